@@ -1,0 +1,8 @@
+using BenchmarkDotNet.Running;
+
+namespace Mosh.Benchmarks;
+
+internal static class Program
+{
+    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
