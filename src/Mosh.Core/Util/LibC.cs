@@ -17,6 +17,7 @@ internal static unsafe partial class LibC
     public const int EAGAIN = 11;
 
     // open(2) flags.
+    public const int O_RDONLY = 0x0;
     public const int O_RDWR = 0x2;
     public const int O_NOCTTY = 0x100;
     public const int O_NONBLOCK = 0x800;
