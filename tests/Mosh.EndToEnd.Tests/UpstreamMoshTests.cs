@@ -46,10 +46,15 @@ internal sealed class UpstreamMoshTests
         await using MoshSession session = await MoshSession.StartAsync(Upstream);
         session.Relay.Impair(new RelayImpairment { DelayMs = 150, JitterMs = 40, LossProbability = 0.3 });
 
-        await session.RunCommandAsync(Token(), TimeSpan.FromSeconds(45));
-        await session.RunCommandAsync(Token(), TimeSpan.FromSeconds(45));
+        // Commands until loss has struck both ways (a few datagrams per command; 30% each): each must get through.
+        int commands = 0;
+        while (commands < 2 || (commands < 10 && (session.Relay.ToServerCounters.Dropped == 0 || session.Relay.ToClientCounters.Dropped == 0)))
+        {
+            await session.RunCommandAsync(Token(), TimeSpan.FromSeconds(45));
+            commands++;
+        }
 
-        TestContext.Out.WriteLine(session.Relay);
+        TestContext.Out.WriteLine($"{commands} commands; {session.Relay}");
         Assert.Multiple(() =>
         {
             Assert.That(session.Relay.ToServerCounters.Dropped, Is.GreaterThan(0));
