@@ -179,7 +179,7 @@ internal sealed partial class OcbAes128 : IDisposable
             ? DecryptCore(_aesNi, ref _decryptStretch, nonceBlock, ciphertext, plaintext)
             : DecryptCore(_portable, ref _decryptStretch, nonceBlock, ciphertext, plaintext);
 
-        if (!CryptographicOperations.FixedTimeEquals(Block128.AsSpan(ref computed), Block128.AsSpan(ref expected)))
+        if (!Block128.FixedTimeEquals(computed, expected))
         {
             CryptographicOperations.ZeroMemory(plaintext);
             return false;
