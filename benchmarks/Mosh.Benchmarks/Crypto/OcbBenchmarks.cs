@@ -19,7 +19,7 @@ public class OcbBenchmarks
     private ulong _nonce;
 
     // A string because the implementation enum is internal and benchmark parameters must be public.
-    [Params(nameof(AesImplementation.AesNi), nameof(AesImplementation.Portable))]
+    [Params(nameof(AesImplementation.AesNi), nameof(AesImplementation.Shuffle), nameof(AesImplementation.Portable))]
     public string Aes { get; set; } = nameof(AesImplementation.AesNi);
 
     [Params(64, 1024, 1200)]
