@@ -107,9 +107,9 @@ internal sealed class FragmentAssembly
 
     private bool IsConsistent(int number, bool isFinal)
     {
-        if (_total != Missing && number >= _total)
+        if (_total != Missing && (number >= _total || (isFinal && number != _total - 1)))
         {
-            return false; // beyond the final fragment already seen
+            return false; // beyond the final fragment already seen, or a second, different final
         }
 
         if (isFinal && _total == Missing)
