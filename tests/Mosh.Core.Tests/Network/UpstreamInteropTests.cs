@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Mosh.Crypto;
@@ -10,7 +11,8 @@ namespace Mosh.Tests.Network;
 
 /// <summary>
 /// Our wire layer against Debian's upstream mosh-server 1.4.0: it must accept our datagrams (OCB, timestamps,
-/// fragment header, zlib, Instruction and UserMessage encodings) and we must decode its replies down to HostMessage.
+/// fragment header, zlib, Instruction and UserMessage encodings, our fragmentation) and we must decode its replies
+/// (its fragmentation) down to HostMessage.
 /// </summary>
 [TestFixture]
 public partial class UpstreamInteropTests
@@ -27,120 +29,222 @@ public partial class UpstreamInteropTests
     [CancelAfter(30_000)]
     public void UpstreamServerAcceptsOurInstructionAndWeDecodeItsScreen()
     {
-        if (!File.Exists(MoshServer))
+        using var server = UpstreamServer.Start("printf interop-hello; sleep 20");
+        using var client = new WireClient(server);
+        client.SendUntilAcknowledged(UserInstruction.ForResize(80, 24));
+        Assert.That(client.WaitForText("interop-hello"), Is.True, client.Text);
+        Assert.That(client.Connection.Rtt.HasSample, Is.True, "upstream echoed our timestamps");
+        Assert.That(client.Connection.Stats.Dropped, Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void MultiFragmentInstructionsAreAssembledInBothDirections()
+    {
+        using var server = UpstreamServer.Start("stty -icanon; exec cat");
+        using var client = new WireClient(server);
+        client.SendUntilAcknowledged(UserInstruction.ForResize(200, 60));
+
+        // 3000 random letters barely compress: our instruction needs several 1214-byte fragments.
+        var random = new Random(5);
+        var keys = new StringBuilder();
+        for (int i = 0; i < 3000; i++)
         {
-            Assert.Ignore("upstream mosh-server is not installed");
+            keys.Append((char)('a' + random.Next(26)));
         }
 
-        var start = new ProcessStartInfo(MoshServer)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[] { "new", "-p", "0", "-i", "127.0.0.1", "--", "/bin/sh", "-c", "printf interop-hello; sleep 20" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        keys.Append("ENDMARK");
+        client.SendUntilAcknowledged(UserInstruction.ForKeystroke(Encoding.ASCII.GetBytes(keys.ToString())));
+        Assert.That(client.LargestOutgoingFragmentCount, Is.GreaterThan(1));
 
-        start.Environment["LANG"] = "C.UTF-8";
-        using var launcher = Process.Start(start)!;
-        string stdout = launcher.StandardOutput.ReadToEnd();
-        string stderr = launcher.StandardError.ReadToEnd();
-        launcher.WaitForExit();
-        Match connect = ConnectLine().Match(stdout);
-        Match pid = DetachedPid().Match(stderr);
-        Assert.That(connect.Success, Is.True, stdout + stderr);
-        try
+        // The echoed screen is as incompressible, so upstream's instruction comes back in several fragments too.
+        Assert.That(client.WaitForText("ENDMARK"), Is.True, client.Text);
+        Assert.That(client.LargestIncomingFragmentNumber, Is.GreaterThan(0));
+        Assert.That(client.Text, Does.Contain(keys.ToString(0, 150)));
+    }
+
+    /// <summary>A detached upstream mosh-server on loopback, killed on dispose.</summary>
+    private sealed class UpstreamServer : IDisposable
+    {
+        private int _pid;
+
+        public required SessionKey Key { get; init; }
+
+        public required string Port { get; init; }
+
+        public static UpstreamServer Start(string shellCommand)
         {
-            string hostText = RunClient(SessionKey.Parse(connect.Groups[2].Value), connect.Groups[1].Value, out ulong serverNewNum);
-            Assert.That(serverNewNum, Is.GreaterThan(0UL));
-            Assert.That(hostText, Does.Contain("interop-hello"));
-        }
-        finally
-        {
-            if (pid.Success)
+            if (!File.Exists(MoshServer))
             {
-                try
-                {
-                    Process.GetProcessById(int.Parse(pid.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Kill();
-                }
-                catch (ArgumentException)
-                {
-                }
+                Assert.Ignore("upstream mosh-server is not installed");
+            }
+
+            var start = new ProcessStartInfo(MoshServer)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            foreach (string arg in new[] { "new", "-p", "0", "-i", "127.0.0.1", "--", "/bin/sh", "-c", shellCommand })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment["LANG"] = "C.UTF-8";
+            using var launcher = Process.Start(start)!;
+            string stdout = launcher.StandardOutput.ReadToEnd();
+            string stderr = launcher.StandardError.ReadToEnd();
+            launcher.WaitForExit();
+            Match connect = ConnectLine().Match(stdout);
+            Match pid = DetachedPid().Match(stderr);
+            Assert.That(connect.Success && pid.Success, Is.True, stdout + stderr);
+            return new UpstreamServer
+            {
+                Key = SessionKey.Parse(connect.Groups[2].Value),
+                Port = connect.Groups[1].Value,
+                _pid = int.Parse(pid.Groups[1].Value, CultureInfo.InvariantCulture),
+            };
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Process.GetProcessById(_pid).Kill();
+            }
+            catch (ArgumentException)
+            {
             }
         }
     }
 
-    private static string RunClient(SessionKey key, string port, out ulong serverNewNum)
+    /// <summary>
+    /// The smallest honest client transport: our states are numbered 0, 1, 2...; each new state is the previous one
+    /// plus one user instruction, resent every 200 ms until acknowledged. Server diffs are applied only when based
+    /// on the state we hold (here "applied" means their text is collected), and acknowledged.
+    /// </summary>
+    private sealed class WireClient : IDisposable
     {
-        using var connection = Connection.CreateClient(key, "127.0.0.1", port);
-        using var sendCompressor = new Compressor();
-        using var receiveCompressor = new Compressor();
-        var fragmenter = new Fragmenter(sendCompressor);
-        var assembly = new FragmentAssembly(receiveCompressor);
+        private readonly Compressor _sendCompressor = new();
+        private readonly Compressor _receiveCompressor = new();
+        private readonly Fragmenter _fragmenter;
+        private readonly FragmentAssembly _assembly;
+        private readonly StringBuilder _text = new();
+        private ulong _ourNum;
+        private ulong _ackedByServer;
+        private ulong _serverNum;
 
-        // Our state 1 = "the user's terminal is 80x24", as upstream's client opens every session.
-        var diff = new ArrayBufferWriter<byte>();
-        UserInstruction.ForResize(80, 24).WriteTo(diff);
-
-        var text = new StringBuilder();
-        serverNewNum = 0;
-        var clock = Stopwatch.StartNew();
-        long lastSend = -1000;
-        while (clock.ElapsedMilliseconds < 15_000 && !text.ToString().Contains("interop-hello", StringComparison.Ordinal))
+        public WireClient(UpstreamServer server)
         {
-            if (clock.ElapsedMilliseconds - lastSend > 200)
+            Connection = Connection.CreateClient(server.Key, "127.0.0.1", server.Port);
+            _fragmenter = new Fragmenter(_sendCompressor);
+            _assembly = new FragmentAssembly(_receiveCompressor);
+        }
+
+        public Connection Connection { get; }
+
+        public string Text => _text.ToString();
+
+        public int LargestOutgoingFragmentCount { get; private set; }
+
+        public int LargestIncomingFragmentNumber { get; private set; }
+
+        public void SendUntilAcknowledged(UserInstruction instruction)
+        {
+            var diff = new ArrayBufferWriter<byte>();
+            instruction.WriteTo(diff);
+            ulong target = ++_ourNum;
+            var clock = Stopwatch.StartNew();
+            long lastSend = -1000;
+            while (_ackedByServer < target)
             {
-                lastSend = clock.ElapsedMilliseconds;
-                var instruction = new TransportInstruction
+                Assert.That(clock.ElapsedMilliseconds, Is.LessThan(10_000), $"state {target} never acknowledged");
+                if (clock.ElapsedMilliseconds - lastSend > 200)
                 {
-                    ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
-                    OldNum = 0,
-                    NewNum = 1,
-                    AckNum = serverNewNum,
-                    ThrowawayNum = 0,
-                    Diff = diff.WrittenSpan,
-                    Chaff = "\u0001\u0002\u0003"u8,
-                };
-                FragmentBatch batch = fragmenter.MakeFragments(instruction, NetworkConstants.FragmenterMtu(connection.Mtu));
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    connection.Send(batch[i].WriteTo(connection.PayloadBuffer));
+                    lastSend = clock.ElapsedMilliseconds;
+                    Send(target - 1, target, diff.WrittenSpan);
                 }
-            }
 
-            if (!connection.WaitForDatagram(50))
+                Pump(50);
+            }
+        }
+
+        public bool WaitForText(string expected)
+        {
+            var clock = Stopwatch.StartNew();
+            long lastAck = 0;
+            while (!_text.ToString().Contains(expected, StringComparison.Ordinal))
             {
-                continue;
+                if (clock.ElapsedMilliseconds > 10_000)
+                {
+                    return false;
+                }
+
+                if (clock.ElapsedMilliseconds - lastAck > 100)
+                {
+                    lastAck = clock.ElapsedMilliseconds;
+                    Send(_ourNum, _ourNum, default); // empty ack of the newest server state
+                }
+
+                Pump(50);
             }
 
-            while (connection.TryReceive(out ReadOnlySpan<byte> payload))
+            return true;
+        }
+
+        private void Send(ulong oldNum, ulong newNum, ReadOnlySpan<byte> diff)
+        {
+            var instruction = new TransportInstruction
+            {
+                ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
+                OldNum = oldNum,
+                NewNum = newNum,
+                AckNum = _serverNum,
+                ThrowawayNum = _ackedByServer,
+                Diff = diff,
+                Chaff = "\u0001\u0002\u0003"u8,
+            };
+            FragmentBatch batch = _fragmenter.MakeFragments(instruction, NetworkConstants.FragmenterMtu(Connection.Mtu));
+            LargestOutgoingFragmentCount = Math.Max(LargestOutgoingFragmentCount, batch.Count);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                Connection.Send(batch[i].WriteTo(Connection.PayloadBuffer));
+            }
+        }
+
+        private void Pump(int timeoutMilliseconds)
+        {
+            _ = Connection.WaitForDatagram(timeoutMilliseconds);
+            while (Connection.TryReceive(out ReadOnlySpan<byte> payload))
             {
                 Assert.That(Fragment.TryParse(payload, out Fragment fragment), Is.True);
-                if (!assembly.Add(fragment))
+                LargestIncomingFragmentNumber = Math.Max(LargestIncomingFragmentNumber, fragment.FragmentNumber);
+                if (!_assembly.Add(fragment))
                 {
                     continue;
                 }
 
-                Assert.That(assembly.TryTakeInstruction(out TransportInstruction received), Is.True);
+                Assert.That(_assembly.TryTakeInstruction(out TransportInstruction received), Is.True);
                 Assert.That(received.ProtocolVersion, Is.EqualTo(NetworkConstants.MOSH_PROTOCOL_VERSION));
                 Assert.That(HostMessage.TryParse(received.Diff, out HostMessage message), Is.True);
-                if (received.OldNum == serverNewNum && received.NewNum != serverNewNum)
+                _ackedByServer = Math.Max(_ackedByServer, received.AckNum);
+                if (received.OldNum == _serverNum && received.NewNum != _serverNum)
                 {
-                    // A diff from the state we hold: apply it (here: collect its text) and acknowledge it next time.
-                    serverNewNum = received.NewNum;
+                    _serverNum = received.NewNum;
                     foreach (HostInstruction host in message)
                     {
-                        text.Append(Encoding.UTF8.GetString(host.HostString));
+                        _text.Append(Encoding.UTF8.GetString(host.HostString));
                     }
                 }
             }
         }
 
-        Assert.That(connection.Rtt.HasSample, Is.True, "upstream echoed our timestamps");
-        Assert.That(connection.Stats.Dropped, Is.Zero);
-        return text.ToString();
+        public void Dispose()
+        {
+            Connection.Dispose();
+            _sendCompressor.Dispose();
+            _receiveCompressor.Dispose();
+        }
     }
 }
