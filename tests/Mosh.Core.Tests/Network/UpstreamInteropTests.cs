@@ -225,9 +225,11 @@ public partial class UpstreamInteropTests
                     continue;
                 }
 
-                Assert.That(_assembly.TryTakeInstruction(out TransportInstruction received), Is.True);
+                Assert.That(_assembly.TryTakeSerializedInstruction(out ReadOnlySpan<byte> serialized), Is.True);
+                Assert.That(TransportInstruction.TryParse(serialized, out TransportInstruction received), Is.True);
                 Assert.That(received.ProtocolVersion, Is.EqualTo(NetworkConstants.MOSH_PROTOCOL_VERSION));
                 Assert.That(HostMessage.TryParse(received.Diff, out HostMessage message), Is.True);
+                AssertReencodesIdentically(serialized, received, message);
                 _ackedByServer = Math.Max(_ackedByServer, received.AckNum);
                 if (received.OldNum == _serverNum && received.NewNum != _serverNum)
                 {
@@ -238,6 +240,22 @@ public partial class UpstreamInteropTests
                     }
                 }
             }
+        }
+
+        /// <summary>Upstream's protobuf-lite bytes must be exactly what our encoder makes of the parsed values.</summary>
+        private static void AssertReencodesIdentically(ReadOnlySpan<byte> serialized, in TransportInstruction instruction, in HostMessage message)
+        {
+            var again = new byte[instruction.ComputeSize()];
+            Assert.That(instruction.TryWriteTo(again, out _), Is.True);
+            Assert.That(again.AsSpan().SequenceEqual(serialized), Is.True, "TransportInstruction re-encoding differs");
+
+            var diff = new ArrayBufferWriter<byte>();
+            foreach (HostInstruction host in message)
+            {
+                host.WriteTo(diff);
+            }
+
+            Assert.That(diff.WrittenSpan.SequenceEqual(instruction.Diff), Is.True, "HostMessage re-encoding differs");
         }
 
         public void Dispose()
