@@ -63,6 +63,93 @@ public partial class UpstreamInteropTests
         Assert.That(client.Text, Does.Contain(keys.ToString(0, 150)));
     }
 
+    [Test]
+    [CancelAfter(30_000)]
+    public void UpstreamClientsFirstInstructionOpensAtOurServer()
+    {
+        if (!File.Exists("/usr/bin/mosh-client") || !File.Exists("/usr/bin/script"))
+        {
+            Assert.Ignore("upstream mosh-client or script(1) is not installed");
+        }
+
+        SessionKey key = SessionKey.Generate();
+        var log = new List<string>();
+        using var server = Connection.CreateServer(key, "127.0.0.1", new PortRange(0, 0), log: log.Add);
+        using var compressor = new Compressor();
+        var assembly = new FragmentAssembly(compressor);
+
+        // mosh-client needs a terminal: script(1) gives it a pseudo-terminal.
+        var start = new ProcessStartInfo("/usr/bin/script")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "-qfec", $"stty cols 100 rows 30; exec mosh-client 127.0.0.1 {server.Port}", "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["MOSH_KEY"] = key.ToString();
+        start.Environment["LANG"] = "C.UTF-8";
+        start.Environment["TERM"] = "xterm";
+        using var client = Process.Start(start)!;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.ElapsedMilliseconds < 10_000)
+            {
+                _ = server.WaitForDatagram(100);
+                while (server.TryReceive(out ReadOnlySpan<byte> payload))
+                {
+                    Assert.That(Fragment.TryParse(payload, out Fragment fragment), Is.True);
+                    if (!assembly.Add(fragment))
+                    {
+                        continue;
+                    }
+
+                    Assert.That(assembly.TryTakeSerializedInstruction(out ReadOnlySpan<byte> serialized), Is.True);
+                    Assert.That(TransportInstruction.TryParse(serialized, out TransportInstruction instruction), Is.True);
+                    var again = new byte[instruction.ComputeSize()];
+                    _ = instruction.TryWriteTo(again, out _);
+                    Assert.That(again.AsSpan().SequenceEqual(serialized), Is.True, "TransportInstruction re-encoding differs");
+                    Assert.That(instruction.ProtocolVersion, Is.EqualTo(NetworkConstants.MOSH_PROTOCOL_VERSION));
+                    Assert.That(UserMessage.TryParse(instruction.Diff, out UserMessage message), Is.True);
+                    if (instruction.NewNum == 0 || message.Count == 0)
+                    {
+                        continue; // an empty ack or keepalive
+                    }
+
+                    var diff = new ArrayBufferWriter<byte>();
+                    UserInstruction first = default;
+                    bool any = false;
+                    foreach (UserInstruction user in message)
+                    {
+                        user.WriteTo(diff);
+                        if (!any)
+                        {
+                            first = user;
+                            any = true;
+                        }
+                    }
+
+                    Assert.That(diff.WrittenSpan.SequenceEqual(instruction.Diff), Is.True, "UserMessage re-encoding differs");
+                    Assert.That(first.HasResize, Is.True, "upstream's client opens with its window size");
+                    Assert.That((first.Resize.Width, first.Resize.Height), Is.EqualTo((100, 30)));
+                    Assert.That(log, Has.Some.StartsWith("Server now attached to client at 127.0.0.1:"));
+                    return;
+                }
+            }
+
+            Assert.Fail("no instruction from upstream mosh-client");
+        }
+        finally
+        {
+            client.Kill(entireProcessTree: true);
+        }
+    }
+
     /// <summary>A detached upstream mosh-server on loopback, killed on dispose.</summary>
     private sealed class UpstreamServer : IDisposable
     {
