@@ -1,4 +1,5 @@
 using System.Buffers;
+using Mosh.Network;
 using Mosh.Protobufs;
 using Mosh.StateSync;
 using static Mosh.StateSync.TransportConstants;
@@ -45,7 +46,7 @@ public class TransportReceiverTests
     {
         var instruction = new TransportInstruction
         {
-            ProtocolVersion = MOSH_PROTOCOL_VERSION,
+            ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
             OldNum = oldNum,
             NewNum = newNum,
             ThrowawayNum = throwaway,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Mosh.Network;
 using Mosh.Protobufs;
 using Mosh.StateSync;
 using static Mosh.StateSync.TransportConstants;
@@ -31,7 +32,7 @@ public class TransportTests
         return output.WrittenSpan.ToArray();
     }
 
-    private ReceiveOutcome Receive(ulong oldNum, ulong newNum, ulong ackNum, byte[] diff, uint version = MOSH_PROTOCOL_VERSION)
+    private ReceiveOutcome Receive(ulong oldNum, ulong newNum, ulong ackNum, byte[] diff, uint version = NetworkConstants.MOSH_PROTOCOL_VERSION)
     {
         var instruction = new TransportInstruction
         {
