@@ -296,8 +296,21 @@ internal sealed partial class Display
             ref readonly Cell cell = ref row[x];
             int columns = Math.Min(cell.Width, width - x);
 
-            if (initialized && blankCount == 0 && row.CellEquals(x, oldRow!, x)
-                && !(forceLastCell && x + columns >= width))
+            // A run of blanks in one renditions grows over changed and unchanged blanks alike (one erase covers it).
+            if (blankCount > 0 && cell.IsEmpty && cell.Renditions == blank)
+            {
+                blankCount++;
+                x++;
+                continue;
+            }
+
+            if (blankCount > 0)
+            {
+                WriteBlanks(ref painter, y, x, blankCount, blank);
+                blankCount = 0;
+            }
+
+            if (initialized && row.CellEquals(x, oldRow!, x) && !(forceLastCell && x + columns >= width))
             {
                 x += columns;
                 continue;
@@ -305,44 +318,10 @@ internal sealed partial class Display
 
             if (cell.IsEmpty)
             {
-                if (blankCount == 0)
-                {
-                    blank = cell.Renditions;
-                }
-
-                if (cell.Renditions == blank)
-                {
-                    blankCount++;
-                    x++;
-                    continue;
-                }
-            }
-
-            if (blankCount > 0)
-            {
-                painter.MoveSilently(y, x - blankCount);
-                painter.UpdateRenditions(blank);
-                if (HasEch && blankCount >= MinimumEraseRun && CanErase(blank))
-                {
-                    painter.Output.Write("\e["u8);
-                    painter.Output.WriteNumber(blankCount);
-                    painter.Output.Write((byte)'X');
-                }
-                else
-                {
-                    painter.Output.WriteRepeated((byte)' ', blankCount);
-                    painter.CursorColumn = x;
-                }
-
-                blankCount = 0;
-                if (cell.IsEmpty)
-                {
-                    // A blank in other renditions starts the next run.
-                    blank = cell.Renditions;
-                    blankCount = 1;
-                    x++;
-                    continue;
-                }
+                blank = cell.Renditions;
+                blankCount = 1;
+                x++;
+                continue;
             }
 
             painter.MoveSilently(y, x);
@@ -382,6 +361,24 @@ internal sealed partial class Display
         painter.CursorRow = y + 1;
         painter.CursorColumn = 0;
         return false;
+    }
+
+    /// <summary>Blanks the <paramref name="count"/> cells before column <paramref name="end"/>: ECH when it can, else spaces.</summary>
+    private void WriteBlanks(ref DisplayPainter painter, int y, int end, int count, in Renditions blank)
+    {
+        painter.MoveSilently(y, end - count);
+        painter.UpdateRenditions(blank);
+        if (HasEch && count >= MinimumEraseRun && CanErase(blank))
+        {
+            painter.Output.Write("\e["u8);
+            painter.Output.WriteNumber(count);
+            painter.Output.Write((byte)'X');
+        }
+        else
+        {
+            painter.Output.WriteRepeated((byte)' ', count);
+            painter.CursorColumn = end;
+        }
     }
 
     /// <summary>
