@@ -16,8 +16,8 @@ internal interface ITransportConnection
     bool HasRemoteAddress { get; }
 
     /// <summary>
-    /// Told, on every instruction received, the send time (<see cref="TransportClock"/> ms) of the newest state of ours
-    /// the peer has acknowledged: end-to-end connectivity, which the client's port hopping watches.
+    /// Told, on every instruction received, when (on the transport's <see cref="Mosh.Network.IClock"/>) the newest state
+    /// of ours the peer has acknowledged was sent: end-to-end connectivity, which the client's port hopping watches.
     /// </summary>
     void ReportRoundTripSuccess(long timestamp);
 }

@@ -11,7 +11,7 @@ internal struct TimestampedState<TState>
         State = state;
     }
 
-    /// <summary><see cref="TransportClock"/> ms when this state was (last) sent, or received.</summary>
+    /// <summary>When this state was (last) sent, or received, in <see cref="Mosh.Network.IClock"/> ms.</summary>
     public long Timestamp { get; internal set; }
 
     public ulong Num { get; }

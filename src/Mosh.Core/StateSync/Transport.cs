@@ -1,4 +1,5 @@
 using System.Buffers;
+using Mosh.Network;
 using Mosh.Protobufs;
 using static Mosh.StateSync.TransportConstants;
 
@@ -18,7 +19,7 @@ internal sealed class Transport<TLocal, TRemote>
     private readonly ITransportConnection _connection;
 
     public Transport(TLocal initialLocal, TRemote initialRemote, ITransportConnection connection, IInstructionSink sink,
-        TimeProvider clock, Random? chaffRandom = null)
+        IClock clock, Random? chaffRandom = null)
     {
         _connection = connection;
         Sender = new TransportSender<TLocal>(initialLocal, connection, sink, clock, chaffRandom);
@@ -51,7 +52,7 @@ internal sealed class Transport<TLocal, TRemote>
     /// </summary>
     public ReceiveOutcome Receive(in TransportInstruction instruction)
     {
-        if (instruction.ProtocolVersion != MOSH_PROTOCOL_VERSION)
+        if (instruction.ProtocolVersion != NetworkConstants.MOSH_PROTOCOL_VERSION)
         {
             return ReceiveOutcome.ProtocolVersionMismatch;
         }

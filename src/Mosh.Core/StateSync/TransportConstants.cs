@@ -1,11 +1,9 @@
 namespace Mosh.StateSync;
 
-/// <summary>Upstream's state-synchronisation constants (transportsender.h, networktransport-impl.h), upstream's names.</summary>
+/// <summary>Upstream's state-synchronisation constants (transportsender.h, networktransport-impl.h), upstream's names.
+/// The protocol version is <see cref="Mosh.Network.NetworkConstants.MOSH_PROTOCOL_VERSION"/>.</summary>
 internal static class TransportConstants
 {
-    /// <summary>Instruction.protocol_version (network.h, "bumped for echo-ack"); any other version is refused.</summary>
-    public const uint MOSH_PROTOCOL_VERSION = 2;
-
     /// <summary>Fastest frame rate: ms between frames.</summary>
     public const int SEND_INTERVAL_MIN = 20;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Mosh.Network;
 using Mosh.Protobufs;
 using static Mosh.StateSync.TransportConstants;
 
@@ -17,16 +18,16 @@ namespace Mosh.StateSync;
 internal sealed class TransportReceiver<TState>
     where TState : class, ISyncState<TState>
 {
-    private readonly TimeProvider _clock;
+    private readonly IClock _clock;
     private readonly List<TimestampedState<TState>> _receivedStates;
     private TState _lastConsumedState;
     private long _quenchUntil;
 
     /// <param name="initialState">The peer's state 0, which both ends start from; the receiver keeps copies.</param>
-    public TransportReceiver(TState initialState, TimeProvider clock)
+    public TransportReceiver(TState initialState, IClock clock)
     {
         _clock = clock;
-        _receivedStates = [new TimestampedState<TState>(clock.GetMilliseconds(), 0, initialState.Clone())];
+        _receivedStates = [new TimestampedState<TState>(clock.NowMilliseconds, 0, initialState.Clone())];
         _lastConsumedState = initialState.Clone();
     }
 
@@ -64,7 +65,7 @@ internal sealed class TransportReceiver<TState>
         TState referenceState = _receivedStates[reference].State;
         ProcessThrowawayUntil(instruction.ThrowawayNum);
 
-        long now = _clock.GetMilliseconds();
+        long now = _clock.NowMilliseconds;
         if (_receivedStates.Count > RECEIVED_STATES_LIMIT)
         {
             if (now < _quenchUntil)

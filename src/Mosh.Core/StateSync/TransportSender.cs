@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Mosh.Network;
 using Mosh.Protobufs;
 using static Mosh.StateSync.TransportConstants;
 
@@ -24,7 +25,7 @@ internal sealed class TransportSender<TState>
 
     private readonly ITransportConnection _connection;
     private readonly IInstructionSink _sink;
-    private readonly TimeProvider _clock;
+    private readonly IClock _clock;
     private readonly Random _chaffRandom;
     private readonly List<TimestampedState<TState>> _sentStates;
 
@@ -48,14 +49,14 @@ internal sealed class TransportSender<TState>
 
     /// <param name="initialState">State 0, which both ends start from; the sender keeps its own copy.</param>
     /// <param name="chaffRandom">Source of chaff lengths and bytes; <see cref="Random.Shared"/> if null.</param>
-    public TransportSender(TState initialState, ITransportConnection connection, IInstructionSink sink, TimeProvider clock,
+    public TransportSender(TState initialState, ITransportConnection connection, IInstructionSink sink, IClock clock,
         Random? chaffRandom = null)
     {
         _connection = connection;
         _sink = sink;
         _clock = clock;
         _chaffRandom = chaffRandom ?? Random.Shared;
-        long now = clock.GetMilliseconds();
+        long now = clock.NowMilliseconds;
         _currentState = initialState.Clone();
         _sentStates = new List<TimestampedState<TState>>(SENT_STATES_LIMIT + 1)
         {
@@ -102,12 +103,12 @@ internal sealed class TransportSender<TState>
     /// <summary>Give up waiting for the peer's shutdown ack: 16 shutdown instructions sent, or 10 s since we started.</summary>
     public bool ShutdownAckTimedOut =>
         _shutdownInProgress
-        && (_shutdownTries >= SHUTDOWN_RETRIES || _clock.GetMilliseconds() - _shutdownStart >= ACTIVE_RETRY_TIMEOUT);
+        && (_shutdownTries >= SHUTDOWN_RETRIES || _clock.NowMilliseconds - _shutdownStart >= ACTIVE_RETRY_TIMEOUT);
 
     /// <summary>Number of the newest state the receiver has acknowledged.</summary>
     public ulong SentStateAcked => _sentStates[0].Num;
 
-    /// <summary>When the newest acknowledged state was sent (<see cref="TransportClock"/> ms).</summary>
+    /// <summary>When the newest acknowledged state was sent (clock ms), for round-trip reports.</summary>
     public long SentStateAckedTimestamp => _sentStates[0].Timestamp;
 
     /// <summary>Number of the last state sent.</summary>
@@ -136,7 +137,7 @@ internal sealed class TransportSender<TState>
     {
         if (!_shutdownInProgress)
         {
-            _shutdownStart = _clock.GetMilliseconds();
+            _shutdownStart = _clock.NowMilliseconds;
             _shutdownInProgress = true;
         }
     }
@@ -174,7 +175,7 @@ internal sealed class TransportSender<TState>
     /// <summary>ms until the sender next has something to do (int.MaxValue while there is no one to send to).</summary>
     public int WaitTime()
     {
-        long now = _clock.GetMilliseconds();
+        long now = _clock.NowMilliseconds;
         CalculateTimers(now);
         if (!_connection.HasRemoteAddress)
         {
@@ -188,7 +189,7 @@ internal sealed class TransportSender<TState>
     /// <summary>Sends a diff or an empty ack if one is due.</summary>
     public void Tick()
     {
-        long now = _clock.GetMilliseconds();
+        long now = _clock.NowMilliseconds;
         CalculateTimers(now);
         if (!_connection.HasRemoteAddress || (now < _nextAckTime && now < _nextSendTime))
         {
@@ -363,7 +364,7 @@ internal sealed class TransportSender<TState>
 
         var instruction = new TransportInstruction
         {
-            ProtocolVersion = MOSH_PROTOCOL_VERSION,
+            ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
             OldNum = _sentStates[_assumedReceiverState].Num,
             NewNum = newNum,
             AckNum = _ackNum,

@@ -1,15 +1,13 @@
+using Mosh.Network;
+
 namespace Mosh.Tests.StateSync;
 
-/// <summary>A monotonic clock in whole milliseconds that only moves when a test moves it.</summary>
-internal sealed class FakeClock : TimeProvider
+/// <summary>A monotonic millisecond clock that only moves when a test moves it.</summary>
+internal sealed class FakeClock(long startMilliseconds = 1_000_000) : IClock
 {
-    public FakeClock(long startMilliseconds = 1_000_000) => Now = startMilliseconds;
+    public long Now { get; private set; } = startMilliseconds;
 
-    public long Now { get; private set; }
-
-    public override long TimestampFrequency => 1000;
-
-    public override long GetTimestamp() => Now;
+    public long NowMilliseconds => Now;
 
     public void Advance(long milliseconds)
     {
