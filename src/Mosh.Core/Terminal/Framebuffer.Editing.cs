@@ -1,0 +1,275 @@
+namespace Mosh.Terminal;
+
+// Operations that change the frame (upstream's Framebuffer methods). Erased and inserted cells take the
+// current background colour (BCE).
+internal sealed partial class Framebuffer
+{
+    private Row[]? _scratch;
+
+    private TerminalColor Background => State.Renditions.Background;
+
+    /// <summary>Scrolls the scrolling region up by <paramref name="n"/> lines (negative: down), cursor unmoved.</summary>
+    public void Scroll(int n)
+    {
+        if (n >= 0)
+        {
+            DeleteLines(State.ScrollingRegionTop, n);
+        }
+        else
+        {
+            InsertLines(State.ScrollingRegionTop, -n);
+        }
+    }
+
+    /// <summary>
+    /// Moves the cursor down (or up) by <paramref name="rows"/>, scrolling the region when the cursor would
+    /// leave it (LF, IND, RI, NEL). Outside the region the cursor just moves, stopping at the screen edge.
+    /// </summary>
+    public void MoveRowsAutoscroll(int rows)
+    {
+        int row = State.CursorRow;
+        if (row < State.ScrollingRegionTop || row > State.ScrollingRegionBottom)
+        {
+            State.MoveRow(rows, relative: true);
+            return;
+        }
+
+        int target = row + rows;
+        int n = 0;
+        if (target > State.ScrollingRegionBottom)
+        {
+            n = target - State.ScrollingRegionBottom;
+        }
+        else if (target < State.ScrollingRegionTop)
+        {
+            n = target - State.ScrollingRegionTop;
+        }
+
+        if (n != 0)
+        {
+            Scroll(n);
+            State.MoveRow(-n, relative: true);
+        }
+
+        State.MoveRow(rows, relative: true);
+    }
+
+    /// <summary>IL: inserts blank lines before <paramref name="beforeRow"/>, pushing lines off the region bottom.</summary>
+    public void InsertLines(int beforeRow, int count)
+    {
+        int top = State.ScrollingRegionTop, bottom = State.ScrollingRegionBottom;
+        if (beforeRow < top || beforeRow > bottom + 1)
+        {
+            return;
+        }
+
+        int n = Math.Min(count, bottom + 1 - beforeRow);
+        if (n <= 0)
+        {
+            return;
+        }
+
+        Span<Row> removed = Scratch(n);
+        _rows.AsSpan(bottom + 1 - n, n).CopyTo(removed);
+        _rows.AsSpan(beforeRow, bottom + 1 - n - beforeRow).CopyTo(_rows.AsSpan(beforeRow + n));
+        RecycleBlank(removed, _rows.AsSpan(beforeRow, n));
+    }
+
+    /// <summary>DL: deletes lines at <paramref name="row"/>; blank lines enter at the region bottom.</summary>
+    public void DeleteLines(int row, int count)
+    {
+        int top = State.ScrollingRegionTop, bottom = State.ScrollingRegionBottom;
+        if (row < top || row > bottom)
+        {
+            return;
+        }
+
+        int n = Math.Min(count, bottom + 1 - row);
+        if (n <= 0)
+        {
+            return;
+        }
+
+        Span<Row> removed = Scratch(n);
+        _rows.AsSpan(row, n).CopyTo(removed);
+        _rows.AsSpan(row + n, bottom + 1 - row - n).CopyTo(_rows.AsSpan(row));
+        RecycleBlank(removed, _rows.AsSpan(bottom + 1 - n, n));
+    }
+
+    private Span<Row> Scratch(int n)
+    {
+        if (_scratch is null || _scratch.Length < _rows.Length)
+        {
+            _scratch = new Row[_rows.Length];
+        }
+
+        return _scratch.AsSpan(0, n);
+    }
+
+    // Puts blank rows (one shared generation, as upstream's single newrow()) into the slots, reusing the rows
+    // that just left the screen when no other frame can see them, so steady scrolling allocates nothing.
+    private void RecycleBlank(Span<Row> removed, Span<Row> slots)
+    {
+        ulong gen = Row.NextGeneration();
+        TerminalColor background = Background;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            Row old = removed[i];
+            if (old.Owner == _owner && old.Width == State.Width)
+            {
+                old.Reset(background, gen);
+                slots[i] = old;
+            }
+            else
+            {
+                slots[i] = Row.CreateBlank(State.Width, background, gen, _owner);
+            }
+
+            removed[i] = null!;
+        }
+    }
+
+    /// <summary>ICH on a row.</summary>
+    public void InsertCells(int row, int column, int count) => GetMutableRow(row).InsertCells(column, count, Background);
+
+    /// <summary>DCH on a row.</summary>
+    public void DeleteCells(int row, int column, int count) => GetMutableRow(row).DeleteCells(column, count, Background);
+
+    /// <summary>Erases cells <paramref name="start"/>..<paramref name="end"/> (inclusive) of a row.</summary>
+    public void ResetCells(int row, int start, int end) => GetMutableRow(row).ResetCells(start, end, Background);
+
+    /// <summary>Erases a whole row; it gets a new generation.</summary>
+    public void ResetRow(int row) => GetMutableRow(row).Reset(Background);
+
+    /// <summary>The cell a combining character joins, or null when a resize put it off screen.</summary>
+    public Row? GetCombiningRow(out int column)
+    {
+        column = State.CombiningColumn;
+        int row = State.CombiningRow;
+        if (column < 0 || row < 0 || column >= State.Width || row >= State.Height)
+        {
+            return null;
+        }
+
+        return GetMutableRow(row);
+    }
+
+    public void RingBell() => BellCount++;
+
+    public void SetTitleInitialized() => TitleInitialized = true;
+
+    public void SetWindowTitle(string title) => WindowTitle = title;
+
+    public void SetIconName(string iconName) => IconName = iconName;
+
+    public void SetClipboard(string clipboard) => Clipboard = clipboard;
+
+    /// <summary>Prefixes the window title (and the icon name when they were equal, keeping them equal).</summary>
+    public void PrefixWindowTitle(string prefix)
+    {
+        if (string.Equals(IconName, WindowTitle, StringComparison.Ordinal))
+        {
+            IconName = prefix + IconName;
+        }
+
+        WindowTitle = prefix + WindowTitle;
+    }
+
+    /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
+    public int InternHyperlink(Hyperlink link)
+    {
+        if (link.Uri.Length == 0)
+        {
+            return 0;
+        }
+
+        int id = _hyperlinks.FindRecent(link);
+        if (id != 0)
+        {
+            return id;
+        }
+
+        if (_hyperlinks.Owner != _owner)
+        {
+            _hyperlinks = _hyperlinks.Clone(_owner);
+        }
+
+        if (_hyperlinks.Count >= _hyperlinks.PruneThreshold)
+        {
+            _hyperlinks.Retain(LiveHyperlinkIds());
+        }
+
+        return _hyperlinks.Add(link);
+    }
+
+    private HashSet<int> LiveHyperlinkIds()
+    {
+        var live = new HashSet<int> { State.Renditions.HyperlinkId, State.SavedCursor.Renditions.HyperlinkId };
+        foreach (Row row in _rows)
+        {
+            foreach (ref readonly Cell cell in row.Cells)
+            {
+                if (cell.Renditions.HyperlinkId != 0)
+                {
+                    live.Add(cell.Renditions.HyperlinkId);
+                }
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>RIS: everything back to power-on except the bell count and icon name (as upstream).</summary>
+    public void Reset()
+    {
+        State = new DrawState(State.Width, State.Height);
+        FillBlank(_rows, Row.NextGeneration());
+        WindowTitle = string.Empty;
+        Clipboard = string.Empty;
+        _hyperlinks = HyperlinkTable.CreateEmpty(_owner);
+    }
+
+    /// <summary>DECSTR: modes, margins, renditions, hyperlink and saved cursor reset; the screen is kept.</summary>
+    public void SoftReset()
+    {
+        State.InsertMode = false;
+        State.OriginMode = false;
+        State.CursorVisible = true;
+        State.ApplicationModeCursorKeys = false;
+        State.SetScrollingRegion(0, State.Height - 1);
+        State.Renditions = default;
+        State.ClearSavedCursor();
+    }
+
+    /// <summary>
+    /// Resize, keeping content as upstream: rows are cut or blank rows added at the bottom, every old row is
+    /// cut or padded at the right and loses its wrap flag, the scrolling region resets, the cursor is snapped.
+    /// </summary>
+    public void Resize(int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        int oldHeight = State.Height, oldWidth = State.Width;
+        State.Resize(width, height);
+
+        int keptRows = Math.Min(oldHeight, height);
+        if (oldHeight != height)
+        {
+            Array.Resize(ref _rows, height);
+            if (height > oldHeight)
+            {
+                FillBlank(_rows.AsSpan(oldHeight), Row.NextGeneration());
+            }
+        }
+
+        if (oldWidth == width)
+        {
+            return;
+        }
+
+        for (int i = 0; i < keptRows; i++)
+        {
+            GetMutableRow(i).Resize(width, Background);
+        }
+    }
+}

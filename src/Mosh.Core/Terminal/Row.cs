@@ -1,0 +1,375 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Mosh.Terminal;
+
+/// <summary>
+/// One line of the screen: its cells, whether the text wraps onto the next line (the last column was passed
+/// by printing), and a generation number.
+/// </summary>
+/// <remarks>
+/// <para>Rows are shared between framebuffer copies (as upstream shares them with shared_ptr): a row may be
+/// read by many frames but is only written by the <see cref="Framebuffer"/> that owns it; any other frame
+/// copies it first (<see cref="Framebuffer.GetMutableRow"/>). So a <see cref="Row"/> reached from a frame you
+/// did not just mutate must be treated as immutable.</para>
+/// <para><see cref="Gen"/> is a process-wide counter value taken when the row is created blank or wholly reset
+/// and kept by copies: rows with different generations are not "the same line" even if their text matches,
+/// which is what scroll detection in the display diff needs (upstream compares gen and cells).</para>
+/// </remarks>
+internal sealed class Row
+{
+    private static long s_generation;
+
+    private Cell[] _cells;
+
+    // Graphemes too long for inline storage, indexed by column; only read where the cell has CellFlags.Overflow.
+    private string?[]? _overflow;
+
+    internal long Owner;
+
+    private Row(Cell[] cells, ulong gen, long owner)
+    {
+        _cells = cells;
+        Gen = gen;
+        Owner = owner;
+    }
+
+    /// <summary>Generation: new when the row is created blank or reset whole, kept when the row is copied.</summary>
+    public ulong Gen { get; private set; }
+
+    /// <summary>True when printing ran past the last column onto the next row (soft wrap).</summary>
+    public bool Wrap { get; set; }
+
+    public int Width => _cells.Length;
+
+    public ReadOnlySpan<Cell> Cells => _cells;
+
+    public ref readonly Cell this[int column] => ref _cells[column];
+
+    /// <summary>A fresh generation number (upstream's get_gen()).</summary>
+    public static ulong NextGeneration() => (ulong)Interlocked.Increment(ref s_generation);
+
+    /// <summary>A blank row of <paramref name="width"/> cells with the given background, owned by nobody.</summary>
+    public static Row CreateBlank(int width, TerminalColor background) => CreateBlank(width, background, NextGeneration(), 0);
+
+    internal static Row CreateBlank(int width, TerminalColor background, ulong gen, long owner)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        var cells = new Cell[width];
+        if (!background.IsDefault)
+        {
+            cells.AsSpan().Fill(Cell.Blank(background));
+        }
+
+        return new Row(cells, gen, owner);
+    }
+
+    /// <summary>The cell's grapheme (empty for an empty cell), wherever it is stored.</summary>
+    public ReadOnlySpan<char> GetText(int column)
+    {
+        ref Cell cell = ref _cells[column];
+        if ((cell._flags & CellFlags.Overflow) != 0)
+        {
+            return _overflow![column];
+        }
+
+        return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<CellText, char>(ref cell._text), cell._length);
+    }
+
+    /// <summary>The cell's grapheme as a string (for tests and diagnostics).</summary>
+    public string GetTextString(int column) => new(GetText(column));
+
+    /// <summary>Upstream's <c>contents_match</c>: both blank, or the same grapheme.</summary>
+    public bool ContentsMatch(int column, Row other, int otherColumn) =>
+        (_cells[column].IsBlank && other._cells[otherColumn].IsBlank)
+        || GetText(column).SequenceEqual(other.GetText(otherColumn));
+
+    /// <summary>Whether two cells are identical (grapheme, renditions, flags).</summary>
+    public bool CellEquals(int column, Row other, int otherColumn)
+    {
+        ref Cell a = ref _cells[column];
+        ref Cell b = ref other._cells[otherColumn];
+        var bytesA = MemoryMarshal.AsBytes(new ReadOnlySpan<Cell>(ref a));
+        var bytesB = MemoryMarshal.AsBytes(new ReadOnlySpan<Cell>(ref b));
+        if (!bytesA.SequenceEqual(bytesB))
+        {
+            return false;
+        }
+
+        return (a._flags & CellFlags.Overflow) == 0 || GetText(column).SequenceEqual(other.GetText(otherColumn));
+    }
+
+    /// <summary>
+    /// Whether the rows show the same thing: same cells and wrap flag (the generation is not compared; compare
+    /// <see cref="Gen"/> as well for upstream's Row ==). Same object is a cheap yes; otherwise a memory compare.
+    /// </summary>
+    public bool ContentEquals(Row? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is null || other._cells.Length != _cells.Length || other.Wrap != Wrap)
+        {
+            return false;
+        }
+
+        if (!MemoryMarshal.AsBytes(_cells.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(other._cells.AsSpan())))
+        {
+            return false;
+        }
+
+        // Equal bytes: overflow flags sit at the same columns; their strings still need a look.
+        if (_overflow is null && other._overflow is null)
+        {
+            return true;
+        }
+
+        for (int col = 0; col < _cells.Length; col++)
+        {
+            if ((_cells[col]._flags & CellFlags.Overflow) != 0 && !GetText(col).SequenceEqual(other.GetText(col)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Upstream's Row ==: same generation and same contents.</summary>
+    public bool IdenticalTo(Row? other) => other is not null && (ReferenceEquals(this, other) || (Gen == other.Gen && ContentEquals(other)));
+
+    /// <summary>A copy (same generation) owned by <paramref name="owner"/>.</summary>
+    internal Row Clone(long owner)
+    {
+        var copy = new Row((Cell[])_cells.Clone(), Gen, owner) { Wrap = Wrap };
+        if (_overflow is not null)
+        {
+            copy._overflow = (string?[])_overflow.Clone();
+        }
+
+        return copy;
+    }
+
+    /// <summary>A copy owned by nobody (for callers outside a framebuffer, e.g. a display's scratch rows).</summary>
+    public Row Clone() => Clone(0);
+
+    /// <summary>Erases the whole row with the given background and gives it a new generation.</summary>
+    public void Reset(TerminalColor background) => Reset(background, NextGeneration());
+
+    internal void Reset(TerminalColor background, ulong gen)
+    {
+        Gen = gen;
+        Wrap = false;
+        if (background.IsDefault)
+        {
+            _cells.AsSpan().Clear();
+        }
+        else
+        {
+            _cells.AsSpan().Fill(Cell.Blank(background));
+        }
+
+        _overflow = null;
+    }
+
+    /// <summary>Erases one cell (upstream reset_cell; erasing the last cell also drops the wrap flag, as there).</summary>
+    public void ResetCell(int column, TerminalColor background)
+    {
+        _cells[column] = Cell.Blank(background);
+        if (column == _cells.Length - 1)
+        {
+            Wrap = false;
+        }
+    }
+
+    /// <summary>Erases cells <paramref name="start"/>..<paramref name="end"/> inclusive.</summary>
+    public void ResetCells(int start, int end, TerminalColor background)
+    {
+        if (end < start)
+        {
+            return;
+        }
+
+        _cells.AsSpan(start, end - start + 1).Fill(Cell.Blank(background));
+        if (end == _cells.Length - 1)
+        {
+            Wrap = false;
+        }
+    }
+
+    /// <summary>
+    /// Replaces a cell with one character (what printing does): erased, then the character, its width and
+    /// the renditions.
+    /// </summary>
+    public void SetCharacter(int column, int codePoint, in Renditions renditions, bool wide)
+    {
+        if (column == _cells.Length - 1)
+        {
+            Wrap = false;
+        }
+
+        ref Cell cell = ref _cells[column];
+        if ((uint)codePoint < 0xD800 || ((uint)codePoint - 0xE000) < 0x2000)
+        {
+            cell = Cell.Narrow((char)codePoint, renditions);
+        }
+        else
+        {
+            cell = new Cell { _renditions = renditions };
+            AppendInline(ref cell, Rune.IsValid(codePoint) ? codePoint : 0xFFFD);
+        }
+
+        if (wide)
+        {
+            cell._flags |= CellFlags.Wide;
+        }
+    }
+
+    /// <summary>Writes a run of printable ASCII (0x20..0x7E) into consecutive cells with the same renditions.</summary>
+    internal void SetAscii(int column, ReadOnlySpan<byte> text, in Renditions renditions)
+    {
+        var cells = _cells.AsSpan(column, text.Length);
+        Cell template = Cell.Narrow(' ', renditions);
+        for (int i = 0; i < cells.Length; i++)
+        {
+            template._text[0] = (char)text[i];
+            cells[i] = template;
+        }
+
+        if (column + text.Length == _cells.Length)
+        {
+            Wrap = false;
+        }
+    }
+
+    /// <summary>
+    /// Appends a combining character to a cell unless the cell is full (upstream drops marks once the cell's
+    /// contents reach 32 UTF-8 bytes).
+    /// </summary>
+    public void AppendToCell(int column, int codePoint)
+    {
+        ref Cell cell = ref _cells[column];
+        if (cell.IsFull)
+        {
+            return;
+        }
+
+        if (!Rune.IsValid(codePoint))
+        {
+            codePoint = 0xFFFD;
+        }
+
+        int units = Cell.Utf16LengthOf(codePoint);
+        if ((cell._flags & CellFlags.Overflow) == 0 && cell._length + units <= Cell.InlineCapacity)
+        {
+            AppendInline(ref cell, codePoint);
+            return;
+        }
+
+        Span<char> encoded = stackalloc char[2];
+        Cell.EncodeUtf16(codePoint, encoded);
+        string text = string.Concat(GetText(column), encoded[..units]);
+        _overflow ??= new string?[_cells.Length];
+        _overflow[column] = text;
+        ((Span<char>)cell._text).Clear();
+        cell._flags |= CellFlags.Overflow;
+        cell._length = (byte)text.Length;
+        cell._utf8Length += (byte)Cell.Utf8LengthOf(codePoint);
+    }
+
+    private static void AppendInline(ref Cell cell, int codePoint)
+    {
+        // codePoint is a valid scalar value here.
+        cell._length += (byte)Cell.EncodeUtf16(codePoint, ((Span<char>)cell._text)[cell._length..]);
+        cell._utf8Length += (byte)Cell.Utf8LengthOf(codePoint);
+    }
+
+    public void SetRenditions(int column, in Renditions renditions) => _cells[column]._renditions = renditions;
+
+    public void SetFallback(int column, bool fallback) => _cells[column].SetFallback(fallback);
+
+    public void SetWide(int column, bool wide) => _cells[column].SetWide(wide);
+
+    /// <summary>ICH: inserts <paramref name="count"/> blank cells at the column; cells pushed past the edge are lost.</summary>
+    public void InsertCells(int column, int count, TerminalColor background)
+    {
+        int width = _cells.Length;
+        count = Math.Min(count, width - column);
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _cells.AsSpan(column, width - column - count).CopyTo(_cells.AsSpan(column + count));
+        _cells.AsSpan(column, count).Fill(Cell.Blank(background));
+        if (_overflow is not null)
+        {
+            _overflow.AsSpan(column, width - column - count).CopyTo(_overflow.AsSpan(column + count));
+        }
+
+        Wrap = false;
+    }
+
+    /// <summary>DCH: deletes <paramref name="count"/> cells at the column; blank cells fill in at the right.</summary>
+    public void DeleteCells(int column, int count, TerminalColor background)
+    {
+        int width = _cells.Length;
+        count = Math.Min(count, width - column);
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _cells.AsSpan(column + count).CopyTo(_cells.AsSpan(column));
+        _cells.AsSpan(width - count).Fill(Cell.Blank(background));
+        if (_overflow is not null)
+        {
+            _overflow.AsSpan(column + count).CopyTo(_overflow.AsSpan(column));
+        }
+
+        Wrap = false;
+    }
+
+    /// <summary>Changes the width (resize): cells are cut at the right or blank ones added; the wrap flag drops.</summary>
+    internal void Resize(int width, TerminalColor background)
+    {
+        int old = _cells.Length;
+        Wrap = false;
+        if (width == old)
+        {
+            return;
+        }
+
+        Array.Resize(ref _cells, width);
+        if (width > old && !background.IsDefault)
+        {
+            _cells.AsSpan(old).Fill(Cell.Blank(background));
+        }
+
+        if (_overflow is not null)
+        {
+            Array.Resize(ref _overflow, width);
+        }
+    }
+
+    public override string ToString()
+    {
+        var builder = new StringBuilder(_cells.Length);
+        for (int col = 0; col < _cells.Length; col++)
+        {
+            if (_cells[col].IsEmpty)
+            {
+                builder.Append(' ');
+            }
+            else
+            {
+                builder.Append(GetText(col));
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Mosh.EndToEnd.Harness;
+
+/// <summary>
+/// Marks processes the test starts with a unique environment variable so that teardown can find and kill every
+/// one of them, including daemons that detached (mosh-server forks away from its parent; a server started over
+/// ssh is not even our descendant). Only processes carrying this exact tag are touched.
+/// </summary>
+internal sealed partial class ProcessTag
+{
+    public const string VariableName = "MOSH_E2E_TAG";
+
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
+
+    public ProcessTag()
+    {
+        Value = Guid.NewGuid().ToString("N");
+    }
+
+    public string Value { get; }
+
+    public KeyValuePair<string, string?> Variable => new(VariableName, Value);
+
+    /// <summary>Pids of live (non-zombie) processes whose environment carries this tag.</summary>
+    public IReadOnlyList<int> FindProcesses()
+    {
+        byte[] needle = Encoding.ASCII.GetBytes($"{VariableName}={Value}\0");
+        var found = new List<int>();
+        int self = Environment.ProcessId;
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid) || pid == self)
+            {
+                continue;
+            }
+            try
+            {
+                byte[] environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
+                if (environ.AsSpan().IndexOf(needle) >= 0 && !IsZombie(pid))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // Exited while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return found;
+    }
+
+    /// <summary>SIGTERM to every tagged process, a short grace period, then SIGKILL to survivors.</summary>
+    public async Task KillAllAsync(TimeSpan grace)
+    {
+        IReadOnlyList<int> pids = FindProcesses();
+        if (pids.Count == 0)
+        {
+            return;
+        }
+        foreach (int pid in pids)
+        {
+            _ = kill(pid, SigTerm);
+        }
+        var deadline = DateTime.UtcNow + grace;
+        while (DateTime.UtcNow < deadline && FindProcesses().Count > 0)
+        {
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+        foreach (int pid in FindProcesses())
+        {
+            _ = kill(pid, SigKill);
+        }
+    }
+
+    /// <summary>True when the process no longer runs (gone, or a zombie nobody reaped yet).</summary>
+    public static bool IsGone(int pid) => !Directory.Exists($"/proc/{pid}") || IsZombie(pid);
+
+    public static bool IsZombie(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length && (stat[close + 2] == 'Z' || stat[close + 2] == 'X');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    public static void Signal(int pid, int signal) => _ = kill(pid, signal);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
+}
