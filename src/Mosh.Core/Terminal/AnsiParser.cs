@@ -47,7 +47,7 @@ internal sealed class AnsiParser
         int i = 0;
         while (i < data.Length)
         {
-            if (_state == ParserState.Ground && _decoder.IsIdle)
+            if (_state == ParserState.Ground && _decoder.IsIdle && (uint)(data[i] - 0x20) <= 0x7E - 0x20)
             {
                 ReadOnlySpan<byte> rest = data[i..];
                 int run = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
@@ -56,12 +56,9 @@ internal sealed class AnsiParser
                     run = rest.Length;
                 }
 
-                if (run > 0)
-                {
-                    handler.PrintAscii(rest[..run]);
-                    i += run;
-                    continue;
-                }
+                handler.PrintAscii(rest[..run]);
+                i += run;
+                continue;
             }
 
             byte value = data[i++];
