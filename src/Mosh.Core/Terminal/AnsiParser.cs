@@ -64,7 +64,18 @@ internal sealed class AnsiParser
             byte value = data[i++];
             if (value < 0x80 && _decoder.IsIdle)
             {
+                if (_state == ParserState.Ground && value < 0x20 && value != 0x1B && value != 0x18 && value != 0x1A)
+                {
+                    handler.Execute(value); // C0 control in ground: no transition
+                    continue;
+                }
+
                 Input(value, ref handler);
+                if (_state == ParserState.CsiParam)
+                {
+                    i += CollectParamRun(data[i..]);
+                }
+
                 continue;
             }
 
@@ -396,6 +407,25 @@ internal sealed class AnsiParser
         {
             _intermediates[_intermediateCount++] = (byte)c;
         }
+    }
+
+    // Takes a run of parameter characters (digits, ':' and ';') in one go; returns how many were consumed.
+    private int CollectParamRun(ReadOnlySpan<byte> data)
+    {
+        int n = 0;
+        while (n < data.Length && (uint)(data[n] - '0') <= ';' - '0')
+        {
+            n++;
+        }
+
+        int room = Math.Min(n, MaxParamLength - _paramLength);
+        if (room > 0)
+        {
+            data[..room].CopyTo(((Span<byte>)_paramChars)[_paramLength..]);
+            _paramLength += room;
+        }
+
+        return n;
     }
 
     private void Param(int c)
