@@ -1,4 +1,5 @@
 using Mosh.CommandLine;
+using Mosh.Terminal;
 
 namespace Mosh.Client;
 
@@ -8,7 +9,7 @@ internal static class Program
     {
         string programName = Environment.GetCommandLineArgs() is [{ Length: > 0 } argv0, ..] ? argv0 : "mosh-client";
         CommandLineResult<ClientOptions> parsed = ClientOptions.Parse(args, programName, ProcessEnvironment.Take,
-            Environment.GetEnvironmentVariable, () => TerminalColors.Query(Environment.GetEnvironmentVariable("TERM")));
+            Environment.GetEnvironmentVariable, () => TerminalColors.Query(Environment.GetEnvironmentVariable("TERM"), TerminfoDatabase.Load));
         if (parsed.Report() is int status)
         {
             return status;

@@ -46,10 +46,15 @@ internal sealed class UpstreamMoshTests
         await using MoshSession session = await MoshSession.StartAsync(Upstream);
         session.Relay.Impair(new RelayImpairment { DelayMs = 150, JitterMs = 40, LossProbability = 0.3 });
 
-        await session.RunCommandAsync(Token(), TimeSpan.FromSeconds(45));
-        await session.RunCommandAsync(Token(), TimeSpan.FromSeconds(45));
+        // Commands until loss has struck both ways (a few datagrams per command; 30% each): each must get through.
+        int commands = 0;
+        while (commands < 2 || (commands < 10 && (session.Relay.ToServerCounters.Dropped == 0 || session.Relay.ToClientCounters.Dropped == 0)))
+        {
+            await session.RunCommandAsync(Token(), TimeSpan.FromSeconds(45));
+            commands++;
+        }
 
-        TestContext.Out.WriteLine(session.Relay);
+        TestContext.Out.WriteLine($"{commands} commands; {session.Relay}");
         Assert.Multiple(() =>
         {
             Assert.That(session.Relay.ToServerCounters.Dropped, Is.GreaterThan(0));
@@ -97,5 +102,68 @@ internal sealed class UpstreamMoshTests
         TestContext.Out.WriteLine(session.Relay);
         Assert.That(session.Relay.Roams, Is.GreaterThanOrEqualTo(2));
         Assert.That(session.Relay.ServerFacingPortsAnswered, Is.GreaterThanOrEqualTo(2), "the server followed the client to a new port");
+    }
+
+    [Test]
+    public async Task Session_works_with_reordering_and_duplication_both_ways()
+    {
+        await using MoshSession session = await MoshSession.StartAsync(Upstream);
+        session.Relay.Impair(new RelayImpairment { DelayMs = 20, JitterMs = 60, DuplicateProbability = 0.3, ReorderProbability = 0.2, ReorderHoldMs = 80 });
+
+        // Output trickling out for a second makes a stream of frames for the jitter to reorder.
+        await session.Client.SendLineAsync("for i in $(seq 1 40); do echo burst$i; sleep 0.03; done; echo \"burst\"\"-done\"");
+        await session.Client.WaitForLineAsync("burst-done", TimeSpan.FromSeconds(30));
+        int commands = 0;
+        while (commands < 2 || (commands < 10 && (session.Relay.ToClientCounters.Reordered == 0 || session.Relay.ToServerCounters.Duplicated == 0 || session.Relay.ToClientCounters.Duplicated == 0)))
+        {
+            await session.RunCommandAsync(Token(), TimeSpan.FromSeconds(30));
+            commands++;
+        }
+
+        TestContext.Out.WriteLine($"{commands} commands; {session.Relay}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(session.Relay.ToServerCounters.Duplicated, Is.GreaterThan(0));
+            Assert.That(session.Relay.ToClientCounters.Duplicated, Is.GreaterThan(0));
+            Assert.That(session.Relay.ToClientCounters.Reordered, Is.GreaterThan(0));
+        });
+    }
+
+    [Test]
+    public async Task Session_ignores_injected_garbage_and_replayed_datagrams()
+    {
+        byte[]? lastToServer = null;
+        byte[]? lastToClient = null;
+        await using MoshSession session = await MoshSession.StartAsync(Upstream, Upstream, configureRelay: (_, relay) =>
+            relay.Inspector = (direction, datagram) =>
+            {
+                if (direction == RelayDirection.ToServer)
+                {
+                    Volatile.Write(ref lastToServer, datagram.ToArray());
+                }
+                else
+                {
+                    Volatile.Write(ref lastToClient, datagram.ToArray());
+                }
+            });
+        await session.RunCommandAsync(Token());
+
+        byte[] garbage = new byte[100];
+        new Random(5).NextBytes(garbage);
+        for (int i = 0; i < 5; i++)
+        {
+            await session.Relay.InjectAsync(RelayDirection.ToServer, garbage);
+            await session.Relay.InjectAsync(RelayDirection.ToClient, garbage);
+            await session.Relay.InjectAsync(RelayDirection.ToServer, Volatile.Read(ref lastToServer)!);
+            await session.Relay.InjectAsync(RelayDirection.ToClient, Volatile.Read(ref lastToClient)!);
+            // Reflected: each side's own datagram sent back to it (wrong direction bit).
+            await session.Relay.InjectAsync(RelayDirection.ToClient, Volatile.Read(ref lastToServer)!);
+            await session.Relay.InjectAsync(RelayDirection.ToServer, Volatile.Read(ref lastToClient)!);
+        }
+
+        await session.RunCommandAsync(Token());
+        Assert.That(session.Relay.ToServerCounters.Injected, Is.EqualTo(15));
+        Assert.That(session.Relay.ToClientCounters.Injected, Is.EqualTo(15));
+        Assert.That(session.Server.HasExited, Is.False);
     }
 }

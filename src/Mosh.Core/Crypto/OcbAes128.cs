@@ -7,9 +7,10 @@ namespace Mosh.Crypto;
 
 /// <summary>
 /// AEAD_AES_128_OCB_TAGLEN128 of RFC 7253 (OCB3 with AES-128, 96-bit nonces, 128-bit tags), the cipher of
-/// upstream mosh's datagrams. No library this project may ship offers it (.NET has GCM and CCM only), so it
-/// is written here on the AES instructions, with a table-driven fallback, and proven against the RFC's
-/// vectors and BouncyCastle. Encryption and decryption allocate nothing.
+/// upstream mosh's datagrams. No library this project may ship offers it (.NET has GCM and CCM only; NSec and
+/// libsodium have no OCB), so it is written here over three AES engines (AES-NI, a constant-time shuffle AES,
+/// round tables), chosen per processor, and proven against the RFC's vectors and BouncyCastle.
+/// Encryption and decryption allocate nothing.
 /// </summary>
 /// <remarks>
 /// One instance may encrypt on one thread while it decrypts on another; two concurrent encryptions (or two
@@ -70,9 +71,7 @@ internal sealed partial class OcbAes128 : IDisposable
         }
 
         _l[0] = lStar;
-        _l[1] = Block128.Double(lStar);
-        _l[2] = Block128.Double(_l[1]);
-        for (int i = 3; i < _l.Length; i++)
+        for (int i = 1; i < _l.Length; i++)
         {
             _l[i] = Block128.Double(_l[i - 1]);
         }

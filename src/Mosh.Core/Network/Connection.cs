@@ -173,19 +173,15 @@ internal sealed partial class Connection : IDisposable
         for (int i = 0; i < _sockets.Count; i++)
         {
             Socket socket = _sockets[i];
-            while (attempts++ < MaxDatagramsPerReceive && socket.Poll(0, SelectMode.SelectRead))
+            while (attempts++ < MaxDatagramsPerReceive)
             {
-                int received;
-                try
+                int received = SocketNative.ReceiveMessage(socket, _receiveBuffer, _sourceAddress, out bool congestionExperienced);
+                if (received < 0)
                 {
-                    received = socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, _sourceAddress);
-                }
-                catch (SocketException)
-                {
-                    break; // e.g. ICMP port unreachable reported on this socket; try the others
+                    break; // nothing (more) waiting here, or an error reported on this socket: try the others
                 }
 
-                if (TryAccept(received, out payload))
+                if (TryAccept(received, congestionExperienced, out payload))
                 {
                     PruneSockets();
                     return true;
@@ -201,7 +197,7 @@ internal sealed partial class Connection : IDisposable
     public bool WaitForDatagram(int timeoutMilliseconds) =>
         SocketNative.WaitReadable(CollectionsMarshal.AsSpan(_sockets), timeoutMilliseconds);
 
-    private bool TryAccept(int received, out ReadOnlySpan<byte> payload)
+    private bool TryAccept(int received, bool congestionExperienced, out ReadOnlySpan<byte> payload)
     {
         payload = default;
         if (!_codec.TryOpen(_receiveBuffer.AsSpan(0, received), _receiveBuffer, out Packet packet))
@@ -216,7 +212,12 @@ internal sealed partial class Connection : IDisposable
         }
 
         _expectedReceiverSeq = packet.Sequence + 1;
-        Rtt.OnReceived(packet.Timestamp, packet.TimestampReply, congestionExperienced: false);
+        Rtt.OnReceived(packet.Timestamp, packet.TimestampReply, congestionExperienced);
+        if (congestionExperienced && _isServer && packet.Timestamp != Timestamp16.None)
+        {
+            Log?.Invoke("Received explicit congestion notification.");
+        }
+
         HasRemoteAddress = true;
         _lastHeard = _clock.NowMilliseconds;
 

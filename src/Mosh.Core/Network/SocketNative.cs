@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -16,6 +17,37 @@ internal static unsafe partial class SocketNative
     private const int ECT0 = 0x02;
 
     private const short POLLIN = 0x001;
+    private const int MSG_DONTWAIT = 0x40;
+
+    /// <summary>ECN field value meaning "congestion experienced".</summary>
+    private const int EcnCongestionExperienced = 0x03;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoVec
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MsgHdr
+    {
+        public byte* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public byte* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CmsgHdr
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
@@ -46,6 +78,8 @@ internal static unsafe partial class SocketNative
 
     internal static int GetTypeOfService(Socket socket) => GetInt(socket, IPPROTO_IP, IP_TOS);
 
+    internal static void SetTypeOfService(Socket socket, int tos) => TrySetInt(socket, IPPROTO_IP, IP_TOS, tos);
+
     internal static int GetMtuDiscover(Socket socket) => GetInt(socket, IPPROTO_IP, IP_MTU_DISCOVER);
 
     internal static int GetReceiveTos(Socket socket) => GetInt(socket, IPPROTO_IP, IP_RECVTOS);
@@ -60,6 +94,55 @@ internal static unsafe partial class SocketNative
         {
         }
     }
+
+    /// <summary>
+    /// recvmsg() without blocking: the datagram into <paramref name="buffer"/>, its source into
+    /// <paramref name="source"/> (whose buffer is the native sockaddr), and whether its IP header carried ECN
+    /// congestion-experienced (from the IP_TOS control message IP_RECVTOS asks for). Returns the datagram length, or
+    /// -1 if nothing is waiting or the socket reported an error.
+    /// </summary>
+    public static int ReceiveMessage(Socket socket, Span<byte> buffer, SocketAddress source, out bool congestionExperienced)
+    {
+        congestionExperienced = false;
+        const int ControlLength = 64;
+        byte* control = stackalloc byte[ControlLength];
+        Span<byte> name = source.Buffer.Span;
+        fixed (byte* data = buffer)
+        fixed (byte* sockaddr = name)
+        {
+            var iov = new IoVec { Base = data, Length = (nuint)buffer.Length };
+            var header = new MsgHdr
+            {
+                Name = sockaddr,
+                NameLength = (uint)name.Length,
+                Iov = &iov,
+                IovLength = 1,
+                Control = control,
+                ControlLength = ControlLength,
+            };
+            nint received = recvmsg((int)socket.SafeHandle.DangerousGetHandle(), &header, MSG_DONTWAIT);
+            if (received < 0)
+            {
+                return -1;
+            }
+
+            source.Size = (int)header.NameLength;
+            if (header.ControlLength >= (nuint)sizeof(CmsgHdr))
+            {
+                var cmsg = (CmsgHdr*)control;
+                if (cmsg->Level == IPPROTO_IP && (cmsg->Type == IP_TOS || cmsg->Type == IP_RECVTOS)
+                    && cmsg->Length > (nuint)sizeof(CmsgHdr))
+                {
+                    congestionExperienced = (control[sizeof(CmsgHdr)] & 0x03) == EcnCongestionExperienced;
+                }
+            }
+
+            return (int)received;
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint recvmsg(int sockfd, MsgHdr* msg, int flags);
 
     /// <summary>Waits until any of the sockets is readable; false on timeout or interruption.</summary>
     public static bool WaitReadable(ReadOnlySpan<Socket> sockets, int timeoutMilliseconds)

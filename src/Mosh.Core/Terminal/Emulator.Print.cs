@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Mosh.Terminal;
 
 // Printing graphic characters: width, deferred wrap, insert mode, wide and combining characters.
@@ -9,7 +7,7 @@ internal sealed partial class Emulator
     private static bool IsPrintableIso8859_1(int ch) => (ch >= 0x20 && ch <= 0x7E) || (ch >= 0xA0 && ch <= 0xFF);
 
     internal static int WidthOf(int ch) =>
-        ch == 0 ? -1 : IsPrintableIso8859_1(ch) ? 1 : InterimCharWidth.Of(ch);
+        ch == 0 ? -1 : IsPrintableIso8859_1(ch) ? 1 : CharWidth.Of(ch);
 
     private void Print(int ch)
     {
@@ -139,49 +137,5 @@ internal sealed partial class Emulator
         }
 
         row.AppendToCell(col, ch);
-    }
-
-    /// <summary>
-    /// Stand-in character widths (wcwidth-like) until the shared Unicode width table lands: -1 for controls
-    /// and unassigned code points, 0 for combining and format characters, 2 for East Asian wide ranges.
-    /// </summary>
-    private static class InterimCharWidth
-    {
-        public static int Of(int ch)
-        {
-            if (ch < 0x20 || (ch >= 0x7F && ch < 0xA0) || ch > 0x10FFFF || (ch >= 0xD800 && ch <= 0xDFFF))
-            {
-                return -1;
-            }
-
-            if (ch >= 0x1160 && ch <= 0x11FF)
-            {
-                return 0; // Hangul medial vowels and final consonants
-            }
-
-            switch (CharUnicodeInfo.GetUnicodeCategory(ch))
-            {
-                case UnicodeCategory.NonSpacingMark:
-                case UnicodeCategory.EnclosingMark:
-                case UnicodeCategory.Format:
-                    return 0;
-                case UnicodeCategory.OtherNotAssigned:
-                case UnicodeCategory.Control:
-                    return -1;
-                default:
-                    return IsWide(ch) ? 2 : 1;
-            }
-        }
-
-        private static bool IsWide(int ch) =>
-            (ch >= 0x1100 && ch <= 0x115F) || ch is 0x2329 or 0x232A
-            || (ch >= 0x2E80 && ch <= 0x303E) || (ch >= 0x3041 && ch <= 0x33FF)
-            || (ch >= 0x3400 && ch <= 0x4DBF) || (ch >= 0x4E00 && ch <= 0x9FFF)
-            || (ch >= 0xA000 && ch <= 0xA4CF) || (ch >= 0xA960 && ch <= 0xA97F)
-            || (ch >= 0xAC00 && ch <= 0xD7A3) || (ch >= 0xF900 && ch <= 0xFAFF)
-            || (ch >= 0xFE10 && ch <= 0xFE19) || (ch >= 0xFE30 && ch <= 0xFE6F)
-            || (ch >= 0xFF00 && ch <= 0xFF60) || (ch >= 0xFFE0 && ch <= 0xFFE6)
-            || (ch >= 0x1F300 && ch <= 0x1F64F) || (ch >= 0x1F900 && ch <= 0x1F9FF)
-            || (ch >= 0x20000 && ch <= 0x2FFFD) || (ch >= 0x30000 && ch <= 0x3FFFD);
     }
 }

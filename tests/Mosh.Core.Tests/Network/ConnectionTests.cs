@@ -74,11 +74,12 @@ public class ConnectionTests
     }
 
     /// <summary>An authentic client datagram with a chosen sequence number, as if sent by the client from elsewhere.</summary>
-    private byte[] ClientDatagram(ulong sequence, ReadOnlySpan<byte> payload, SessionKey? key = null)
+    private byte[] ClientDatagram(ulong sequence, ReadOnlySpan<byte> payload, SessionKey? key = null, ushort timestamp = Timestamp16.None)
     {
         using var session = new CryptoSession(key ?? _key);
         var plaintext = new byte[4 + payload.Length];
-        plaintext[0] = plaintext[1] = plaintext[2] = plaintext[3] = 0xFF;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(plaintext, timestamp);
+        plaintext[2] = plaintext[3] = 0xFF;
         payload.CopyTo(plaintext.AsSpan(4));
         var datagram = new byte[plaintext.Length + CryptoSession.Overhead];
         _ = session.Seal(NonceLayout.Compose(towardClient: false, sequence), plaintext, datagram);
@@ -188,6 +189,27 @@ public class ConnectionTests
         Assert.That(SocketNative.GetTypeOfService(socket), Is.EqualTo(0x02), "ECT(0)");
         Assert.That(SocketNative.GetMtuDiscover(socket), Is.Zero, "IP_PMTUDISC_DONT");
         Assert.That(SocketNative.GetReceiveTos(socket), Is.EqualTo(1), "IP_RECVTOS");
+    }
+
+    [TestCase(0x02, 1000, TestName = "ECT(0) datagram: timestamp echoed as is")]
+    [TestCase(0x03, 500, TestName = "Congestion-experienced datagram: echo 500 ms older")]
+    public void EcnCongestionExperiencedPenalisesTheEchoedTimestamp(int tos, int expectedReply)
+    {
+        Connection server = Server();
+        Socket client = RawSocket();
+        SocketNative.SetTypeOfService(client, tos);
+        SendRaw(client, ClientDatagram(0, "ecn"u8, timestamp: 1000), server);
+        _ = Receive(server);
+        server.Send("reply"u8);
+
+        var buffer = new byte[2048];
+        client.ReceiveTimeout = 2000;
+        int length = client.Receive(buffer);
+        using var session = new CryptoSession(_key);
+        var plaintext = new byte[length];
+        Assert.That(session.TryOpen(buffer.AsSpan(0, length), plaintext, out _, out _), Is.True);
+        Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(plaintext.AsSpan(2)), Is.EqualTo(expectedReply));
+        Assert.That(_log.Contains("Received explicit congestion notification."), Is.EqualTo(tos == 0x03));
     }
 
     [Test]
