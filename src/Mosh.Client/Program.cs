@@ -1,4 +1,5 @@
-using Mosh.Util;
+using Mosh.CommandLine;
+using Mosh.Terminal;
 
 namespace Mosh.Client;
 
@@ -6,12 +7,15 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args.Length == 1 && args[0] == "--version")
+        string programName = Environment.GetCommandLineArgs() is [{ Length: > 0 } argv0, ..] ? argv0 : "mosh-client";
+        CommandLineResult<ClientOptions> parsed = ClientOptions.Parse(args, programName, ProcessEnvironment.Take,
+            Environment.GetEnvironmentVariable, () => TerminalColors.Query(Environment.GetEnvironmentVariable("TERM"), TerminfoDatabase.Load));
+        if (parsed.Report() is int status)
         {
-            Console.Out.Write(ProductInfo.VersionBanner("mosh-client"));
-            return 0;
+            return status;
         }
-        Console.Error.Write("Usage: mosh-client [-# 'ARGS'] IP PORT\n       mosh-client -c\n");
-        return args.Length == 1 && args[0] == "--help" ? 0 : 1;
+        // The session (UTF-8 locale check, raw terminal, network and display loop) starts here from parsed.Options.
+        Console.Error.Write($"{programName}: the session engine is not part of this build yet.\n");
+        return 1;
     }
 }

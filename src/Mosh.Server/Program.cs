@@ -1,4 +1,4 @@
-using Mosh.Util;
+using Mosh.CommandLine;
 
 namespace Mosh.Server;
 
@@ -6,12 +6,14 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args.Length == 1 && args[0] == "--version")
+        string programName = Environment.GetCommandLineArgs() is [{ Length: > 0 } argv0, ..] ? argv0 : "mosh-server";
+        CommandLineResult<ServerOptions> parsed = ServerOptions.Parse(args, programName, Environment.GetEnvironmentVariable);
+        if (parsed.Report() is int status)
         {
-            Console.Out.Write(ProductInfo.VersionBanner("mosh-server"));
-            return 0;
+            return status;
         }
-        Console.Error.Write("Usage: mosh-server new [-s] [-v] [-i LOCALADDR] [-p PORT[:PORT2]] [-c COLORS] [-l NAME=VALUE] [-- COMMAND...]\n");
-        return args.Length == 1 && args[0] == "--help" ? 0 : 1;
+        // The session (locale check, UDP bind, "MOSH CONNECT", pty and main loop) starts here from parsed.Options.
+        Console.Error.Write($"{programName}: the session engine is not part of this build yet.\n");
+        return 1;
     }
 }

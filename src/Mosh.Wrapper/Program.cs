@@ -1,4 +1,4 @@
-using Mosh.Util;
+using Mosh.CommandLine;
 
 namespace Mosh.Wrapper;
 
@@ -6,12 +6,16 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args.Length == 1 && args[0] == "--version")
+        string programName = ProgramName.Current;
+        CommandLineResult<WrapperOptions> parsed =
+            WrapperOptions.Parse(args, programName, Environment.GetEnvironmentVariable("MOSH_PREDICTION_DISPLAY"));
+        if (parsed.Report() is int status)
         {
-            Console.Out.Write(ProductInfo.VersionBanner("mosh"));
-            return 0;
+            return status;
         }
-        Console.Error.Write("Usage: mosh [options] [--] [user@]host [command...]\n");
-        return args.Length == 1 && args[0] == "--help" ? 0 : 255;
+        WrapperOptions options = parsed.Options!;
+        return options.FakeProxy
+            ? FakeProxy.Run(options.Host, options.Command[0], options.Family, programName)
+            : SessionBootstrap.Run(options, programName);
     }
 }

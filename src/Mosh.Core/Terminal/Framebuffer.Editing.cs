@@ -4,9 +4,6 @@ namespace Mosh.Terminal;
 // current background colour (BCE).
 internal sealed partial class Framebuffer
 {
-    /// <summary>Links kept before unused ones are pruned (the live ones are bounded by the cell count).</summary>
-    private const int HyperlinkPruneThreshold = 256;
-
     private Row[]? _scratch;
 
     private TerminalColor Background => State.Renditions.Background;
@@ -178,7 +175,7 @@ internal sealed partial class Framebuffer
         WindowTitle = prefix + WindowTitle;
     }
 
-    /// <summary>The id for a link (an existing one if this frame already knows it), 0 for an empty URI.</summary>
+    /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
     public int InternHyperlink(Hyperlink link)
     {
         if (link.Uri.Length == 0)
@@ -186,7 +183,7 @@ internal sealed partial class Framebuffer
             return 0;
         }
 
-        int id = _hyperlinks.Find(link);
+        int id = _hyperlinks.FindRecent(link);
         if (id != 0)
         {
             return id;
@@ -197,7 +194,7 @@ internal sealed partial class Framebuffer
             _hyperlinks = _hyperlinks.Clone(_owner);
         }
 
-        if (_hyperlinks.Count >= HyperlinkPruneThreshold)
+        if (_hyperlinks.Count >= _hyperlinks.PruneThreshold)
         {
             _hyperlinks.Retain(LiveHyperlinkIds());
         }

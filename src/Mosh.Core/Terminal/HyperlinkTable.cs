@@ -8,6 +8,9 @@ namespace Mosh.Terminal;
 /// </summary>
 internal sealed class HyperlinkTable
 {
+    private const int RecentWindow = 32;
+    private const int MinimumPruneThreshold = 256;
+
     private static int s_lastId;
 
     private int[] _ids;
@@ -27,6 +30,9 @@ internal sealed class HyperlinkTable
 
     public int Count { get; private set; }
 
+    /// <summary>When this many links are held, unused ones should be pruned (doubles with the live count).</summary>
+    public int PruneThreshold { get; private set; } = MinimumPruneThreshold;
+
     /// <summary>The link with this id, or null (id 0, or a link no cell of this frame's lineage used).</summary>
     public Hyperlink? Get(int id)
     {
@@ -39,9 +45,10 @@ internal sealed class HyperlinkTable
         return index < 0 ? null : _links[index];
     }
 
-    internal int Find(Hyperlink link)
+    /// <summary>The id of a recently added equal link, or 0 (only recent ones: links repeat locally).</summary>
+    internal int FindRecent(Hyperlink link)
     {
-        for (int i = 0; i < Count; i++)
+        for (int i = Count - 1; i >= Math.Max(0, Count - RecentWindow); i--)
         {
             if (_links[i].Equals(link))
             {
@@ -91,7 +98,9 @@ internal sealed class HyperlinkTable
 
         Array.Clear(_links, kept, Count - kept);
         Count = kept;
+        PruneThreshold = Math.Max(MinimumPruneThreshold, 2 * kept);
     }
 
-    internal HyperlinkTable Clone(long owner) => new((int[])_ids.Clone(), (Hyperlink[])_links.Clone(), Count, owner);
+    internal HyperlinkTable Clone(long owner) =>
+        new((int[])_ids.Clone(), (Hyperlink[])_links.Clone(), Count, owner) { PruneThreshold = PruneThreshold };
 }

@@ -1,4 +1,5 @@
-using Microsoft.Win32.SafeHandles;
+using System.Runtime.InteropServices;
+using Mosh.Util;
 
 namespace Mosh.Terminal;
 
@@ -27,7 +28,7 @@ internal static class TerminfoDatabase
             return null;
         }
 
-        byte[] buffer = new byte[Terminfo.MaxEntrySize];
+        byte[] buffer = new byte[Terminfo.MaxEntrySize + 1]; // one more, to notice oversized files
         foreach (string directory in directories)
         {
             foreach (string path in CandidatePaths(directory, terminalName))
@@ -80,38 +81,50 @@ internal static class TerminfoDatabase
         !string.IsNullOrEmpty(name) && name.Length <= 255 && name[0] != '.' && name[0] < 0x80
         && !name.Contains('/') && !name.Contains('\0');
 
-    /// <summary>Reads a whole regular file of at most <see cref="Terminfo.MaxEntrySize"/> bytes.</summary>
-    private static bool TryRead(string path, byte[] buffer, out int length)
+    /// <summary>
+    /// Reads a whole entry of at most <see cref="Terminfo.MaxEntrySize"/> bytes. O_NONBLOCK keeps a FIFO planted in
+    /// a search directory from hanging us (it reads as empty); devices and directories fail to parse or read.
+    /// </summary>
+    private static unsafe bool TryRead(string path, byte[] buffer, out int length)
     {
         length = 0;
+        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        if (fd < 0)
+        {
+            return false;
+        }
+
         try
         {
-            if (!File.Exists(path))
+            fixed (byte* start = buffer)
             {
-                return false;
+                while (length < buffer.Length)
+                {
+                    nint read = LibC.Read(fd, start + length, (nuint)(buffer.Length - length));
+                    if (read == 0)
+                    {
+                        return true;
+                    }
+
+                    if (read < 0)
+                    {
+                        if (Marshal.GetLastPInvokeError() == LibC.EINTR)
+                        {
+                            continue;
+                        }
+
+                        return false;
+                    }
+
+                    length += (int)read;
+                }
             }
 
-            using SafeFileHandle handle = File.OpenHandle(path);
-            if (RandomAccess.GetLength(handle) > buffer.Length)
-            {
-                return false;
-            }
-
-            int read;
-            while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
-            {
-                length += read;
-            }
-
-            return true;
+            return false; // larger than any entry ncurses accepts
         }
-        catch (IOException)
+        finally
         {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
+            LibC.Close(fd);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Mosh.Terminal;
 
@@ -136,6 +137,60 @@ public class TerminfoTests
         good.Write("m/mosh-test", File.ReadAllBytes(SystemPath("vt100")));
 
         Assert.That(TerminfoDatabase.Load("mosh-test", [corrupt.Path, good.Path])!.Name, Is.EqualTo("vt100"));
+    }
+
+    [Test]
+    public void Load_FifoDeviceOrDirectoryInTheWay_IsSkippedWithoutBlocking()
+    {
+        using var hostile = new TempDirectory();
+        using var good = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(hostile.Path, "m"));
+        Run("mkfifo", Path.Combine(hostile.Path, "m", "mosh-fifo"));
+        File.CreateSymbolicLink(Path.Combine(hostile.Path, "m", "mosh-zero"), "/dev/zero");
+        Directory.CreateDirectory(Path.Combine(hostile.Path, "m", "mosh-dir"));
+        foreach (string name in new[] { "mosh-fifo", "mosh-zero", "mosh-dir" })
+        {
+            good.Write("m/" + name, File.ReadAllBytes(SystemPath("vt100")));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(TerminfoDatabase.Load("mosh-fifo", [hostile.Path, good.Path])?.Name, Is.EqualTo("vt100"));
+            Assert.That(TerminfoDatabase.Load("mosh-zero", [hostile.Path, good.Path])?.Name, Is.EqualTo("vt100"));
+            Assert.That(TerminfoDatabase.Load("mosh-dir", [hostile.Path, good.Path])?.Name, Is.EqualTo("vt100"));
+            Assert.That(TerminfoDatabase.Load("mosh-fifo", [hostile.Path]), Is.Null);
+        });
+    }
+
+    [Test]
+    public void CapabilityOrder_IsNcursesOrder()
+    {
+        IntPtr library = NativeLibrary.Load("libtinfo.so.6");
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(TerminfoNames.Booleans, Is.EqualTo(NullTerminatedNames(library, "boolnames")));
+                Assert.That(TerminfoNames.Numbers, Is.EqualTo(NullTerminatedNames(library, "numnames")));
+                Assert.That(TerminfoNames.Strings, Is.EqualTo(NullTerminatedNames(library, "strnames")));
+            });
+        }
+        finally
+        {
+            NativeLibrary.Free(library);
+        }
+    }
+
+    private static List<string> NullTerminatedNames(IntPtr library, string symbol)
+    {
+        IntPtr array = NativeLibrary.GetExport(library, symbol);
+        var names = new List<string>();
+        for (IntPtr entry; (entry = Marshal.ReadIntPtr(array, names.Count * IntPtr.Size)) != IntPtr.Zero;)
+        {
+            names.Add(Marshal.PtrToStringAnsi(entry)!);
+        }
+
+        return names;
     }
 
     [Test]

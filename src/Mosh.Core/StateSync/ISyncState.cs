@@ -1,0 +1,42 @@
+using System.Buffers;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// A state the transport keeps synchronised between the two ends (upstream's <c>MyState</c>/<c>RemoteState</c>
+/// template parameter): the client's <see cref="UserStream"/> going to the server and the server's terminal going to
+/// the client. The transport numbers snapshots of it, sends the diff between two snapshots and rebuilds snapshots on
+/// the other side by applying diffs to copies of older ones.
+/// </summary>
+/// <remarks>
+/// Implementations are reference types: the transport stores <see cref="Clone"/>s and relies on them being
+/// independent of the original. Equality (<see cref="IEquatable{T}.Equals(T)"/>) is what decides whether anything is
+/// left to send, so it must be exactly "a diff between the two would be empty".
+/// </remarks>
+internal interface ISyncState<TSelf> : IEquatable<TSelf>
+    where TSelf : class, ISyncState<TSelf>
+{
+    /// <summary>An independent copy (upstream copies states by value).</summary>
+    TSelf Clone();
+
+    /// <summary>
+    /// Writes the diff (an encoded protobuf message, possibly empty) that turns <paramref name="existing"/> into this
+    /// state. <paramref name="existing"/> is an older snapshot of the same stream.
+    /// </summary>
+    void DiffFrom(TSelf existing, IBufferWriter<byte> output);
+
+    /// <summary>Writes the diff from the initial (empty) state to this one.</summary>
+    void InitDiff(IBufferWriter<byte> output);
+
+    /// <summary>
+    /// Applies a diff produced by <see cref="DiffFrom"/> on the peer. Returns false, leaving the state unchanged, if
+    /// the diff is malformed; the transport then drops the instruction that carried it.
+    /// </summary>
+    bool TryApply(ReadOnlySpan<byte> diff);
+
+    /// <summary>
+    /// Drops what <paramref name="prefix"/> (an older snapshot, possibly this very object) already holds, so that
+    /// acknowledged history is not kept or re-sent. States without history may do nothing.
+    /// </summary>
+    void Subtract(TSelf prefix);
+}

@@ -1,0 +1,381 @@
+using System.Buffers;
+using System.Diagnostics;
+using Mosh.Protobufs;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// The client's state (upstream's <c>Network::UserStream</c>): the ordered events the user produced that the server
+/// has not yet consumed. Keystroke bytes are kept contiguously and consecutive keystrokes form one run, so typing or
+/// pasting appends to arrays (no per-keystroke allocation), the diff writes each run as one <c>Keystroke</c>
+/// instruction straight from storage, and the server reads runs as spans.
+/// </summary>
+/// <remarks>
+/// Both stores are deques over arrays: events leave from the front (<see cref="Subtract"/>, once acknowledged) and
+/// arrive at the back. The run structure is canonical (adjacent keystroke runs are always merged), which makes
+/// equality a comparison of the two stores.
+/// </remarks>
+internal sealed class UserStream : ISyncState<UserStream>
+{
+    private const int InitialKeyCapacity = 64;
+    private const int InitialRunCapacity = 8;
+
+    private byte[] _keys;
+    private int _keyStart;
+    private int _keyEnd;
+
+    private Run[] _runs;
+    private int _runStart;
+    private int _runEnd;
+
+    public UserStream()
+        : this(InitialKeyCapacity, InitialRunCapacity)
+    {
+    }
+
+    private UserStream(int keyCapacity, int runCapacity)
+    {
+        _keys = keyCapacity == 0 ? [] : new byte[keyCapacity];
+        _runs = runCapacity == 0 ? [] : new Run[runCapacity];
+    }
+
+    /// <summary>Number of events: every keystroke byte and every resize counts one.</summary>
+    public int Count { get; private set; }
+
+    public bool IsEmpty => Count == 0;
+
+    /// <summary>The event at <paramref name="index"/> (walks the runs; meant for inspection, not hot loops).</summary>
+    public UserEvent this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            int keyOffset = _keyStart;
+            foreach (ref readonly Run run in Runs)
+            {
+                int length = run.EventCount;
+                if (index < length)
+                {
+                    return run.IsResize ? UserEvent.ForResize(run.Width, run.Height) : UserEvent.ForKey(_keys[keyOffset + index]);
+                }
+
+                index -= length;
+                keyOffset += run.KeyCount;
+            }
+
+            throw new UnreachableException();
+        }
+    }
+
+    private ReadOnlySpan<Run> Runs => _runs.AsSpan(_runStart, _runEnd - _runStart);
+
+    private ReadOnlySpan<byte> Keys => _keys.AsSpan(_keyStart, _keyEnd - _keyStart);
+
+    public void PushKeystroke(byte key) => PushKeystrokes(new ReadOnlySpan<byte>(in key));
+
+    /// <summary>Appends typed bytes, extending the last run if it is a keystroke run.</summary>
+    public void PushKeystrokes(ReadOnlySpan<byte> keys)
+    {
+        if (keys.IsEmpty)
+        {
+            return;
+        }
+
+        EnsureKeySpace(keys.Length);
+        keys.CopyTo(_keys.AsSpan(_keyEnd));
+        _keyEnd += keys.Length;
+        if (_runEnd > _runStart && !_runs[_runEnd - 1].IsResize)
+        {
+            _runs[_runEnd - 1].KeyCount += keys.Length;
+        }
+        else
+        {
+            AppendRun(new Run { KeyCount = keys.Length });
+        }
+
+        Count += keys.Length;
+    }
+
+    public void PushResize(int width, int height)
+    {
+        AppendRun(new Run { Width = width, Height = height });
+        Count++;
+    }
+
+    /// <summary>Forgets every event (for a scratch stream reused to decode successive diffs).</summary>
+    public void Clear()
+    {
+        _keyStart = _keyEnd = 0;
+        _runStart = _runEnd = 0;
+        Count = 0;
+    }
+
+    /// <summary>The events as maximal keystroke runs and single resizes, in order.</summary>
+    public RunEnumerator GetEnumerator() => new(this);
+
+    public UserStream Clone()
+    {
+        var copy = new UserStream(Math.Max(_keyEnd - _keyStart, 0), Math.Max(_runEnd - _runStart, 0));
+        Keys.CopyTo(copy._keys);
+        Runs.CopyTo(copy._runs);
+        copy._keyEnd = _keyEnd - _keyStart;
+        copy._runEnd = _runEnd - _runStart;
+        copy.Count = Count;
+        return copy;
+    }
+
+    /// <summary>
+    /// Encodes the events after <paramref name="existing"/>'s as a <c>ClientBuffers.UserMessage</c>: each keystroke
+    /// run becomes one <c>Keystroke</c> instruction, each resize its own <c>ResizeMessage</c> instruction.
+    /// </summary>
+    public void DiffFrom(UserStream existing, IBufferWriter<byte> output)
+    {
+        Debug.Assert(CommonPrefixLength(existing) == existing.Count, "the existing state must be a prefix of this one");
+        WriteEventsFrom(Math.Min(existing.Count, Count), output);
+    }
+
+    public void InitDiff(IBufferWriter<byte> output) => WriteEventsFrom(0, output);
+
+    /// <summary>Appends the events a diff carries; a malformed diff changes nothing.</summary>
+    public bool TryApply(ReadOnlySpan<byte> diff)
+    {
+        if (!UserMessage.TryParse(diff, out UserMessage message))
+        {
+            return false;
+        }
+
+        foreach (UserInstruction instruction in message)
+        {
+            // As upstream: an instruction that (oddly) carries both is read as its keystroke.
+            if (instruction.HasKeystroke)
+            {
+                PushKeystrokes(instruction.Keys);
+            }
+            else if (instruction.HasResize)
+            {
+                PushResize(instruction.Resize.Width, instruction.Resize.Height);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Removes the events this stream shares as a prefix with <paramref name="prefix"/> (all of them when
+    /// <paramref name="prefix"/> is this stream). A well-behaved peer only ever subtracts true prefixes.
+    /// </summary>
+    public void Subtract(UserStream prefix)
+    {
+        if (ReferenceEquals(prefix, this))
+        {
+            Clear();
+            return;
+        }
+
+        RemoveFront(CommonPrefixLength(prefix));
+    }
+
+    public bool Equals(UserStream? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Count == other.Count && Runs.SequenceEqual(other.Runs) && Keys.SequenceEqual(other.Keys)));
+
+    public override bool Equals(object? obj) => obj is UserStream other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Count);
+        hash.AddBytes(Keys);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>How many leading events the two streams have in common.</summary>
+    public int CommonPrefixLength(UserStream other)
+    {
+        ReadOnlySpan<Run> mine = Runs;
+        ReadOnlySpan<Run> theirs = other.Runs;
+        ReadOnlySpan<byte> myKeys = Keys;
+        ReadOnlySpan<byte> theirKeys = other.Keys;
+        int common = 0;
+        int keyOffset = 0;
+        for (int i = 0; i < mine.Length && i < theirs.Length; i++)
+        {
+            Run a = mine[i];
+            Run b = theirs[i];
+            if (a.IsResize || b.IsResize)
+            {
+                if (!a.Equals(b))
+                {
+                    break;
+                }
+
+                common++;
+                continue;
+            }
+
+            // Two keystroke runs at the same position: they agree up to the first differing byte.
+            int shorter = Math.Min(a.KeyCount, b.KeyCount);
+            int same = myKeys.Slice(keyOffset, shorter).CommonPrefixLength(theirKeys.Slice(keyOffset, shorter));
+            common += same;
+            if (same < a.KeyCount || same < b.KeyCount)
+            {
+                break;
+            }
+
+            keyOffset += same;
+        }
+
+        return common;
+    }
+
+    private void WriteEventsFrom(int skip, IBufferWriter<byte> output)
+    {
+        int keyOffset = _keyStart;
+        foreach (ref readonly Run run in Runs)
+        {
+            int length = run.EventCount;
+            if (skip >= length)
+            {
+                skip -= length;
+                keyOffset += run.KeyCount;
+                continue;
+            }
+
+            if (run.IsResize)
+            {
+                _ = UserInstruction.ForResize(run.Width, run.Height).WriteTo(output);
+            }
+            else
+            {
+                // Only the first run written can start part-way (the rest of a partly acknowledged paste).
+                ReadOnlySpan<byte> keys = _keys.AsSpan(keyOffset + skip, run.KeyCount - skip);
+                _ = UserInstruction.ForKeystroke(keys).WriteTo(output);
+                keyOffset += run.KeyCount;
+            }
+
+            skip = 0;
+        }
+    }
+
+    private void RemoveFront(int events)
+    {
+        Debug.Assert(events <= Count);
+        Count -= events;
+        while (events > 0)
+        {
+            ref Run run = ref _runs[_runStart];
+            int length = run.EventCount;
+            if (length <= events)
+            {
+                events -= length;
+                _keyStart += run.KeyCount;
+                _runStart++;
+            }
+            else
+            {
+                run.KeyCount -= events;
+                _keyStart += events;
+                events = 0;
+            }
+        }
+
+        if (_runStart == _runEnd)
+        {
+            Clear(); // reuse the arrays from the start
+        }
+    }
+
+    private void AppendRun(Run run)
+    {
+        if (_runEnd == _runs.Length)
+        {
+            _runs = MakeRoom(_runs, ref _runStart, ref _runEnd, 1, InitialRunCapacity);
+        }
+
+        _runs[_runEnd++] = run;
+    }
+
+    private void EnsureKeySpace(int needed)
+    {
+        if (_keys.Length - _keyEnd < needed)
+        {
+            _keys = MakeRoom(_keys, ref _keyStart, ref _keyEnd, needed, InitialKeyCapacity);
+        }
+    }
+
+    /// <summary>Slides the live range to the front, growing the array only when that does not free enough room.</summary>
+    private static T[] MakeRoom<T>(T[] array, ref int start, ref int end, int needed, int minimumCapacity)
+    {
+        int live = end - start;
+        T[] target = array;
+        if (array.Length - live < needed)
+        {
+            target = new T[Math.Max(Math.Max(array.Length * 2, live + needed), minimumCapacity)];
+        }
+
+        Array.Copy(array, start, target, 0, live);
+        start = 0;
+        end = live;
+        return target;
+    }
+
+    /// <summary>A keystroke run (<see cref="KeyCount"/> &gt; 0) or a resize (<see cref="KeyCount"/> == 0).</summary>
+    private struct Run : IEquatable<Run>
+    {
+        public int KeyCount;
+        public int Width;
+        public int Height;
+
+        public readonly bool IsResize => KeyCount == 0;
+
+        public readonly int EventCount => IsResize ? 1 : KeyCount;
+
+        public readonly bool Equals(Run other) => KeyCount == other.KeyCount && Width == other.Width && Height == other.Height;
+
+        public override readonly bool Equals(object? obj) => obj is Run other && Equals(other);
+
+        public override readonly int GetHashCode() => HashCode.Combine(KeyCount, Width, Height);
+    }
+
+    /// <summary>Enumerates <see cref="UserEventRun"/>s without allocating.</summary>
+    internal ref struct RunEnumerator
+    {
+        private readonly UserStream _stream;
+        private int _run;
+        private int _keyOffset;
+        private int _nextKeyOffset;
+
+        internal RunEnumerator(UserStream stream)
+        {
+            _stream = stream;
+            _run = stream._runStart - 1;
+            _nextKeyOffset = stream._keyStart;
+        }
+
+        public readonly UserEventRun Current
+        {
+            get
+            {
+                Run run = _stream._runs[_run];
+                return run.IsResize
+                    ? new UserEventRun(run.Width, run.Height)
+                    : new UserEventRun(_stream._keys.AsSpan(_keyOffset, run.KeyCount));
+            }
+        }
+
+        public bool MoveNext()
+        {
+            if (_run + 1 >= _stream._runEnd)
+            {
+                return false;
+            }
+
+            _run++;
+            _keyOffset = _nextKeyOffset;
+            _nextKeyOffset += _stream._runs[_run].KeyCount;
+            return true;
+        }
+    }
+}

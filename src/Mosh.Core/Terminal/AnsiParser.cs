@@ -1,0 +1,477 @@
+using System.Runtime.CompilerServices;
+
+namespace Mosh.Terminal;
+
+/// <summary>
+/// Paul Williams' DEC ANSI parser (vt100.net/emu/dec_ansi_parser) fed by an incremental UTF-8 decoder, with
+/// upstream mosh's choices: code points from U+00A0 up act like 'A' for the state rules (they print in
+/// ground and end control sequences), BEL ends an OSC, and buffers are bounded (parameter string
+/// <see cref="MaxParamLength"/> characters, <see cref="MaxIntermediates"/> intermediates). Unlike upstream, ':'
+/// is a parameter character (colon sub-parameters) in control sequences. Allocation-free; one parser per
+/// byte stream.
+/// </summary>
+internal sealed class AnsiParser
+{
+    /// <summary>Upstream keeps at most 100 parameter characters (enough for 16 five-digit parameters).</summary>
+    public const int MaxParamLength = 100;
+
+    /// <summary>Upstream keeps fewer than 8 dispatch characters.</summary>
+    public const int MaxIntermediates = 8;
+
+    private const int MaxElements = MaxParamLength + 1;
+
+    private ParserState _state;
+    private Utf8Decoder _decoder;
+
+    private ParamChars _paramChars;
+    private int _paramLength;
+    private Intermediates _intermediates;
+    private int _intermediateCount;
+    private Elements _values;
+    private Elements _starts;
+
+    public ParserState State => _state;
+
+    /// <summary>Back to ground with nothing pending (a partial UTF-8 sequence is dropped).</summary>
+    public void Reset()
+    {
+        _state = ParserState.Ground;
+        _decoder.Reset();
+        Clear();
+    }
+
+    /// <summary>Parses bytes, reporting actions to <paramref name="handler"/>.</summary>
+    public void Feed<THandler>(ReadOnlySpan<byte> data, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        int i = 0;
+        while (i < data.Length)
+        {
+            if (_state == ParserState.Ground && _decoder.IsIdle)
+            {
+                ReadOnlySpan<byte> rest = data[i..];
+                int run = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+                if (run < 0)
+                {
+                    run = rest.Length;
+                }
+
+                if (run > 0)
+                {
+                    handler.PrintAscii(rest[..run]);
+                    i += run;
+                    continue;
+                }
+            }
+
+            byte value = data[i++];
+            if (value < 0x80 && _decoder.IsIdle)
+            {
+                Input(value, ref handler);
+                continue;
+            }
+
+            int produced = _decoder.Push(value, out int first, out int second);
+            if (produced > 0)
+            {
+                Input(first, ref handler);
+                if (produced > 1)
+                {
+                    Input(second, ref handler);
+                }
+            }
+        }
+    }
+
+    /// <summary>Feeds one decoded code point through the state machine.</summary>
+    public void Input<THandler>(int ch, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        // "Anywhere" transitions first.
+        if (ch == 0x1B)
+        {
+            Transition(ParserState.Escape, ref handler);
+            return;
+        }
+
+        if (ch is 0x18 or 0x1A || (ch >= 0x80 && ch <= 0x9F))
+        {
+            AnywhereControl(ch, ref handler);
+            return;
+        }
+
+        // For the state rules, everything from U+00A0 up behaves like 'A' (a GR/graphic character).
+        int c = ch >= 0xA0 ? 0x41 : ch;
+        switch (_state)
+        {
+            case ParserState.Ground:
+                if (IsC0(c))
+                {
+                    handler.Execute(ch);
+                }
+                else
+                {
+                    handler.Print(ch);
+                }
+
+                break;
+            case ParserState.Escape:
+                EscapeRule(ch, c, ref handler);
+                break;
+            case ParserState.EscapeIntermediate:
+                if (IsC0(c))
+                {
+                    handler.Execute(ch);
+                }
+                else if (c <= 0x2F)
+                {
+                    Collect(c);
+                }
+                else if (c <= 0x7E)
+                {
+                    EscDispatch(ch, ref handler);
+                }
+
+                break;
+            case ParserState.CsiEntry:
+            case ParserState.CsiParam:
+                CsiParamRule(ch, c, ref handler);
+                break;
+            case ParserState.CsiIntermediate:
+                if (IsC0(c))
+                {
+                    handler.Execute(ch);
+                }
+                else if (c <= 0x2F)
+                {
+                    Collect(c);
+                }
+                else if (c <= 0x3F)
+                {
+                    _state = ParserState.CsiIgnore;
+                }
+                else if (c <= 0x7E)
+                {
+                    CsiDispatch(ch, ref handler);
+                }
+
+                break;
+            case ParserState.CsiIgnore:
+                if (IsC0(c))
+                {
+                    handler.Execute(ch);
+                }
+                else if (c >= 0x40 && c <= 0x7E)
+                {
+                    _state = ParserState.Ground;
+                }
+
+                break;
+            case ParserState.DcsEntry:
+            case ParserState.DcsParam:
+            case ParserState.DcsIntermediate:
+                DcsRule(ch, c, ref handler);
+                break;
+            case ParserState.DcsPassthrough:
+                if (c <= 0x7E && (IsC0(c) || c >= 0x20))
+                {
+                    handler.DcsPut(ch);
+                }
+
+                break;
+            case ParserState.OscString:
+                if (c >= 0x20)
+                {
+                    handler.OscPut(ch);
+                }
+                else if (c == 0x07)
+                {
+                    Transition(ParserState.Ground, ref handler);
+                }
+
+                break;
+            default:
+                // DCS ignore and SOS/PM/APC strings swallow everything until an "anywhere" transition.
+                break;
+        }
+    }
+
+    private static bool IsC0(int c) => c <= 0x17 || c == 0x19 || (c >= 0x1C && c <= 0x1F);
+
+    private void AnywhereControl<THandler>(int ch, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        switch (ch)
+        {
+            case 0x9C: // ST
+                Transition(ParserState.Ground, ref handler);
+                break;
+            case 0x90:
+                Transition(ParserState.DcsEntry, ref handler);
+                break;
+            case 0x9B:
+                Transition(ParserState.CsiEntry, ref handler);
+                break;
+            case 0x9D:
+                Transition(ParserState.OscString, ref handler);
+                break;
+            case 0x98 or 0x9E or 0x9F:
+                Transition(ParserState.SosPmApcString, ref handler);
+                break;
+            default: // CAN, SUB and the other C1 controls execute and end any sequence
+                ExitState(ref handler);
+                handler.Execute(ch);
+                _state = ParserState.Ground;
+                break;
+        }
+    }
+
+    private void EscapeRule<THandler>(int ch, int c, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        if (IsC0(c))
+        {
+            handler.Execute(ch);
+            return;
+        }
+
+        switch (c)
+        {
+            case <= 0x2F:
+                Collect(c);
+                _state = ParserState.EscapeIntermediate;
+                break;
+            case 0x50: // P
+                Transition(ParserState.DcsEntry, ref handler);
+                break;
+            case 0x5B: // [
+                Transition(ParserState.CsiEntry, ref handler);
+                break;
+            case 0x5D: // ]
+                Transition(ParserState.OscString, ref handler);
+                break;
+            case 0x58 or 0x5E or 0x5F: // X ^ _
+                Transition(ParserState.SosPmApcString, ref handler);
+                break;
+            case <= 0x7E:
+                EscDispatch(ch, ref handler);
+                break;
+            default: // DEL
+                break;
+        }
+    }
+
+    private void CsiParamRule<THandler>(int ch, int c, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        if (IsC0(c))
+        {
+            handler.Execute(ch);
+        }
+        else if ((c >= '0' && c <= ';'))
+        {
+            // Digits, ':' (our extension: sub-parameters) and ';'.
+            Param(c);
+            _state = ParserState.CsiParam;
+        }
+        else if (c >= 0x3C && c <= 0x3F)
+        {
+            // Private markers are collected right after CSI; later they make the sequence invalid.
+            if (_state == ParserState.CsiEntry)
+            {
+                Collect(c);
+                _state = ParserState.CsiParam;
+            }
+            else
+            {
+                _state = ParserState.CsiIgnore;
+            }
+        }
+        else if (c <= 0x2F)
+        {
+            Collect(c);
+            _state = ParserState.CsiIntermediate;
+        }
+        else if (c <= 0x7E)
+        {
+            CsiDispatch(ch, ref handler);
+        }
+    }
+
+    private void DcsRule<THandler>(int ch, int c, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        bool intermediate = _state == ParserState.DcsIntermediate;
+        if (c >= 0x20 && c <= 0x2F)
+        {
+            Collect(c);
+            _state = ParserState.DcsIntermediate;
+        }
+        else if (c >= 0x40 && c <= 0x7E)
+        {
+            _state = ParserState.DcsPassthrough;
+            handler.DcsHook(ParseParams(), _intermediates[.._intermediateCount], ch);
+        }
+        else if (intermediate && c >= 0x30 && c <= 0x3F)
+        {
+            _state = ParserState.DcsIgnore;
+        }
+        else if ((c >= '0' && c <= '9') || c == ';')
+        {
+            Param(c);
+            _state = ParserState.DcsParam;
+        }
+        else if (c == ':')
+        {
+            _state = ParserState.DcsIgnore;
+        }
+        else if (c >= 0x3C && c <= 0x3F)
+        {
+            if (_state == ParserState.DcsEntry)
+            {
+                Collect(c);
+                _state = ParserState.DcsParam;
+            }
+            else
+            {
+                _state = ParserState.DcsIgnore;
+            }
+        }
+    }
+
+    private void Transition<THandler>(ParserState next, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        ExitState(ref handler);
+        _state = next;
+        switch (next)
+        {
+            case ParserState.Escape:
+            case ParserState.CsiEntry:
+            case ParserState.DcsEntry:
+                Clear();
+                break;
+            case ParserState.OscString:
+                handler.OscStart();
+                break;
+            default:
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ExitState<THandler>(ref THandler handler)
+        where THandler : IParserHandler
+    {
+        if (_state == ParserState.OscString)
+        {
+            handler.OscEnd();
+        }
+        else if (_state == ParserState.DcsPassthrough)
+        {
+            handler.DcsUnhook();
+        }
+    }
+
+    private void EscDispatch<THandler>(int ch, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        _state = ParserState.Ground;
+        handler.EscDispatch(_intermediates[.._intermediateCount], ch);
+    }
+
+    private void CsiDispatch<THandler>(int ch, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        _state = ParserState.Ground;
+        handler.CsiDispatch(ParseParams(), _intermediates[.._intermediateCount], ch);
+    }
+
+    private void Clear()
+    {
+        _paramLength = 0;
+        _intermediateCount = 0;
+    }
+
+    private void Collect(int c)
+    {
+        if (_intermediateCount < MaxIntermediates)
+        {
+            _intermediates[_intermediateCount++] = (byte)c;
+        }
+    }
+
+    private void Param(int c)
+    {
+        if (_paramLength < MaxParamLength)
+        {
+            _paramChars[_paramLength++] = (byte)c;
+        }
+    }
+
+    // Splits the parameter string like upstream's strtol loop: each element is its leading digits, -1 when
+    // there are none or the value exceeds 65535.
+    private CsiParams ParseParams()
+    {
+        int elements = 0, tops = 0;
+        bool subs = false;
+        int value = 0;
+        bool digits = false;
+        _starts[tops++] = 0;
+        for (int i = 0; i <= _paramLength; i++)
+        {
+            int c = i < _paramLength ? _paramChars[i] : ';';
+            if (c >= '0' && c <= '9')
+            {
+                if (value >= 0)
+                {
+                    value = value * 10 + (c - '0');
+                    if (value > CsiParams.MaxValue)
+                    {
+                        value = -1;
+                    }
+                }
+
+                digits = true;
+                continue;
+            }
+
+            _values[elements++] = digits ? value : -1;
+            value = 0;
+            digits = false;
+            if (i == _paramLength)
+            {
+                break;
+            }
+
+            if (c == ';')
+            {
+                _starts[tops++] = elements;
+            }
+            else
+            {
+                subs = true;
+            }
+        }
+
+        return new CsiParams(_values[..elements], _starts[..tops], subs);
+    }
+
+    [InlineArray(MaxParamLength)]
+    private struct ParamChars
+    {
+        private byte _element0;
+    }
+
+    [InlineArray(MaxIntermediates)]
+    private struct Intermediates
+    {
+        private byte _element0;
+    }
+
+    [InlineArray(MaxElements)]
+    private struct Elements
+    {
+        private int _element0;
+    }
+}

@@ -1,0 +1,141 @@
+namespace Mosh.Terminal;
+
+// Printing graphic characters: width, deferred wrap, insert mode, wide and combining characters.
+internal sealed partial class Emulator
+{
+    /// <summary>Upstream's cheap first check: printable ISO 8859-1 characters are one column wide.</summary>
+    private static bool IsPrintableIso8859_1(int ch) => (ch >= 0x20 && ch <= 0x7E) || (ch >= 0xA0 && ch <= 0xFF);
+
+    internal static int WidthOf(int ch) =>
+        ch == 0 ? -1 : IsPrintableIso8859_1(ch) ? 1 : CharWidth.Of(ch);
+
+    private void Print(int ch)
+    {
+        switch (WidthOf(ch))
+        {
+            case 1:
+                PrintGraphic(ch, 1);
+                break;
+            case 2:
+                PrintGraphic(ch, 2);
+                break;
+            case 0:
+                Combine(ch);
+                break;
+            default:
+                break; // not printable
+        }
+    }
+
+    private void PrintGraphic(int ch, int width)
+    {
+        ref DrawState ds = ref _fb.State;
+        if (ds.AutoWrapMode && ds.NextPrintWillWrap)
+        {
+            WrapToNextLine(ref ds);
+        }
+        else if (ds.AutoWrapMode && width == 2 && ds.CursorColumn == ds.Width - 1)
+        {
+            // No room for a wide character: leave the last cell blank and wrap without the wrap flag
+            // (no terminal can be made to set its copy-and-paste wrap flag on such a line).
+            Row last = _fb.GetMutableRow(ds.CursorRow);
+            last.ResetCell(ds.CursorColumn, ds.Renditions.Background);
+            last.Wrap = false;
+            ds.MoveColumn(0);
+            _fb.MoveRowsAutoscroll(1);
+        }
+
+        if (ds.InsertMode)
+        {
+            _fb.InsertCells(ds.CursorRow, ds.CursorColumn, width);
+        }
+
+        Row row = _fb.GetMutableRow(ds.CursorRow);
+        int col = ds.CursorColumn;
+        row.SetCharacter(col, ch, ds.Renditions, width == 2);
+        if (width == 2 && col + 1 < ds.Width)
+        {
+            row.ResetCell(col + 1, ds.Renditions.Background); // the right half of the wide character
+        }
+
+        ds.MoveColumn(width, relative: true, @implicit: true);
+    }
+
+    private void WrapToNextLine(ref DrawState ds)
+    {
+        _fb.GetMutableRow(ds.CursorRow).Wrap = true;
+        ds.MoveColumn(0);
+        _fb.MoveRowsAutoscroll(1);
+    }
+
+    /// <summary>A run of printable ASCII: same result as printing each byte, a row segment at a time.</summary>
+    private void PrintAscii(ReadOnlySpan<byte> text)
+    {
+        ref DrawState ds = ref _fb.State;
+        if (ds.InsertMode)
+        {
+            foreach (byte b in text)
+            {
+                PrintGraphic(b, 1);
+            }
+
+            return;
+        }
+
+        while (!text.IsEmpty)
+        {
+            if (ds.NextPrintWillWrap && ds.AutoWrapMode)
+            {
+                WrapToNextLine(ref ds);
+            }
+
+            int col = ds.CursorColumn;
+            int room = ds.Width - col;
+            if (!ds.AutoWrapMode && text.Length > room)
+            {
+                // Without autowrap everything past the edge overwrites the last column: only the final
+                // character of the excess survives.
+                _fb.GetMutableRow(ds.CursorRow).SetAscii(col, text[..room], ds.Renditions);
+                _fb.GetMutableRow(ds.CursorRow).SetAscii(ds.Width - 1, text[^1..], ds.Renditions);
+                AdvanceAfterAscii(ref ds, ds.Width - col);
+                return;
+            }
+
+            int n = Math.Min(text.Length, room);
+            _fb.GetMutableRow(ds.CursorRow).SetAscii(col, text[..n], ds.Renditions);
+            AdvanceAfterAscii(ref ds, n);
+            text = text[n..];
+        }
+    }
+
+    // The cursor after n single-width prints: the last printed cell is the combining target, and passing the
+    // edge sets deferred wrap.
+    private static void AdvanceAfterAscii(ref DrawState ds, int n)
+    {
+        if (n > 1)
+        {
+            ds.MoveColumn(n - 1, relative: true, @implicit: true);
+        }
+
+        ds.MoveColumn(1, relative: true, @implicit: true);
+    }
+
+    /// <summary>A zero-width character joins the last printed cell; on an erased cell it starts a fallback cell.</summary>
+    private void Combine(int ch)
+    {
+        Row? row = _fb.GetCombiningRow(out int col);
+        if (row is null)
+        {
+            return; // the cell went off screen in a resize
+        }
+
+        if (row[col].IsEmpty)
+        {
+            // The base character was erased (e.g. by EL): the mark stands alone and takes the cell.
+            row.SetFallback(col, true);
+            _fb.State.MoveColumn(1, relative: true, @implicit: true);
+        }
+
+        row.AppendToCell(col, ch);
+    }
+}

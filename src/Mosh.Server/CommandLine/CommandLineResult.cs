@@ -1,0 +1,36 @@
+namespace Mosh.CommandLine;
+
+/// <summary>
+/// What parsing a command line produced: either options to run with, or an exit status with the text to print
+/// first (help, version, or an error with the usage). Warnings that do not stop the program travel with the
+/// options. (Shared by the three executables: the other two projects compile this file by link.)
+/// </summary>
+internal sealed class CommandLineResult<T> where T : class
+{
+    public T? Options { get; private init; }
+    public int ExitStatus { get; private init; }
+    public string StandardOutput { get; private init; } = "";
+    public string StandardError { get; private init; } = "";
+
+    public static CommandLineResult<T> Success(T options, string warnings = "") =>
+        new() { Options = options, StandardError = warnings };
+
+    public static CommandLineResult<T> Exit(int status, string stdout = "", string stderr = "") =>
+        new() { ExitStatus = status, StandardOutput = stdout, StandardError = stderr };
+
+    /// <summary>Prints the texts; returns the exit status when the program should stop, else null.</summary>
+    public int? Report()
+    {
+        if (StandardOutput.Length > 0)
+        {
+            Console.Out.Write(StandardOutput);
+            Console.Out.Flush();
+        }
+        if (StandardError.Length > 0)
+        {
+            Console.Error.Write(StandardError);
+            Console.Error.Flush();
+        }
+        return Options is null ? ExitStatus : null;
+    }
+}

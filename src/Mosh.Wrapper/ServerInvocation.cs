@@ -1,0 +1,93 @@
+namespace Mosh.Wrapper;
+
+/// <summary>Builds the mosh-server command line and the ssh command that runs it.</summary>
+internal static class ServerInvocation
+{
+    /// <summary>Locale variables passed to the server with <c>-l</c> (in this order) when they are set here.</summary>
+    public static readonly string[] LocaleVariables =
+    [
+        "LANG", "LANGUAGE", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES",
+        "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "LC_ALL",
+    ];
+
+    /// <summary>
+    /// The shell snippet run before the server in <c>--experimental-remote-ip=remote</c> mode: it reports the
+    /// remote end of the ssh connection (sh is named explicitly because the login shell may not be POSIX).
+    /// </summary>
+    public static readonly string SshConnectionReporter =
+        "sh -c " + ShellWords.Quote("[ -n \"$SSH_CONNECTION\" ] && printf \"\\nMOSH SSH_CONNECTION %s\\n\" \"$SSH_CONNECTION\"") + " ; ";
+
+    /// <summary>The arguments after the server's name: <c>new -c N [-s|-i IP] [-p P] [-l VAR=val]... [-- command]</c>.</summary>
+    public static List<string> ServerArguments(WrapperOptions options, int colors, EnvironmentBlock environment)
+    {
+        var args = new List<string> { "new", "-c", colors.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        string? bind = options.BindServer;
+        if (bind is null || bind.Equals("ssh", StringComparison.OrdinalIgnoreCase))
+        {
+            // The server answers from the address ssh reached; with --local there is no ssh, so use the host.
+            args.AddRange(options.Local ? ["-i", options.Host] : ["-s"]);
+        }
+        else if (!bind.Equals("any", StringComparison.OrdinalIgnoreCase))
+        {
+            args.AddRange(["-i", bind]);
+        }
+
+        if (options.PortRequest is not null)
+        {
+            args.AddRange(["-p", options.PortRequest]);
+        }
+        foreach (string name in LocaleVariables)
+        {
+            if (environment[name] is { } value)
+            {
+                args.AddRange(["-l", name + "=" + value]);
+            }
+        }
+        if (options.Command.Count > 0)
+        {
+            args.Add("--");
+            args.AddRange(options.Command);
+        }
+        return args;
+    }
+
+    /// <summary>The shell command line that starts the server: its name unquoted (it may carry words), then each argument quoted.</summary>
+    public static string ServerCommandLine(string server, IEnumerable<string> serverArguments) =>
+        server + " " + ShellWords.QuoteAll(serverArguments);
+
+    /// <summary>
+    /// The whole ssh argv: the user's ssh command, <c>-n</c>, <c>-tt</c> unless disabled, the family switch when
+    /// ssh itself picks the address (remote mode), the ProxyCommand through our own <c>--fake-proxy</c> (proxy mode),
+    /// the destination, and the remote command.
+    /// </summary>
+    public static List<string> SshArguments(WrapperOptions options, string userHost, string selfPath, string remoteServerCommandLine)
+    {
+        var argv = new List<string>(options.SshCommand) { "-n" };
+        if (options.SshPty)
+        {
+            argv.Add("-tt");
+        }
+
+        string prefix = "";
+        if (options.RemoteIp == RemoteIpMethod.Remote)
+        {
+            prefix = SshConnectionReporter;
+            if (options.Family == AddressFamilyChoice.Inet)
+            {
+                argv.Add("-4");
+            }
+            else if (options.Family == AddressFamilyChoice.Inet6)
+            {
+                argv.Add("-6");
+            }
+        }
+        if (options.RemoteIp == RemoteIpMethod.Proxy)
+        {
+            string proxy = ShellWords.QuoteAll([selfPath, "--family=" + options.FamilyName]) + " --fake-proxy -- %h %p";
+            argv.AddRange(["-S", "none", "-o", "ProxyCommand=" + proxy]);
+        }
+        argv.AddRange([userHost, "--", prefix + remoteServerCommandLine]);
+        return argv;
+    }
+}

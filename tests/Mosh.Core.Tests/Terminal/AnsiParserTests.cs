@@ -1,0 +1,130 @@
+using System.Text;
+using Mosh.Terminal;
+
+namespace Mosh.Tests.Terminal;
+
+[TestFixture]
+public class AnsiParserTests
+{
+    private static IReadOnlyList<string> Parse(string s) => RecordingHandler.Parse(s);
+
+    [Test]
+    public void PlainTextPrints() => Assert.That(Parse("ab"), Is.EqualTo(new[] { "Print(a)", "Print(b)" }));
+
+    [Test]
+    public void NonAsciiPrintsAsCodePoint() => Assert.That(Parse("é"), Is.EqualTo(new[] { "Print(U+00E9)" }));
+
+    [Test]
+    public void C0ControlsExecute() => Assert.That(Parse("\r\n\a"), Is.EqualTo(new[] { "Execute(0D)", "Execute(0A)", "Execute(07)" }));
+
+    [Test]
+    public void CsiWithParamsAndPrivateMarkerDispatches() =>
+        Assert.That(Parse("\e[?1;25h"), Is.EqualTo(new[] { "Csi(?|1;25|h)" }));
+
+    [Test]
+    public void EmptyParamsCountAsOneMissingParam() => Assert.That(Parse("\e[m"), Is.EqualTo(new[] { "Csi(|-1|m)" }));
+
+    [Test]
+    public void MissingParamsAreMinusOne() => Assert.That(Parse("\e[;5H"), Is.EqualTo(new[] { "Csi(|-1;5|H)" }));
+
+    [Test]
+    public void ParamsAboveSixtyFiveThousandFiveHundredThirtyFiveAreMissing() =>
+        Assert.That(Parse("\e[65535;65536;99999999999999999999m"), Is.EqualTo(new[] { "Csi(|65535;-1;-1|m)" }));
+
+    [Test]
+    public void ColonSubParametersAreKept() =>
+        Assert.That(Parse("\e[38:2::1:2:3;4:3m"), Is.EqualTo(new[] { "Csi(|38:2:-1:1:2:3;4:3|m)" }));
+
+    [Test]
+    public void ParamStringIsCappedAtOneHundredCharacters()
+    {
+        string many = string.Join(";", Enumerable.Repeat("1", 200));
+        var actions = Parse("\e[" + many + "m");
+        Assert.That(actions, Has.Count.EqualTo(1));
+        // 100 characters "1;1;...;1;" hold 50 ones and end on ';' (one more, missing, parameter).
+        Assert.That(actions[0], Is.EqualTo("Csi(|" + string.Join(";", Enumerable.Repeat("1", 50)) + ";-1|m)"));
+    }
+
+    [Test]
+    public void IntermediatesAreCollected() => Assert.That(Parse("\e[!p\e#8\e(B"), Is.EqualTo(new[] { "Csi(!|-1|p)", "Esc(#|8)", "Esc((|B)" }));
+
+    [Test]
+    public void IntermediatesAreCappedAtEight()
+    {
+        var actions = Parse("\e" + new string('!', 20) + "0");
+        Assert.That(actions, Is.EqualTo(new[] { "Esc(!!!!!!!!|0)" }));
+    }
+
+    [Test]
+    public void PrivateMarkerAfterParamsIgnoresTheSequence() => Assert.That(Parse("\e[1?hx"), Is.EqualTo(new[] { "Print(x)" }));
+
+    [Test]
+    public void ControlInsideCsiExecutesAndSequenceContinues() =>
+        Assert.That(Parse("\e[1\n2H"), Is.EqualTo(new[] { "Execute(0A)", "Csi(|12|H)" }));
+
+    [Test]
+    public void CancelAbortsCsi() => Assert.That(Parse("\e[1\u0018Hx"), Is.EqualTo(new[] { "Execute(18)", "Print(H)", "Print(x)" }));
+
+    [Test]
+    public void EscapeRestartsInsideCsi() => Assert.That(Parse("\e[1\e[2J"), Is.EqualTo(new[] { "Csi(|2|J)" }));
+
+    [Test]
+    public void OscEndsWithBel() =>
+        Assert.That(Parse("\e]0;a\a"), Is.EqualTo(new[] { "OscStart", "OscPut(0)", "OscPut(;)", "OscPut(a)", "OscEnd" }));
+
+    [Test]
+    public void OscEndsWithStringTerminatorEscBackslash() =>
+        Assert.That(Parse("\e]2;t\e\\"), Is.EqualTo(new[] { "OscStart", "OscPut(2)", "OscPut(;)", "OscPut(t)", "OscEnd", "Esc(|\\)" }));
+
+    [Test]
+    public void OscEndsWithC1StringTerminator() =>
+        Assert.That(Parse("\u009D1;x\u009C"), Is.EqualTo(new[] { "OscStart", "OscPut(1)", "OscPut(;)", "OscPut(x)", "OscEnd" }));
+
+    [Test]
+    public void OscAcceptsNonAsciiCharacters() =>
+        Assert.That(Parse("\e]2;é\a"), Does.Contain("OscPut(U+00E9)"));
+
+    [Test]
+    public void C1CsiStartsAControlSequence() => Assert.That(Parse("\u009B5A"), Is.EqualTo(new[] { "Csi(|5|A)" }));
+
+    [Test]
+    public void C1ControlsExecute() => Assert.That(Parse("\u0085\u008D"), Is.EqualTo(new[] { "Execute(85)", "Execute(8D)" }));
+
+    [Test]
+    public void DcsIsHookedPutAndUnhooked() =>
+        Assert.That(Parse("\eP1$qm\e\\"), Is.EqualTo(new[] { "Hook($|1|q)", "Put(m)", "Unhook", "Esc(|\\)" }));
+
+    [Test]
+    public void SosPmApcStringsAreSwallowed() => Assert.That(Parse("\e_hidden\e\\x"), Is.EqualTo(new[] { "Esc(|\\)", "Print(x)" }));
+
+    [Test]
+    public void HighCodePointEndsAControlSequenceAsUpstream() =>
+        Assert.That(Parse("\e[1é"), Is.EqualTo(new[] { "Csi(|1|U+00E9)" }));
+
+    [Test]
+    public void DeleteIsPrintedInGroundAndIgnoredInSequences() =>
+        Assert.That(Parse("\u007f\e[\u007f1m"), Is.EqualTo(new[] { "Print(U+007F)", "Csi(|1|m)" }));
+
+    [Test]
+    public void EscapeFollowedByC1RangeLetterDispatchesForTheEmulatorToMap() =>
+        Assert.That(Parse("\eD"), Is.EqualTo(new[] { "Esc(|D)" }));
+
+    [Test]
+    public void BytesSplitAtEveryPositionGiveTheSameActions()
+    {
+        byte[] input = Encoding.UTF8.GetBytes("a\e[1;31mé€\e]0;tït\a😀\e[?25l");
+        var whole = RecordingHandler.Parse(input);
+        for (int split = 1; split < input.Length; split++)
+        {
+            var parser = new AnsiParser();
+            var handler = new RecordingHandler();
+            parser.Feed(input.AsSpan(0, split), ref handler);
+            parser.Feed(input.AsSpan(split), ref handler);
+            Assert.That(handler.Actions, Is.EqualTo(whole), $"split at {split}");
+        }
+    }
+
+    [Test]
+    public void InvalidUtf8PrintsReplacementCharacter() =>
+        Assert.That(RecordingHandler.Parse([0x61, 0xFF, 0x62]), Is.EqualTo(new[] { "Print(a)", "Print(U+FFFD)", "Print(b)" }));
+}
