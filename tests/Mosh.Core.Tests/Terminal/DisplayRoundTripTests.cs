@@ -116,4 +116,37 @@ public class DisplayRoundTripTests(TerminalKind kind)
             Assert.That(display.NewFrame(true, a, a.Clone()), Is.Empty);
         }
     }
+
+    [Test]
+    public void ScreensTheEmulatorDrewFromApplicationOutputAreReproducedStepByStep([Range(0, 29)] int seed)
+    {
+        var random = new Random(5000 + seed);
+        (int width, int height) = DisplayScreens.RandomSize(random);
+        Display display = RandomDisplay(random);
+        var application = new Emulator(width, height);
+        IDisplayTestTerminal terminal = DisplayTestTerminal.Create(kind, width, height);
+        Framebuffer last = new(width, height);
+        bool initialized = false;
+        for (int step = 0; step < 60; step++)
+        {
+            for (int i = random.Next(1, 12); i > 0; i--)
+            {
+                application.Write(System.Text.Encoding.UTF8.GetBytes(DisplayApplicationOutput.Next(random, width, height)));
+            }
+
+            if (random.Next(25) == 0)
+            {
+                (width, height) = DisplayScreens.RandomSize(random);
+                application.Resize(width, height);
+            }
+
+            // Wide characters cut by an edge or with an overwritten right half cannot be shown by any terminal.
+            Framebuffer next = application.Framebuffer.Clone();
+            DisplayScreens.Canonicalize(next);
+            Apply(terminal, display, initialized, last, next);
+            AssertShows(next, terminal, display, $"seed {seed} step {step} {width}x{height}");
+            last = next;
+            initialized = true;
+        }
+    }
 }
