@@ -47,7 +47,7 @@ internal sealed class AnsiParser
         int i = 0;
         while (i < data.Length)
         {
-            if (_state == ParserState.Ground && _decoder.IsIdle)
+            if (_state == ParserState.Ground && _decoder.IsIdle && (uint)(data[i] - 0x20) <= 0x7E - 0x20)
             {
                 ReadOnlySpan<byte> rest = data[i..];
                 int run = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
@@ -56,18 +56,26 @@ internal sealed class AnsiParser
                     run = rest.Length;
                 }
 
-                if (run > 0)
-                {
-                    handler.PrintAscii(rest[..run]);
-                    i += run;
-                    continue;
-                }
+                handler.PrintAscii(rest[..run]);
+                i += run;
+                continue;
             }
 
             byte value = data[i++];
             if (value < 0x80 && _decoder.IsIdle)
             {
+                if (_state == ParserState.Ground && value < 0x20 && value != 0x1B && value != 0x18 && value != 0x1A)
+                {
+                    handler.Execute(value); // C0 control in ground: no transition
+                    continue;
+                }
+
                 Input(value, ref handler);
+                if (_state == ParserState.CsiParam)
+                {
+                    i += CollectParamRun(data[i..]);
+                }
+
                 continue;
             }
 
@@ -399,6 +407,25 @@ internal sealed class AnsiParser
         {
             _intermediates[_intermediateCount++] = (byte)c;
         }
+    }
+
+    // Takes a run of parameter characters (digits, ':' and ';') in one go; returns how many were consumed.
+    private int CollectParamRun(ReadOnlySpan<byte> data)
+    {
+        int n = 0;
+        while (n < data.Length && (uint)(data[n] - '0') <= ';' - '0')
+        {
+            n++;
+        }
+
+        int room = Math.Min(n, MaxParamLength - _paramLength);
+        if (room > 0)
+        {
+            data[..room].CopyTo(((Span<byte>)_paramChars)[_paramLength..]);
+            _paramLength += room;
+        }
+
+        return n;
     }
 
     private void Param(int c)

@@ -115,6 +115,11 @@ internal ref struct DisplayPainter
     /// </summary>
     public void UpdateRenditions(in Renditions target, bool forceGraphics = false)
     {
+        if (!forceGraphics && Renditions == target)
+        {
+            return;
+        }
+
         if (forceGraphics || !SameGraphics(Renditions, target))
         {
             Span<byte> sgr = stackalloc byte[Renditions.MaxSgrLength];
@@ -160,6 +165,10 @@ internal ref struct DisplayPainter
         if (cell.IsEmpty || columns < cell.Width)
         {
             Output.Write((byte)' ');
+        }
+        else if (cell.InlineText is [< (char)0x80 and var ascii] && !cell.IsFallback)
+        {
+            Output.Write((byte)ascii);
         }
         else
         {
