@@ -11,7 +11,7 @@ VERSION := $(shell cat VERSION)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all publish check test-core test-e2e bench clean install uninstall
+.PHONY: all publish check test-core test-e2e bench clean install uninstall deb rpm
 
 all: publish
 
@@ -34,3 +34,41 @@ bench:
 clean:
 	rm -rf build
 	$(DOTNET) clean mosh.sln -v q --nologo
+
+# Installation: the three executables, their man pages and the bash completion for mosh.
+# PREFIX comes from config.mk (./configure.sh --prefix=DIR); DESTDIR stages into another root.
+BINDIR := $(PREFIX)/bin
+MAN1DIR := $(PREFIX)/share/man/man1
+COMPLETIONDIR := $(PREFIX)/share/bash-completion/completions
+MANPAGES := $(addsuffix .1,$(addprefix man/,$(PROGRAMS)))
+
+# Install what build/bin holds; publish only when it is missing.
+$(BIN)/mosh $(BIN)/mosh-client $(BIN)/mosh-server:
+	$(MAKE) publish
+
+install: $(addprefix $(BIN)/,$(PROGRAMS))
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPLETIONDIR)
+	install -m 0755 $(addprefix $(BIN)/,$(PROGRAMS)) $(DESTDIR)$(BINDIR)
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MAN1DIR)
+	install -m 0644 packaging/bash-completion/mosh $(DESTDIR)$(COMPLETIONDIR)/mosh
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROGRAMS))
+	rm -f $(addprefix $(DESTDIR)$(MAN1DIR)/,$(addsuffix .1,$(PROGRAMS)))
+	rm -f $(DESTDIR)$(COMPLETIONDIR)/mosh
+
+# Debian packages (mosh-server, mosh-client, and the mosh metapackage) into build/packages.
+deb: $(addprefix $(BIN)/,$(PROGRAMS))
+	packaging/deb/build-debs.sh $(VERSION) $(BIN) build/packages
+
+# RPM packages of the same split, from the prebuilt executables (no rebuild inside rpmbuild).
+rpm: $(addprefix $(BIN)/,$(PROGRAMS))
+	@mkdir -p build/rpm build/packages
+	rpmbuild -bb packaging/rpm/mosh.spec --quiet \
+	    --define "_topdir $(CURDIR)/build/rpm" \
+	    --define "_rpmdir $(CURDIR)/build/packages" \
+	    --define "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm" \
+	    --define "mosh_version $(VERSION)" \
+	    --define "mosh_source $(CURDIR)" \
+	    --define "mosh_bin $(abspath $(BIN))"
+	@ls -l build/packages/*.rpm

@@ -1,4 +1,5 @@
 using Mosh.CommandLine;
+using Mosh.Terminal;
 
 namespace Mosh.Client;
 
@@ -8,13 +9,11 @@ internal static class Program
     {
         string programName = Environment.GetCommandLineArgs() is [{ Length: > 0 } argv0, ..] ? argv0 : "mosh-client";
         CommandLineResult<ClientOptions> parsed = ClientOptions.Parse(args, programName, ProcessEnvironment.Take,
-            Environment.GetEnvironmentVariable, () => TerminalColors.Query(Environment.GetEnvironmentVariable("TERM")));
+            Environment.GetEnvironmentVariable, () => TerminalColors.Query(Environment.GetEnvironmentVariable("TERM"), TerminfoDatabase.Load));
         if (parsed.Report() is int status)
         {
             return status;
         }
-        // The session (UTF-8 locale check, raw terminal, network and display loop) starts here from parsed.Options.
-        Console.Error.Write($"{programName}: the session engine is not part of this build yet.\n");
-        return 1;
+        return ClientMain.Run(parsed.Options!);
     }
 }

@@ -93,9 +93,3 @@ internal sealed unsafe class ChildProcess
         }
     }
 }
-
-/// <summary>Starting a child failed; <see cref="Errno"/> says why.</summary>
-internal sealed class SpawnException(int errno) : Exception(Native.ErrorText(errno))
-{
-    public int Errno { get; } = errno;
-}

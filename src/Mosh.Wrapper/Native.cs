@@ -11,6 +11,7 @@ internal static unsafe partial class Native
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;
     public const int EINTR = 4;
+    public const int ENOENT = 2;
 
     // glibc x86-64 sizes are 80 B (file actions), 336 B (attributes) and 128 B (sigset_t); room to spare.
     public const int FileActionsSize = 256;

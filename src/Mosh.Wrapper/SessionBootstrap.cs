@@ -36,8 +36,9 @@ internal static class SessionBootstrap
         string? clientPath = ExecutableLocator.Find(clientName, ownPath, searchPath);
         if (clientPath is null)
         {
-            StandardStreams.WriteError($"Can't count colors: cannot find {clientName}");
-            return FailureExitStatus;
+            // As upstream: the failed start's errno (ENOENT) is the exit status.
+            StandardStreams.WriteError($"Can't count colors: {Native.ErrorText(Native.ENOENT)}");
+            return Native.ENOENT;
         }
 
         int? colors = ColorCount.Query(clientPath, clientName, environment, programName, out int failureStatus);
@@ -76,22 +77,22 @@ internal static class SessionBootstrap
         }
 
         List<string> serverArguments = ServerInvocation.ServerArguments(options, colors.Value, environment);
-        ChildProcess child;
+        bool malformed = false;
         try
         {
-            child = options.Local
+            ChildProcess child = options.Local
                 ? StartLocalServer(options, serverArguments, environment, ownPath, searchPath, scanner)
                 : StartSsh(options, serverArguments, environment, userHost, ownPath ?? programName);
+            malformed = ReadStartupLines(child, scanner);
+            child.Output.Dispose();
+            child.WaitForExit();
         }
         catch (SpawnException e)
         {
-            StandardStreams.WriteError($"{programName}: Cannot exec {(options.Local ? "mosh-server" : options.SshCommand[0])}: {e.Message}");
-            return FailureExitStatus;
+            // Upstream's child reports this on the output it shares with ssh; the missing lines are then explained below.
+            StandardStreams.WriteOutput(Encoding.UTF8.GetBytes($"Cannot exec {(options.Local ? "/bin/sh" : options.SshCommand[0])}: {e.Message}\n"));
         }
 
-        bool malformed = ReadStartupLines(child, scanner);
-        child.Output.Dispose();
-        child.WaitForExit();
         if (malformed)
         {
             StandardStreams.WriteError(scanner.Error!);

@@ -16,7 +16,7 @@ internal sealed class TmuxSessionTests
     [Test]
     public async Task Typed_text_and_keys_reach_the_command_and_its_output_is_captured()
     {
-        await using TmuxSession tmux = await TmuxSession.StartAsync(TestShell.Command, new TmuxOptions { Environment = TestShell.Environment });
+        await using TmuxSession tmux = await TmuxSession.StartAsync(TestShell.Command);
         await tmux.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt");
 
         await tmux.SendLineAsync("echo tok-$((40+2))");
@@ -49,7 +49,7 @@ internal sealed class TmuxSessionTests
     [Test]
     public async Task Resize_changes_the_size_the_command_sees()
     {
-        await using TmuxSession tmux = await TmuxSession.StartAsync(TestShell.Command, new TmuxOptions { Environment = TestShell.Environment });
+        await using TmuxSession tmux = await TmuxSession.StartAsync(TestShell.Command);
         await tmux.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt");
 
         await tmux.ResizeAsync(100, 30);

@@ -3,12 +3,15 @@ namespace Mosh.Crypto;
 /// <summary>Which AES block implementation an OCB instance runs on.</summary>
 internal enum AesImplementation
 {
-    /// <summary>AES-NI when the processor has it, otherwise the portable tables.</summary>
+    /// <summary>The best the processor offers: AES-NI, else the shuffle-based AES, else the portable tables.</summary>
     Automatic,
 
-    /// <summary>x86 AES instructions; unavailable elsewhere.</summary>
+    /// <summary>x86 AES instructions (<see cref="Aes128Ni"/>).</summary>
     AesNi,
 
-    /// <summary>Table-driven AES in plain C#, for processors without AES instructions (not constant-time).</summary>
+    /// <summary>Constant-time AES on byte-shuffle instructions, SSSE3 or ARM64 (<see cref="Aes128Shuffle"/>).</summary>
+    Shuffle,
+
+    /// <summary>Table-driven AES in plain C#, for any processor; not constant-time (<see cref="Aes128Portable"/>).</summary>
     Portable,
 }

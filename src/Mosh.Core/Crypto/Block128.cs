@@ -43,6 +43,18 @@ internal static class Block128
         return FromBigEndian((high << 1) | (low >> 63), (low << 1) ^ carry);
     }
 
+    /// <summary>
+    /// Compares two blocks in time independent of where they differ (for tags). Folding the difference into
+    /// one word is branch-free on every platform, unlike a bytewise loop, and far cheaper than
+    /// <c>CryptographicOperations.FixedTimeEquals</c>, which runs unoptimised by design.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FixedTimeEquals(Vector128<byte> a, Vector128<byte> b)
+    {
+        Vector128<ulong> difference = (a ^ b).AsUInt64();
+        return (difference.GetElement(0) | difference.GetElement(1)) == 0;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Load(ReadOnlySpan<byte> source) =>
         Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source));

@@ -7,9 +7,10 @@ namespace Mosh.Crypto;
 
 /// <summary>
 /// AEAD_AES_128_OCB_TAGLEN128 of RFC 7253 (OCB3 with AES-128, 96-bit nonces, 128-bit tags), the cipher of
-/// upstream mosh's datagrams. No library this project may ship offers it (.NET has GCM and CCM only), so it
-/// is written here on the AES instructions, with a table-driven fallback, and proven against the RFC's
-/// vectors and BouncyCastle. Encryption and decryption allocate nothing.
+/// upstream mosh's datagrams. No library this project may ship offers it (.NET has GCM and CCM only; NSec and
+/// libsodium have no OCB), so it is written here over three AES engines (AES-NI, a constant-time shuffle AES,
+/// round tables), chosen per processor, and proven against the RFC's vectors and BouncyCastle.
+/// Encryption and decryption allocate nothing.
 /// </summary>
 /// <remarks>
 /// One instance may encrypt on one thread while it decrypts on another; two concurrent encryptions (or two
@@ -25,8 +26,9 @@ internal sealed partial class OcbAes128 : IDisposable
     // L_i for i up to this bound covers messages of 2^MaxLIndex blocks, far beyond any span's length.
     private const int MaxLIndex = 32;
 
-    private readonly bool _useAesNi;
+    private readonly AesImplementation _implementation;
     private readonly Aes128Ni _aesNi;
+    private readonly Aes128Shuffle _shuffle;
     private readonly Aes128Portable _portable;
 
     // [0] = L_*, [1] = L_$, [2 + i] = L_i (RFC 7253 section 4.1).
@@ -48,37 +50,41 @@ internal sealed partial class OcbAes128 : IDisposable
             throw new ArgumentException($"An AES-128-OCB key is {KeyLength} bytes, not {key.Length}.", nameof(key));
         }
 
-        _useAesNi = implementation switch
-        {
-            AesImplementation.Automatic => Aes128Ni.IsSupported,
-            AesImplementation.AesNi => true,
-            AesImplementation.Portable => false,
-            _ => throw new ArgumentOutOfRangeException(nameof(implementation)),
-        };
-
+        _implementation = implementation == AesImplementation.Automatic ? BestAvailable : implementation;
         Vector128<byte> lStar;
-        if (_useAesNi)
+        switch (_implementation)
         {
-            _aesNi = new Aes128Ni(key);
-            lStar = _aesNi.Encrypt(Vector128<byte>.Zero);
-        }
-        else
-        {
-            _portable = new Aes128Portable(key);
-            lStar = _portable.Encrypt(Vector128<byte>.Zero);
+            case AesImplementation.AesNi:
+                _aesNi = new Aes128Ni(key);
+                lStar = _aesNi.Encrypt(Vector128<byte>.Zero);
+                break;
+            case AesImplementation.Shuffle:
+                _shuffle = new Aes128Shuffle(key);
+                lStar = _shuffle.Encrypt(Vector128<byte>.Zero);
+                break;
+            case AesImplementation.Portable:
+                _portable = new Aes128Portable(key);
+                lStar = _portable.Encrypt(Vector128<byte>.Zero);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(implementation));
         }
 
         _l[0] = lStar;
-        _l[1] = Block128.Double(lStar);
-        _l[2] = Block128.Double(_l[1]);
-        for (int i = 3; i < _l.Length; i++)
+        for (int i = 1; i < _l.Length; i++)
         {
             _l[i] = Block128.Double(_l[i - 1]);
         }
     }
 
+    /// <summary>The implementation <see cref="AesImplementation.Automatic"/> chooses on this processor.</summary>
+    public static AesImplementation BestAvailable =>
+        Aes128Ni.IsSupported ? AesImplementation.AesNi
+        : Aes128Shuffle.IsSupported ? AesImplementation.Shuffle
+        : AesImplementation.Portable;
+
     /// <summary>Which AES implementation this instance runs on.</summary>
-    public AesImplementation Implementation => _useAesNi ? AesImplementation.AesNi : AesImplementation.Portable;
+    public AesImplementation Implementation => _implementation;
 
     /// <summary>
     /// Encrypts <paramref name="plaintext"/> into <paramref name="ciphertext"/> (same length) and writes the
@@ -145,9 +151,12 @@ internal sealed partial class OcbAes128 : IDisposable
             plaintext = ciphertext;
         }
 
-        Vector128<byte> result = _useAesNi
-            ? EncryptCore(_aesNi, ref _encryptStretch, nonceBlock, plaintext, ciphertext)
-            : EncryptCore(_portable, ref _encryptStretch, nonceBlock, plaintext, ciphertext);
+        Vector128<byte> result = _implementation switch
+        {
+            AesImplementation.AesNi => EncryptCore(_aesNi, ref _encryptStretch, nonceBlock, plaintext, ciphertext),
+            AesImplementation.Shuffle => EncryptCore(_shuffle, ref _encryptStretch, nonceBlock, plaintext, ciphertext),
+            _ => EncryptCore(_portable, ref _encryptStretch, nonceBlock, plaintext, ciphertext),
+        };
         Block128.StorePartial(result ^ adHash, tag);
     }
 
@@ -175,11 +184,14 @@ internal sealed partial class OcbAes128 : IDisposable
             ciphertext = plaintext;
         }
 
-        Vector128<byte> computed = _useAesNi
-            ? DecryptCore(_aesNi, ref _decryptStretch, nonceBlock, ciphertext, plaintext)
-            : DecryptCore(_portable, ref _decryptStretch, nonceBlock, ciphertext, plaintext);
+        Vector128<byte> computed = _implementation switch
+        {
+            AesImplementation.AesNi => DecryptCore(_aesNi, ref _decryptStretch, nonceBlock, ciphertext, plaintext),
+            AesImplementation.Shuffle => DecryptCore(_shuffle, ref _decryptStretch, nonceBlock, ciphertext, plaintext),
+            _ => DecryptCore(_portable, ref _decryptStretch, nonceBlock, ciphertext, plaintext),
+        };
 
-        if (!CryptographicOperations.FixedTimeEquals(Block128.AsSpan(ref computed), Block128.AsSpan(ref expected)))
+        if (!Block128.FixedTimeEquals(computed, expected))
         {
             CryptographicOperations.ZeroMemory(plaintext);
             return false;
@@ -196,7 +208,12 @@ internal sealed partial class OcbAes128 : IDisposable
             return Vector128<byte>.Zero; // mosh's case: HASH of the empty string is zero
         }
 
-        return _useAesNi ? Hash(_aesNi, associatedData) : Hash(_portable, associatedData);
+        return _implementation switch
+        {
+            AesImplementation.AesNi => Hash(_aesNi, associatedData),
+            AesImplementation.Shuffle => Hash(_shuffle, associatedData),
+            _ => Hash(_portable, associatedData),
+        };
     }
 
     public void Dispose()
@@ -207,13 +224,17 @@ internal sealed partial class OcbAes128 : IDisposable
         }
 
         _disposed = true;
-        if (_useAesNi)
+        switch (_implementation)
         {
-            _aesNi.Clear();
-        }
-        else
-        {
-            _portable.Clear();
+            case AesImplementation.AesNi:
+                _aesNi.Clear();
+                break;
+            case AesImplementation.Shuffle:
+                _shuffle.Clear();
+                break;
+            default:
+                _portable.Clear();
+                break;
         }
 
         Array.Clear(_l);

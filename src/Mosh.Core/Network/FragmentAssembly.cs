@@ -94,6 +94,17 @@ internal sealed class FragmentAssembly
     public bool TryTakeInstruction(out TransportInstruction instruction)
     {
         instruction = default;
+        return TryTakeSerializedInstruction(out ReadOnlySpan<byte> serialized)
+            && TransportInstruction.TryParse(serialized, out instruction);
+    }
+
+    /// <summary>
+    /// Like <see cref="TryTakeInstruction"/> but stops at the decompressed protobuf bytes (for diagnostics and
+    /// byte-exact comparisons). The span is valid until the next call on this assembly or its compressor.
+    /// </summary>
+    public bool TryTakeSerializedInstruction(out ReadOnlySpan<byte> serialized)
+    {
+        serialized = default;
         if (!IsComplete)
         {
             return false;
@@ -101,15 +112,14 @@ internal sealed class FragmentAssembly
 
         ReadOnlySpan<byte> compressed = ConcatenateInOrder();
         Reset();
-        return _compressor.TryDecompress(compressed, out ReadOnlySpan<byte> serialized)
-            && TransportInstruction.TryParse(serialized, out instruction);
+        return _compressor.TryDecompress(compressed, out serialized);
     }
 
     private bool IsConsistent(int number, bool isFinal)
     {
-        if (_total != Missing && number >= _total)
+        if (_total != Missing && (number >= _total || (isFinal && number != _total - 1)))
         {
-            return false; // beyond the final fragment already seen
+            return false; // beyond the final fragment already seen, or a second, different final
         }
 
         if (isFinal && _total == Missing)

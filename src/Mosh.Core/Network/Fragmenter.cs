@@ -38,7 +38,7 @@ internal sealed class Fragmenter
     /// <see cref="NetworkConstants.FragmenterMtu"/> of the connection's MTU. The batch views this fragmenter's buffer
     /// and is valid until the next call.
     /// </summary>
-    public FragmentBatch MakeFragments(in TransportInstruction instruction, int fragmenterMtu)
+    public FragmentBatch MakeFragments(scoped in TransportInstruction instruction, int fragmenterMtu)
     {
         int budget = fragmenterMtu - Fragment.HeaderLength;
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1, nameof(fragmenterMtu));

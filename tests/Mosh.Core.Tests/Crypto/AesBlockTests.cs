@@ -5,6 +5,7 @@ using Mosh.Crypto;
 namespace Mosh.Tests.Crypto;
 
 [TestFixture(AesImplementations.AesNi)]
+[TestFixture(AesImplementations.Shuffle)]
 [TestFixture(AesImplementations.Portable)]
 public class AesBlockTests
 {
@@ -15,8 +16,12 @@ public class AesBlockTests
     [SetUp]
     public void RequireImplementation() => AesImplementations.Require(_implementationName);
 
-    private IAes128Engine Create(ReadOnlySpan<byte> key) =>
-        _implementationName == AesImplementations.AesNi ? new Aes128Ni(key) : new Aes128Portable(key);
+    private IAes128Engine Create(ReadOnlySpan<byte> key) => _implementationName switch
+    {
+        AesImplementations.AesNi => new Aes128Ni(key),
+        AesImplementations.Shuffle => new Aes128Shuffle(key),
+        _ => new Aes128Portable(key),
+    };
 
     /// <summary>FIPS-197 Appendix C.1, the AES-128 example.</summary>
     [Test]
@@ -79,6 +84,25 @@ public class AesBlockTests
             {
                 Assert.That(e4[i], Is.EqualTo(aes.Encrypt(blocks[i])), $"Encrypt4 block {i}");
                 Assert.That(d4[i], Is.EqualTo(aes.Decrypt(blocks[i])), $"Decrypt4 block {i}");
+            }
+        }
+    }
+
+    [Test]
+    public void AllZeroAndAllOneKeysAndBlocksAgreeWithTheOperatingSystemAes()
+    {
+        // Edge values for the S-box selection by high nibble (0x0 and 0xF rows) and for xtime's carry.
+        using var reference = Aes.Create();
+        foreach (byte keyByte in new byte[] { 0x00, 0xFF, 0x80, 0x7F })
+        {
+            foreach (byte blockByte in new byte[] { 0x00, 0xFF, 0x80, 0x7F })
+            {
+                byte[] key = Enumerable.Repeat(keyByte, 16).ToArray();
+                byte[] block = Enumerable.Repeat(blockByte, 16).ToArray();
+                reference.Key = key;
+                IAes128Engine aes = Create(key);
+                Assert.That(ToArray(aes.Encrypt(Vector128.Create(block))), Is.EqualTo(reference.EncryptEcb(block, PaddingMode.None)));
+                Assert.That(ToArray(aes.Decrypt(Vector128.Create(block))), Is.EqualTo(reference.DecryptEcb(block, PaddingMode.None)));
             }
         }
     }

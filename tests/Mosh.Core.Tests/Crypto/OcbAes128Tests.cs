@@ -3,6 +3,7 @@ using Mosh.Crypto;
 namespace Mosh.Tests.Crypto;
 
 [TestFixture(AesImplementations.AesNi)]
+[TestFixture(AesImplementations.Shuffle)]
 [TestFixture(AesImplementations.Portable)]
 public class OcbAes128Tests
 {
@@ -21,6 +22,15 @@ public class OcbAes128Tests
     {
         using OcbAes128 ocb = Create(new byte[16]);
         Assert.That(ocb.Implementation, Is.EqualTo(_implementation));
+    }
+
+    [Test]
+    public void AutomaticSelectionPrefersAesNiThenShuffleThenTables()
+    {
+        using OcbAes128 ocb = new(new byte[16]);
+        AesImplementation expected = Aes128Ni.IsSupported ? AesImplementation.AesNi
+            : Aes128Shuffle.IsSupported ? AesImplementation.Shuffle : AesImplementation.Portable;
+        Assert.That(ocb.Implementation, Is.EqualTo(expected));
     }
 
     [TestCaseSource(typeof(Rfc7253Vectors), nameof(Rfc7253Vectors.Samples))]

@@ -134,6 +134,33 @@ public class FragmentAssemblyTests
     }
 
     [Test]
+    public void ASecondDifferentFinalFragmentIsIgnored()
+    {
+        byte[] payload = [1, 2, 3];
+        Assert.That(_assembly.Add(new Fragment(5, 2, isFinal: true, payload)), Is.False);
+        Assert.That(_assembly.Add(new Fragment(5, 1, isFinal: true, payload)), Is.False, "final 1 contradicts final 2");
+        Assert.That(_assembly.Add(new Fragment(5, 0, isFinal: false, payload)), Is.False, "fragment 1 is still missing");
+        Assert.That(_assembly.Add(new Fragment(5, 1, isFinal: false, payload)), Is.True);
+    }
+
+    [Test]
+    public void ArbitraryFragmentStreamsNeverThrow()
+    {
+        Gen.Select(Gen.ULong[0, 3], Gen.UShort[0, 40], Gen.Bool, Gen.Byte.Array[0, 60]).Array[1, 80].Sample(stream =>
+        {
+            using var compressor = new Compressor();
+            var assembly = new FragmentAssembly(compressor);
+            foreach ((ulong id, ushort number, bool final, byte[] contents) in stream)
+            {
+                if (assembly.Add(new Fragment(id, number, final, contents)))
+                {
+                    _ = assembly.TryTakeInstruction(out _);
+                }
+            }
+        }, iter: 500, threads: 1);
+    }
+
+    [Test]
     public void CompleteButUndecodableContentsAreRefused()
     {
         Assert.That(_assembly.Add(new Fragment(1, 0, isFinal: true, "not zlib"u8)), Is.True);

@@ -134,6 +134,15 @@ public class FragmenterTests
     }
 
     [Test]
+    public void InstructionNeedingMoreThan32768FragmentsIsRefusedLikeUpstreamsAbort()
+    {
+        byte[] diff = new byte[40_000];
+        new Random(1).NextBytes(diff);
+        Assert.That(() => _fragmenter.MakeFragments(Sample(1, diff, default), Fragment.HeaderLength + 1), Throws.InvalidOperationException);
+        Assert.That(_fragmenter.MakeFragments(Sample(1, diff, default), Fragment.HeaderLength + 2).Count, Is.LessThanOrEqualTo(32768));
+    }
+
+    [Test]
     public void LastAckNumReportsTheMostRecentInstruction()
     {
         TransportInstruction instruction = Sample(1, default, default);

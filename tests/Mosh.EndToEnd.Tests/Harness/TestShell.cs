@@ -2,19 +2,14 @@ namespace Mosh.EndToEnd.Harness;
 
 /// <summary>A predictable interactive shell for sessions: bash without rc files and with a fixed prompt, so a
 /// test can wait for the prompt before typing (keys typed earlier are echoed by the tty before the shell runs,
-/// which garbles the screen).</summary>
+/// which garbles the screen). The prompt is set by <c>env</c> in the command itself because a non-interactive
+/// bash on the way (ssh's remote command) drops an inherited PS1.</summary>
 internal static class TestShell
 {
     public const string Prompt = "e2e$ ";
 
-    public static IReadOnlyList<string> Command { get; } = ["/bin/bash", "--norc", "--noprofile"];
-
-    /// <summary>Environment that makes <see cref="Command"/> print <see cref="Prompt"/>.</summary>
-    public static IReadOnlyDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>
-    {
-        ["PS1"] = Prompt,
-        ["HISTFILE"] = "/dev/null",
-    };
+    public static IReadOnlyList<string> Command { get; } =
+        ["/usr/bin/env", "PS1=" + Prompt, "HISTFILE=/dev/null", "/bin/bash", "--norc", "--noprofile"];
 
     /// <summary>True when the last non-blank screen line is a fresh prompt.</summary>
     public static bool ShowsPrompt(string screen)

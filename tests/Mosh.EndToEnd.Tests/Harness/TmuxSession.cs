@@ -149,19 +149,60 @@ internal sealed class TmuxSession : IAsyncDisposable
     /// killed it (as a shell reports it).</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        // tmux sees the pty close (pane_dead) before it reaps the child (status/signal), so wait for both.
+        // tmux sees the pty close (pane_dead) before it reaps the child (status/signal). Started from the test
+        // host, tmux 3.3a sometimes never reaps the child at all (it stays a zombie); the zombie's wait status is
+        // then read from /proc/PID/stat instead.
         string[] fields = [];
+        string screen = "";
+        int? status = null;
         await Poll.UntilAsync(
             async () =>
             {
-                fields = (await DisplayAsync("#{pane_dead} #{pane_dead_status} #{pane_dead_signal}").ConfigureAwait(false)).Split(' ');
-                return fields.Length == 3 && fields[0] == "1" && (fields[1].Length > 0 || fields[2].Length > 0);
+                fields = (await DisplayAsync("#{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{pane_pid}").ConfigureAwait(false)).Split(' ');
+                if (fields.Length == 4 && fields[0] == "1")
+                {
+                    if (fields[1].Length > 0)
+                    {
+                        status = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                    }
+                    else if (fields[2].Length > 0)
+                    {
+                        status = 128 + int.Parse(fields[2], CultureInfo.InvariantCulture);
+                    }
+                    else if (int.TryParse(fields[3], CultureInfo.InvariantCulture, out int pid) && ZombieWaitStatus(pid) is int wait)
+                    {
+                        status = (wait & 0x7f) == 0 ? (wait >> 8) & 0xff : 128 + (wait & 0x7f);
+                    }
+                }
+                if (status is null)
+                {
+                    screen = await CapturePaneAsync(includeHistory: true).ConfigureAwait(false);
+                }
+                return status is not null;
             },
             timeout ?? DefaultWait,
-            () => $"`{string.Join(' ', Command)}` to exit").ConfigureAwait(false);
-        return fields[1].Length > 0
-            ? int.Parse(fields[1], CultureInfo.InvariantCulture)
-            : 128 + int.Parse(fields[2], CultureInfo.InvariantCulture);
+            () => $"`{string.Join(' ', Command)}` to exit (dead, status, signal, pid: {string.Join(',', fields)}); last screen:\n{screen}").ConfigureAwait(false);
+        return status!.Value;
+    }
+
+    /// <summary>The waitpid-style status of a zombie (the last field of /proc/PID/stat), or null.</summary>
+    private static int? ZombieWaitStatus(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.Length || stat[close + 2] != 'Z')
+            {
+                return null;
+            }
+            string last = stat.TrimEnd().Split(' ')[^1];
+            return int.TryParse(last, CultureInfo.InvariantCulture, out int wait) ? wait : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -16,7 +16,7 @@ internal delegate void RelayInspector(RelayDirection direction, ReadOnlySpan<byt
 /// reorders (<see cref="RelayImpairment"/>, changeable at run time); it can black out all traffic, and it roams:
 /// switching to a new server-facing socket makes the server see the client move to a new source port. One thread
 /// does everything: it waits on all sockets with a deadline taken from a priority queue of delayed datagrams.
-/// Randomness is seeded, so a run's impairment pattern repeats for the same traffic.
+/// Randomness is seeded per direction, so a run's impairment pattern repeats for the same traffic.
 /// </summary>
 internal sealed class UdpRelay : IDisposable
 {
@@ -28,7 +28,7 @@ internal sealed class UdpRelay : IDisposable
     private readonly Socket wake;
     private readonly IPEndPoint wakeEndPoint;
     private readonly IPEndPoint serverEndPoint;
-    private readonly Random random;
+    private readonly Random[] randoms;
     private readonly Thread thread;
     private readonly PriorityQueue<Pending, (long Due, long Order)> queue = new();
     private readonly ConcurrentQueue<Action> commands = new();
@@ -55,7 +55,8 @@ internal sealed class UdpRelay : IDisposable
     private UdpRelay(int serverPort, int seed)
     {
         serverEndPoint = new IPEndPoint(IPAddress.Loopback, serverPort);
-        random = new Random(seed);
+        // One generator per direction: a direction's impairment pattern depends only on its own traffic.
+        randoms = [new Random(seed), new Random(seed + 1)];
         clientFacing = NewSocket();
         serverFacing = NewSocket();
         serverFacingPort = LocalPort(serverFacing);
@@ -313,6 +314,7 @@ internal sealed class UdpRelay : IDisposable
             return;
         }
         RelayImpairment impairment = direction == RelayDirection.ToServer ? toServer : toClient;
+        Random random = randoms[(int)direction];
         if (impairment.LossProbability > 0 && random.NextDouble() < impairment.LossProbability)
         {
             counters.CountDropped();

@@ -87,7 +87,7 @@ public class ClientOptionsTests
     [Test]
     public void Colour_count_without_TERM_fails_like_upstream()
     {
-        ColorCountResult r = TerminalColors.Query(null);
+        ColorCountResult r = TerminalColors.Query(null, _ => throw new AssertionException("no lookup without TERM"));
         Assert.That(r.ExitStatus, Is.EqualTo(1));
         Assert.That(r.StandardError, Is.EqualTo("TERM environment variable not set.\n"));
     }

@@ -1,57 +1,15 @@
-using System.Diagnostics;
+using Mosh.EndToEnd.Harness;
 
 namespace Mosh.EndToEnd.Wrapper;
 
 /// <summary>
-/// <c>mosh --local</c> for real under a terminal (tmux on a private socket), with upstream's mosh-client and
-/// mosh-server as the session: proves the bootstrap, the key hand-over and the exec end to end.
+/// <c>mosh --local</c> for real under a terminal (the harness's tmux), with upstream's mosh-client and mosh-server
+/// as the session: proves the bootstrap, the key hand-over and the exec end to end without ssh.
 /// </summary>
 public class LocalSessionTests
 {
     private const string UpstreamClient = "/usr/bin/mosh-client";
     private const string UpstreamServer = "/usr/bin/mosh-server";
-
-    private static void Tmux(string socket, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("tmux", ["-L", socket, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        p.WaitForExit();
-    }
-
-    private static string Capture(string socket)
-    {
-        using var p = Process.Start(new ProcessStartInfo("tmux", ["-L", socket, "capture-pane", "-p", "-J", "-t", "t"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string screen = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return screen;
-    }
-
-    /// <summary>Runs the command line in a 100x30 tmux pane and returns the screen once "rc=N" appears.</summary>
-    private static string RunInTerminal(string commandLine)
-    {
-        string socket = "mosh-wrapper-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            Tmux(socket, "new-session", "-d", "-s", "t", "-x", "100", "-y", "30",
-                $"env TERM=xterm-256color LANG=C.UTF-8 {commandLine}; echo rc=$?; sleep 60");
-            var watch = Stopwatch.StartNew();
-            string screen = "";
-            while (watch.ElapsedMilliseconds < 20000)
-            {
-                screen = Capture(socket);
-                if (screen.Contains("rc=", StringComparison.Ordinal))
-                {
-                    return screen;
-                }
-                Thread.Sleep(200);
-            }
-            Assert.Fail("the session did not finish in 20 s; screen:\n" + screen);
-            return screen;
-        }
-        finally
-        {
-            Tmux(socket, "kill-server");
-        }
-    }
 
     [SetUp]
     public void RequireBinaries()
@@ -63,31 +21,43 @@ public class LocalSessionTests
         }
     }
 
+    private static Task<TmuxSession> Start(string server, params string[] args) => TmuxSession.StartAsync(
+        [PublishedBinaries.PathOf("mosh"), $"--client={UpstreamClient}", $"--server={server}", "--local", "127.0.0.1", .. args],
+        new TmuxOptions { Width = 200 });
+
     [Test]
-    public void Local_session_with_upstream_client_and_server_runs_the_command_and_shows_its_output()
+    public async Task Local_session_with_upstream_client_and_server_runs_the_command_and_shows_its_output()
     {
-        string screen = RunInTerminal(
-            $"{PublishedBinaries.PathOf("mosh")} --no-init --client={UpstreamClient} --server={UpstreamServer} --local 127.0.0.1 -- printf 'he%s\\n' llo");
-        Assert.That(screen, Does.Contain("hello"));
-        Assert.That(screen, Does.Contain("[mosh is exiting.]"));
-        Assert.That(screen, Does.Contain("rc=0"));
+        await using TmuxSession tmux = await Start(UpstreamServer, "--no-init", "--", "printf", "he%s\\n", "llo");
+        await tmux.WaitForLineAsync("hello");
+        Assert.That(await tmux.WaitForExitAsync(), Is.EqualTo(0));
+        Assert.That(await tmux.CapturePaneAsync(includeHistory: true), Does.Contain("[mosh is exiting.]"));
     }
 
     [Test]
-    public void Local_session_passes_the_terminal_colours_and_locale_to_the_server()
+    public async Task Local_session_passes_the_terminal_colours_and_locale_to_the_server()
     {
         // TERM on the server side follows the colour count mosh-client -c reported (256 -> xterm-256color).
-        string screen = RunInTerminal(
-            $"{PublishedBinaries.PathOf("mosh")} --no-init --client={UpstreamClient} --server={UpstreamServer} --local 127.0.0.1 -- sh -c 'echo \"T=$TERM L=$LANG\"'");
-        Assert.That(screen, Does.Contain("T=xterm-256color L=C.UTF-8"));
+        await using TmuxSession tmux = await Start(UpstreamServer, "--no-init", "--", "sh", "-c", "echo \"T=$TERM L=$LANG\"");
+        await tmux.WaitForLineAsync("T=xterm-256color L=C.UTF-8");
+        Assert.That(await tmux.WaitForExitAsync(), Is.EqualTo(0));
     }
 
     [Test]
-    public void Missing_server_is_reported_with_upstreams_hint()
+    public async Task Without_no_init_the_alternate_screen_hides_the_session_afterwards()
     {
-        string screen = RunInTerminal(
-            $"{PublishedBinaries.PathOf("mosh")} --client={UpstreamClient} --server=/nonexistent/mosh-server --local 127.0.0.1");
-        Assert.That(screen, Does.Contain("Did not find mosh server startup message. (Have you installed mosh on your server?)"));
-        Assert.That(screen, Does.Contain("rc=10"));
+        // The client switches to the alternate screen and back (smcup/rmcup): the output does not stay behind.
+        await using TmuxSession tmux = await Start(UpstreamServer, "--", "sh", "-c", "echo inside-session; sleep 1");
+        Assert.That(await tmux.WaitForExitAsync(), Is.EqualTo(0));
+        string screen = await tmux.CapturePaneAsync(includeHistory: true);
+        Assert.That(screen, Does.Contain("[mosh is exiting.]").And.Not.Contain("inside-session"));
+    }
+
+    [Test]
+    public async Task Missing_server_is_reported_with_upstreams_hint()
+    {
+        await using TmuxSession tmux = await Start("/nonexistent/mosh-server");
+        await tmux.WaitForTextAsync("Did not find mosh server startup message. (Have you installed mosh on your server?)");
+        Assert.That(await tmux.WaitForExitAsync(), Is.EqualTo(10));
     }
 }

@@ -134,6 +134,60 @@ public class WrapperProcessTests
     }
 
     [Test]
+    public void Missing_ssh_is_reported_then_explained_like_upstream()
+    {
+        var result = PublishedBinaries.Run(PublishedBinaries.PathOf("mosh"), ["--ssh=/nonexistent/ssh", $"--client={FakeClient()}", "h"], CleanLocale());
+        Assert.That(result.StandardOutput, Is.EqualTo("Cannot exec /nonexistent/ssh: No such file or directory\n"));
+        Assert.That(result.StandardError, Does.Contain("Did not find remote IP address"));
+        Assert.That(result.ExitCode, Is.EqualTo(10));
+    }
+
+    [Test]
+    public void Missing_client_means_the_colours_cannot_be_counted()
+    {
+        var result = PublishedBinaries.Run(PublishedBinaries.PathOf("mosh"), ["--client=no-such-mosh-client", "h"], CleanLocale());
+        Assert.That(result.StandardError, Is.EqualTo("Can't count colors: No such file or directory\n"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Client_is_found_next_to_the_wrapper_before_PATH()
+    {
+        // A copy of the wrapper with a fake mosh-client beside it; PATH holds only a decoy that would fail.
+        string bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        File.Copy(PublishedBinaries.PathOf("mosh"), Path.Combine(bin, "mosh"));
+        File.SetUnixFileMode(Path.Combine(bin, "mosh"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        File.Move(FakeClient(), Path.Combine(bin, "mosh-client"));
+        string decoys = Directory.CreateDirectory(Path.Combine(_dir, "decoys")).FullName;
+        File.Move(Script("decoy", "exit 7\n"), Path.Combine(decoys, "mosh-client"));
+        string ssh = FakeSsh($"printf 'MOSH IP 192.0.2.7\nMOSH CONNECT 60001 {Key}\n'\n");
+
+        var result = PublishedBinaries.Run(Path.Combine(bin, "mosh"), [$"--ssh={ssh}", "h"],
+            CleanLocale(("PATH", decoys + ":/usr/bin:/bin")));
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
+        Assert.That(Lines("client-record")[1], Is.EqualTo("192.0.2.7"));
+        Assert.That(Lines("ssh-argv")[^1], Does.StartWith("mosh-server 'new' '-c' '256'"), "the remote server keeps its plain name");
+    }
+
+    [Test]
+    public void Local_mode_runs_the_server_beside_the_wrapper_from_home_without_SSH_CONNECTION()
+    {
+        string bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        File.Copy(PublishedBinaries.PathOf("mosh"), Path.Combine(bin, "mosh"));
+        File.SetUnixFileMode(Path.Combine(bin, "mosh"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        File.Move(Script("server",
+            $"{{ for a in \"$@\"; do printf '%s\\n' \"$a\"; done; pwd; echo \"SSH=${{SSH_CONNECTION-unset}}\"; }} > '{_dir}/server-record'\n" +
+            $"printf 'MOSH CONNECT 60002 {Key}\\n'\n"), Path.Combine(bin, "mosh-server"));
+        string home = Directory.CreateDirectory(Path.Combine(_dir, "home")).FullName;
+
+        var result = PublishedBinaries.Run(Path.Combine(bin, "mosh"), [$"--client={FakeClient()}", "--local", "127.0.0.1", "--", "top"],
+            CleanLocale(("HOME", home), ("SSH_CONNECTION", "192.0.2.1 1 192.0.2.2 22")));
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
+        Assert.That(Lines("server-record"), Is.EqualTo(new[] { "new", "-c", "256", "-i", "127.0.0.1", "--", "top", home, "SSH=unset" }));
+        Assert.That(Lines("client-record")[1..3], Is.EqualTo(new[] { "127.0.0.1", "60002" }));
+    }
+
+    [Test]
     public void Server_without_port_range_support_is_explained()
     {
         string ssh = FakeSsh("printf 'MOSH IP 1.2.3.4\\nmosh-server: Bad UDP port range (6:7)\\n'\n");

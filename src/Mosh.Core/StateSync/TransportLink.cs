@@ -1,0 +1,90 @@
+using Mosh.Network;
+using Mosh.Protobufs;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// Joins a <see cref="Transport{TLocal, TRemote}"/> to a real <see cref="Connection"/>, as upstream's
+/// <c>Network::Transport</c> owns its connection: outgoing instructions are serialised, zlib-compressed, cut into
+/// fragments and sent one datagram each; incoming datagrams are reassembled, decompressed and parsed back into
+/// instructions for the transport. The connection's RTT estimate, peer address and round-trip bookkeeping are what
+/// the transport's timers see. Pass the link as both the transport's connection and its sink.
+/// </summary>
+/// <remarks>
+/// Sending and receiving each have their own zlib state, so an instruction being received (whose spans view the
+/// receive side's buffers) is unaffected by anything sent meanwhile. Steady-state traffic allocates nothing here.
+/// </remarks>
+internal sealed class TransportLink : ITransportConnection, IInstructionSink, IDisposable
+{
+    /// <summary>Most datagrams one <see cref="ReceiveWaiting"/> call handles, so a flood cannot starve the sender.</summary>
+    public const int MaxDatagramsPerReceive = 64;
+
+    private readonly Compressor _sendCompressor = new();
+    private readonly Compressor _receiveCompressor = new();
+    private readonly Fragmenter _fragmenter;
+    private readonly FragmentAssembly _assembly;
+
+    public TransportLink(Connection connection)
+    {
+        Connection = connection;
+        _fragmenter = new Fragmenter(_sendCompressor);
+        _assembly = new FragmentAssembly(_receiveCompressor);
+    }
+
+    public Connection Connection { get; }
+
+    public double SmoothedRoundTripTime => Connection.Srtt;
+
+    public int RetransmissionTimeout => Connection.TimeoutMilliseconds;
+
+    public bool HasRemoteAddress => Connection.HasRemoteAddress;
+
+    public void ReportRoundTripSuccess(long timestamp) => Connection.SetLastRoundtripSuccess(timestamp);
+
+    /// <summary>Fragments the instruction for the connection's current MTU and sends each fragment.</summary>
+    public void Send(in TransportInstruction instruction)
+    {
+        FragmentBatch batch = _fragmenter.MakeFragments(instruction, NetworkConstants.FragmenterMtu(Connection.Mtu));
+        for (int i = 0; i < batch.Count; i++)
+        {
+            int length = batch[i].WriteTo(Connection.PayloadBuffer);
+            Connection.Send(length);
+        }
+    }
+
+    /// <summary>
+    /// Reads the datagrams waiting (up to <see cref="MaxDatagramsPerReceive"/>) and hands every instruction they
+    /// complete to <paramref name="transport"/>; returns how many it handled. Fragments that are malformed or
+    /// complete no valid instruction are dropped, as upstream does. Throws <see cref="NetworkException"/> ("mosh
+    /// protocol version mismatch") for an instruction of another protocol version, as upstream's recv() does.
+    /// </summary>
+    public int ReceiveWaiting<TLocal, TRemote>(Transport<TLocal, TRemote> transport)
+        where TLocal : class, ISyncState<TLocal>
+        where TRemote : class, ISyncState<TRemote>
+    {
+        int handled = 0;
+        for (int i = 0; i < MaxDatagramsPerReceive && Connection.TryReceive(out ReadOnlySpan<byte> payload); i++)
+        {
+            if (!Fragment.TryParse(payload, out Fragment fragment)
+                || !_assembly.Add(fragment)
+                || !_assembly.TryTakeInstruction(out TransportInstruction instruction))
+            {
+                continue;
+            }
+
+            handled++;
+            if (transport.Receive(in instruction) == ReceiveOutcome.ProtocolVersionMismatch)
+            {
+                throw new NetworkException("mosh protocol version mismatch");
+            }
+        }
+
+        return handled;
+    }
+
+    public void Dispose()
+    {
+        _sendCompressor.Dispose();
+        _receiveCompressor.Dispose();
+    }
+}

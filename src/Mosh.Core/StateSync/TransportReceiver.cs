@@ -1,0 +1,159 @@
+using System.Buffers;
+using Mosh.Network;
+using Mosh.Protobufs;
+using static Mosh.StateSync.TransportConstants;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// The receiving half of upstream's state synchronisation (the state side of <c>Transport::recv</c>): rebuilds the
+/// peer's numbered states by applying each diff to a copy of the state it names as its base, keeping them sorted by
+/// number. Instructions are idempotent: a state already held, or a diff from a state not held, is ignored.
+/// </summary>
+/// <remarks>
+/// The sender's throwaway_num says which old states are no longer needed. A peer that never lets us throw any away
+/// fills the queue: beyond 1024 states one new state is accepted per 15 s quench, rather than dropping states we may
+/// already have acknowledged.
+/// </remarks>
+internal sealed class TransportReceiver<TState>
+    where TState : class, ISyncState<TState>
+{
+    private readonly IClock _clock;
+    private readonly List<TimestampedState<TState>> _receivedStates;
+    private TState _lastConsumedState;
+    private long _quenchUntil;
+
+    /// <param name="initialState">The peer's state 0, which both ends start from; the receiver keeps copies.</param>
+    public TransportReceiver(TState initialState, IClock clock)
+    {
+        _clock = clock;
+        _receivedStates = [new TimestampedState<TState>(clock.NowMilliseconds, 0, initialState.Clone())];
+        _lastConsumedState = initialState.Clone();
+    }
+
+    /// <summary>The newest state received in order, with its number and arrival time.</summary>
+    public TimestampedState<TState> LatestRemoteState => _receivedStates[^1];
+
+    /// <summary>Number of the newest remote state (what we acknowledge).</summary>
+    public ulong RemoteStateNum => _receivedStates[^1].Num;
+
+    /// <summary>States held, oldest first (at most a little over 1024).</summary>
+    public int ReceivedStateCount => _receivedStates.Count;
+
+    /// <summary>Whether state <paramref name="num"/> is held.</summary>
+    public bool Holds(ulong num) => IndexOf(num) >= 0;
+
+    /// <summary>
+    /// Takes in the state an instruction describes (its version and ack already dealt with by the caller).
+    /// <see cref="ReceiveOutcome.Accepted"/> means it is the newest remote state now.
+    /// </summary>
+    public ReceiveOutcome Receive(in TransportInstruction instruction)
+    {
+        ulong newNum = instruction.NewNum;
+        if (IndexOf(newNum) >= 0)
+        {
+            return ReceiveOutcome.Duplicate;
+        }
+
+        // Only a state we hold can be a diff's base: this is what makes instructions idempotent.
+        int reference = IndexOf(instruction.OldNum);
+        if (reference < 0)
+        {
+            return ReceiveOutcome.UnknownReference;
+        }
+
+        TState referenceState = _receivedStates[reference].State;
+        ProcessThrowawayUntil(instruction.ThrowawayNum);
+
+        long now = _clock.NowMilliseconds;
+        if (_receivedStates.Count > RECEIVED_STATES_LIMIT)
+        {
+            if (now < _quenchUntil)
+            {
+                return ReceiveOutcome.Quenched;
+            }
+
+            _quenchUntil = now + RECEIVER_QUENCH_INTERVAL;
+        }
+
+        TState newState = referenceState.Clone();
+        ReadOnlySpan<byte> diff = instruction.Diff;
+        if (!diff.IsEmpty && !newState.TryApply(diff))
+        {
+            return ReceiveOutcome.InvalidDiff;
+        }
+
+        var received = new TimestampedState<TState>(now, newNum, newState);
+        int insertAt = InsertionPoint(newNum);
+        if (insertAt < _receivedStates.Count)
+        {
+            _receivedStates.Insert(insertAt, received);
+            return ReceiveOutcome.AcceptedOutOfOrder;
+        }
+
+        _receivedStates.Add(received);
+        return ReceiveOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// Writes the diff from the state last consumed to the newest one (what the server feeds its terminal), then
+    /// cuts the oldest held state out of every state, as it can no longer be needed as a prefix.
+    /// </summary>
+    public void GetRemoteDiff(IBufferWriter<byte> output)
+    {
+        TState newest = _receivedStates[^1].State;
+        newest.DiffFrom(_lastConsumedState, output);
+
+        TState oldest = _receivedStates[0].State;
+        for (int i = _receivedStates.Count - 1; i >= 0; i--)
+        {
+            _receivedStates[i].State.Subtract(oldest);
+        }
+
+        _lastConsumedState = newest.Clone();
+    }
+
+    /// <summary>Discards states older than <paramref name="throwawayNum"/>, always keeping at least the newest.</summary>
+    private void ProcessThrowawayUntil(ulong throwawayNum)
+    {
+        int discard = InsertionPoint(throwawayNum);
+        while (discard > 0 && _receivedStates[discard - 1].Num == throwawayNum)
+        {
+            discard--;
+        }
+
+        // Upstream aborts if a peer asks to throw everything away; we keep the newest state instead.
+        discard = Math.Min(discard, _receivedStates.Count - 1);
+        if (discard > 0)
+        {
+            _receivedStates.RemoveRange(0, discard);
+        }
+    }
+
+    private int IndexOf(ulong num)
+    {
+        int at = InsertionPoint(num) - 1;
+        return at >= 0 && _receivedStates[at].Num == num ? at : -1;
+    }
+
+    /// <summary>Index of the first state numbered above <paramref name="num"/> (the queue is sorted by number).</summary>
+    private int InsertionPoint(ulong num)
+    {
+        int low = 0;
+        int high = _receivedStates.Count;
+        while (low < high)
+        {
+            int mid = (low + high) >>> 1;
+            if (_receivedStates[mid].Num <= num)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+}

@@ -1,0 +1,396 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Mosh.Network;
+using Mosh.Protobufs;
+using static Mosh.StateSync.TransportConstants;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// The sending half of upstream's state synchronisation (<c>TransportSender&lt;MyState&gt;</c>): keeps numbered
+/// snapshots of the local state it has sent, decides when to send (frame rate from the RTT, delayed and keep-alive
+/// acks, retransmission after RTO + ACK_DELAY) and what (the diff from the state the receiver is assumed to hold),
+/// and runs our half of the shutdown handshake.
+/// </summary>
+/// <remarks>
+/// The queue of sent states runs from the newest state the receiver has acknowledged (front, whose number goes out
+/// as throwaway_num) to the last state sent (back); the receiver is assumed to hold the newest state sent less than
+/// RTO + ACK_DELAY ago. Time comes from the injected clock, RTT figures from the connection, so it is deterministic
+/// under test. Not thread-safe: one event loop drives it.
+/// </remarks>
+internal sealed class TransportSender<TState>
+    where TState : class, ISyncState<TState>
+{
+    private const long Never = long.MaxValue;
+
+    private readonly ITransportConnection _connection;
+    private readonly IInstructionSink _sink;
+    private readonly IClock _clock;
+    private readonly Random _chaffRandom;
+    private readonly List<TimestampedState<TState>> _sentStates;
+
+    private ArrayBufferWriter<byte> _diff = new();
+    private ArrayBufferWriter<byte> _resendDiff = new();
+
+    private TState _currentState;
+    private int _assumedReceiverState;
+    private long _nextAckTime;
+    private long _nextSendTime;
+    private long? _mindelayClock;
+
+    private bool _shutdownInProgress;
+    private int _shutdownTries;
+    private long _shutdownStart;
+
+    private ulong _ackNum;
+    private ulong _lastAckSent;
+    private bool _pendingDataAck;
+    private long _lastHeard = long.MinValue / 2; // never: keeps "heard within 10 s" false without overflow
+
+    /// <param name="initialState">State 0, which both ends start from; the sender keeps its own copy.</param>
+    /// <param name="chaffRandom">Source of chaff lengths and bytes; <see cref="Random.Shared"/> if null.</param>
+    public TransportSender(TState initialState, ITransportConnection connection, IInstructionSink sink, IClock clock,
+        Random? chaffRandom = null)
+    {
+        _connection = connection;
+        _sink = sink;
+        _clock = clock;
+        _chaffRandom = chaffRandom ?? Random.Shared;
+        long now = clock.NowMilliseconds;
+        _currentState = initialState.Clone();
+        _sentStates = new List<TimestampedState<TState>>(SENT_STATES_LIMIT + 1)
+        {
+            new(now, 0, initialState.Clone()),
+        };
+        _nextAckTime = now;
+        _nextSendTime = now;
+    }
+
+    /// <summary>ms to collect input before sending a changed state; <see cref="SEND_MINDELAY"/> unless changed.</summary>
+    public int SendMinDelay { get; set; } = SEND_MINDELAY;
+
+    /// <summary>
+    /// The local state to synchronise, to be changed in place (e.g. keystrokes pushed onto a <see cref="UserStream"/>).
+    /// Changing it is illegal once shutdown has started.
+    /// </summary>
+    public TState CurrentState
+    {
+        get
+        {
+            ThrowIfShuttingDown();
+            return _currentState;
+        }
+    }
+
+    /// <summary>Replaces the local state with a copy of <paramref name="state"/> (illegal once shutdown has started).</summary>
+    public void SetCurrentState(TState state)
+    {
+        ThrowIfShuttingDown();
+        _currentState = state.Clone();
+    }
+
+    /// <summary>ms between frames: two per round trip, ceil(SRTT / 2) clamped to [20, 250].</summary>
+    public int SendInterval => Math.Clamp((int)Math.Ceiling(_connection.SmoothedRoundTripTime / 2.0), SEND_INTERVAL_MIN, SEND_INTERVAL_MAX);
+
+    public bool ShutdownInProgress => _shutdownInProgress;
+
+    /// <summary>The peer has acknowledged our shutdown state: we may quit.</summary>
+    public bool ShutdownAcknowledged => _sentStates[0].Num == SHUTDOWN_STATE_NUM;
+
+    /// <summary>The peer asked to shut down and we have sent it an acknowledgement: we may quit.</summary>
+    public bool CounterpartyShutdownAckSent => _lastAckSent == SHUTDOWN_STATE_NUM;
+
+    /// <summary>Give up waiting for the peer's shutdown ack: 16 shutdown instructions sent, or 10 s since we started.</summary>
+    public bool ShutdownAckTimedOut =>
+        _shutdownInProgress
+        && (_shutdownTries >= SHUTDOWN_RETRIES || _clock.NowMilliseconds - _shutdownStart >= ACTIVE_RETRY_TIMEOUT);
+
+    /// <summary>Number of the newest state the receiver has acknowledged.</summary>
+    public ulong SentStateAcked => _sentStates[0].Num;
+
+    /// <summary>When the newest acknowledged state was sent (clock ms), for round-trip reports.</summary>
+    public long SentStateAckedTimestamp => _sentStates[0].Timestamp;
+
+    /// <summary>Number of the last state sent.</summary>
+    public ulong SentStateLast => _sentStates[^1].Num;
+
+    /// <summary>Sent states still held (acknowledged front through last sent); at most 32.</summary>
+    public int SentStateCount => _sentStates.Count;
+
+    /// <summary>Numbers of the sent states held, acknowledged front first (for diagnostics and tests).</summary>
+    public ulong[] SentStateNumbers()
+    {
+        ulong[] numbers = new ulong[_sentStates.Count];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            numbers[i] = _sentStates[i].Num;
+        }
+
+        return numbers;
+    }
+
+    /// <summary>Number of the state we believe the receiver holds (old_num of the next diff).</summary>
+    public ulong AssumedReceiverStateNum => _sentStates[_assumedReceiverState].Num;
+
+    /// <summary>Starts the shutdown handshake: every later instruction carries new_num = 2^64 - 1.</summary>
+    public void StartShutdown()
+    {
+        if (!_shutdownInProgress)
+        {
+            _shutdownStart = _clock.NowMilliseconds;
+            _shutdownInProgress = true;
+        }
+    }
+
+    /// <summary>The newest remote state number received in order; goes out as ack_num.</summary>
+    public void SetAckNum(ulong ackNum) => _ackNum = ackNum;
+
+    /// <summary>Received a state with data: acknowledge it within <see cref="ACK_DELAY"/>.</summary>
+    public void SetDataAck() => _pendingDataAck = true;
+
+    /// <summary>Received a new remote state at <paramref name="timestamp"/>: the peer is alive, keep retrying.</summary>
+    public void RemoteHeard(long timestamp) => _lastHeard = timestamp;
+
+    /// <summary>The receiver holds state <paramref name="ackNum"/>: forget every older state (unknown numbers are ignored).</summary>
+    public void ProcessAcknowledgmentThrough(ulong ackNum)
+    {
+        // Numbers only grow along the queue, so the states older than the acknowledged one form its front.
+        int acked = -1;
+        for (int i = 0; i < _sentStates.Count; i++)
+        {
+            if (_sentStates[i].Num == ackNum)
+            {
+                acked = i;
+                break;
+            }
+        }
+
+        if (acked > 0)
+        {
+            _sentStates.RemoveRange(0, acked);
+            _assumedReceiverState = Math.Max(0, _assumedReceiverState - acked);
+        }
+    }
+
+    /// <summary>ms until the sender next has something to do (int.MaxValue while there is no one to send to).</summary>
+    public int WaitTime()
+    {
+        long now = _clock.NowMilliseconds;
+        CalculateTimers(now);
+        if (!_connection.HasRemoteAddress)
+        {
+            return int.MaxValue;
+        }
+
+        long next = Math.Min(_nextAckTime, _nextSendTime);
+        return next > now ? (int)Math.Min(next - now, int.MaxValue) : 0;
+    }
+
+    /// <summary>Sends a diff or an empty ack if one is due.</summary>
+    public void Tick()
+    {
+        long now = _clock.NowMilliseconds;
+        CalculateTimers(now);
+        if (!_connection.HasRemoteAddress || (now < _nextAckTime && now < _nextSendTime))
+        {
+            return;
+        }
+
+        _diff.ResetWrittenCount();
+        _currentState.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
+        AttemptProspectiveResendOptimization();
+
+        if (_diff.WrittenCount == 0)
+        {
+            if (now >= _nextAckTime)
+            {
+                SendEmptyAck(now);
+                _mindelayClock = null;
+            }
+
+            if (now >= _nextSendTime)
+            {
+                _nextSendTime = Never;
+                _mindelayClock = null;
+            }
+        }
+        else if (now >= _nextSendTime || now >= _nextAckTime)
+        {
+            SendToReceiver(now);
+            _mindelayClock = null;
+        }
+    }
+
+    private void CalculateTimers(long now)
+    {
+        UpdateAssumedReceiverState(now);
+        RationalizeStates();
+
+        if (_pendingDataAck && _nextAckTime > now + ACK_DELAY)
+        {
+            _nextAckTime = now + ACK_DELAY;
+        }
+
+        TimestampedState<TState> lastSent = _sentStates[^1];
+        bool peerActive = _lastHeard + ACTIVE_RETRY_TIMEOUT > now;
+        if (!_currentState.Equals(lastSent.State))
+        {
+            // A new state: wait SEND_MINDELAY to collect more of it, and keep to the frame rate.
+            _mindelayClock ??= now;
+            _nextSendTime = Math.Max(_mindelayClock.Value + SendMinDelay, lastSent.Timestamp + SendInterval);
+        }
+        else if (!_currentState.Equals(_sentStates[_assumedReceiverState].State) && peerActive)
+        {
+            _nextSendTime = lastSent.Timestamp + SendInterval;
+            if (_mindelayClock is long mindelay)
+            {
+                _nextSendTime = Math.Max(_nextSendTime, mindelay + SendMinDelay);
+            }
+        }
+        else if (!_currentState.Equals(_sentStates[0].State) && peerActive)
+        {
+            // Sent but unacknowledged: retransmit once the ack is overdue.
+            _nextSendTime = lastSent.Timestamp + _connection.RetransmissionTimeout + ACK_DELAY;
+        }
+        else
+        {
+            _nextSendTime = Never;
+        }
+
+        // Speed up the shutdown handshake: ack at frame rate.
+        if (_shutdownInProgress || _ackNum == SHUTDOWN_STATE_NUM)
+        {
+            _nextAckTime = lastSent.Timestamp + SendInterval;
+        }
+    }
+
+    /// <summary>Give unacknowledged states sent recently enough the benefit of the doubt.</summary>
+    private void UpdateAssumedReceiverState(long now)
+    {
+        long window = _connection.RetransmissionTimeout + ACK_DELAY;
+        _assumedReceiverState = 0;
+        for (int i = 1; i < _sentStates.Count && now - _sentStates[i].Timestamp < window; i++)
+        {
+            _assumedReceiverState = i;
+        }
+    }
+
+    /// <summary>Cuts what the receiver is known to hold out of every state (the front last, as it is the prefix).</summary>
+    private void RationalizeStates()
+    {
+        TState known = _sentStates[0].State;
+        _currentState.Subtract(known);
+        for (int i = _sentStates.Count - 1; i >= 0; i--)
+        {
+            _sentStates[i].State.Subtract(known);
+        }
+    }
+
+    /// <summary>
+    /// Prefer the diff from the acknowledged state when it is no longer, or small and at most 100 bytes longer: it
+    /// needs no assumption about what the receiver holds.
+    /// </summary>
+    private void AttemptProspectiveResendOptimization()
+    {
+        if (_assumedReceiverState == 0)
+        {
+            return;
+        }
+
+        _resendDiff.ResetWrittenCount();
+        _currentState.DiffFrom(_sentStates[0].State, _resendDiff);
+        int resend = _resendDiff.WrittenCount;
+        int proposed = _diff.WrittenCount;
+        if (resend <= proposed || (resend < RESEND_DIFF_SMALL && resend - proposed < RESEND_DIFF_SLACK))
+        {
+            _assumedReceiverState = 0;
+            (_diff, _resendDiff) = (_resendDiff, _diff);
+        }
+    }
+
+    private void SendEmptyAck(long now)
+    {
+        ulong newNum = _shutdownInProgress ? SHUTDOWN_STATE_NUM : unchecked(_sentStates[^1].Num + 1);
+        AddSentState(now, newNum, _currentState.Clone());
+        SendInstruction([], newNum);
+        _nextAckTime = now + ACK_INTERVAL;
+        _nextSendTime = Never;
+    }
+
+    private void SendToReceiver(long now)
+    {
+        ref TimestampedState<TState> lastSent = ref CollectionsMarshal.AsSpan(_sentStates)[^1];
+        ulong newNum = _currentState.Equals(lastSent.State) ? lastSent.Num : unchecked(lastSent.Num + 1);
+        if (_shutdownInProgress)
+        {
+            newNum = SHUTDOWN_STATE_NUM;
+        }
+
+        if (newNum == lastSent.Num)
+        {
+            lastSent.Timestamp = now; // a retransmission refreshes the state's send time
+        }
+        else
+        {
+            AddSentState(now, newNum, _currentState.Clone());
+        }
+
+        SendInstruction(_diff.WrittenSpan, newNum);
+        _assumedReceiverState = _sentStates.Count - 1;
+        _nextAckTime = now + ACK_INTERVAL;
+        _nextSendTime = Never;
+    }
+
+    private void AddSentState(long now, ulong num, TState state)
+    {
+        _sentStates.Add(new TimestampedState<TState>(now, num, state));
+        if (_sentStates.Count > SENT_STATES_LIMIT)
+        {
+            // Erase from the middle: keep the acknowledged front and the recent states the receiver may build on.
+            int erase = _sentStates.Count - SENT_STATES_CULL_FROM_END;
+            _sentStates.RemoveAt(erase);
+            if (_assumedReceiverState >= erase)
+            {
+                _assumedReceiverState = Math.Max(0, _assumedReceiverState - 1);
+            }
+        }
+    }
+
+    private void SendInstruction(ReadOnlySpan<byte> diff, ulong newNum)
+    {
+        Span<byte> chaff = stackalloc byte[CHAFF_MAX];
+        chaff = chaff[..(_chaffRandom.Next(256) % (CHAFF_MAX + 1))];
+        _chaffRandom.NextBytes(chaff);
+
+        var instruction = new TransportInstruction
+        {
+            ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
+            OldNum = _sentStates[_assumedReceiverState].Num,
+            NewNum = newNum,
+            AckNum = _ackNum,
+            ThrowawayNum = _sentStates[0].Num,
+            Diff = diff,
+            Chaff = chaff,
+        };
+
+        if (newNum == SHUTDOWN_STATE_NUM)
+        {
+            _shutdownTries++;
+        }
+
+        _sink.Send(in instruction);
+        _lastAckSent = _ackNum;
+        _pendingDataAck = false;
+    }
+
+    private void ThrowIfShuttingDown()
+    {
+        if (_shutdownInProgress)
+        {
+            ThrowShuttingDown();
+        }
+    }
+
+    private static void ThrowShuttingDown() =>
+        throw new InvalidOperationException("the local state cannot change once shutdown has started");
+}

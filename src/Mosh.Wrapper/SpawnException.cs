@@ -1,0 +1,7 @@
+namespace Mosh.Wrapper;
+
+/// <summary>Starting a child failed; <see cref="Errno"/> says why.</summary>
+internal sealed class SpawnException(int errno) : Exception(Native.ErrorText(errno))
+{
+    public int Errno { get; } = errno;
+}

@@ -1,0 +1,117 @@
+using Mosh.Terminal;
+
+namespace Mosh.Tests.Terminal;
+
+/// <summary>
+/// The display's central promise, checked on thousands of random and evolving screens: a terminal showing
+/// frame A that receives <c>NewFrame(true, A, B)</c> shows B, and any terminal that receives
+/// <c>NewFrame(false, X, B)</c> shows B. The terminal is <see cref="DisplayReplayTerminal"/>.
+/// </summary>
+[TestFixture]
+public class DisplayRoundTripTests
+{
+    private static Display RandomDisplay(Random random) =>
+        new(hasEch: random.Next(2) == 0, hasBce: random.Next(2) == 0, hasTitle: random.Next(4) != 0);
+
+    private static void Apply(DisplayReplayTerminal terminal, Display display, bool initialized, Framebuffer last, Framebuffer next)
+    {
+        if (terminal.Frame.Width != next.Width || terminal.Frame.Height != next.Height)
+        {
+            terminal.Resize(next.Width, next.Height);
+        }
+
+        terminal.Feed(display.NewFrame(initialized, last, next));
+    }
+
+    private static void AssertShows(Framebuffer expected, DisplayReplayTerminal terminal, Display display, string context, bool clipboard = true)
+    {
+        string? difference = DisplayScreens.Difference(expected, terminal.Frame, titles: display.HasTitle, clipboard);
+        Assert.That(difference, Is.Null, context);
+    }
+
+    [Test]
+    public void FullRedrawFromABlankTerminalShowsTheFrame([Range(0, 19)] int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < 100; i++)
+        {
+            (int width, int height) = DisplayScreens.RandomSize(random);
+            Framebuffer frame = DisplayScreens.RandomFrame(random, width, height);
+            Display display = RandomDisplay(random);
+            var terminal = new DisplayReplayTerminal(width, height);
+            Apply(terminal, display, initialized: false, new Framebuffer(width, height), frame);
+            AssertShows(frame, terminal, display, $"seed {seed} case {i} {width}x{height}");
+        }
+    }
+
+    [Test]
+    public void FullRedrawOverAnyOtherScreenShowsTheFrame([Range(0, 19)] int seed)
+    {
+        var random = new Random(1000 + seed);
+        for (int i = 0; i < 100; i++)
+        {
+            (int width, int height) = DisplayScreens.RandomSize(random);
+            Display display = RandomDisplay(random);
+            Framebuffer other = DisplayScreens.RandomFrame(random, width, height);
+            var terminal = new DisplayReplayTerminal(width, height);
+            Apply(terminal, display, initialized: false, new Framebuffer(width, height), other);
+
+            (int w2, int h2) = random.Next(2) == 0 ? (width, height) : DisplayScreens.RandomSize(random);
+            Framebuffer frame = DisplayScreens.RandomFrame(random, w2, h2);
+            // The clipboard is an event, sent when it changes from the claimed last frame (not on redraws).
+            bool truthful = random.Next(2) == 0;
+            Framebuffer claimedLast = truthful ? other : DisplayScreens.RandomFrame(random, width, height);
+            Apply(terminal, display, initialized: false, claimedLast, frame);
+            AssertShows(frame, terminal, display, $"seed {seed} case {i}", clipboard: truthful);
+        }
+    }
+
+    [Test]
+    public void IncrementalDiffsKeepTheTerminalInStepThroughASession([Range(0, 39)] int seed)
+    {
+        var random = new Random(2000 + seed);
+        (int width, int height) = DisplayScreens.RandomSize(random);
+        Display display = RandomDisplay(random);
+        Framebuffer last = DisplayScreens.RandomFrame(random, width, height);
+        var terminal = new DisplayReplayTerminal(width, height);
+        Apply(terminal, display, initialized: false, new Framebuffer(width, height), last);
+        for (int step = 0; step < 100; step++)
+        {
+            Framebuffer next = DisplayScreens.Evolve(random, last);
+            Apply(terminal, display, initialized: true, last, next);
+            AssertShows(next, terminal, display, $"seed {seed} step {step} {last.Width}x{last.Height} -> {next.Width}x{next.Height}");
+            last = next;
+        }
+    }
+
+    [Test]
+    public void DiffBetweenUnrelatedScreensOfTheSameSizeShowsTheNewOne([Range(0, 9)] int seed)
+    {
+        var random = new Random(3000 + seed);
+        for (int i = 0; i < 100; i++)
+        {
+            (int width, int height) = DisplayScreens.RandomSize(random);
+            Display display = RandomDisplay(random);
+            Framebuffer a = DisplayScreens.RandomFrame(random, width, height);
+            Framebuffer b = DisplayScreens.RandomFrame(random, width, height);
+            var terminal = new DisplayReplayTerminal(width, height);
+            Apply(terminal, display, initialized: false, new Framebuffer(width, height), a);
+            Apply(terminal, display, initialized: true, a, b);
+            AssertShows(b, terminal, display, $"seed {seed} case {i}");
+        }
+    }
+
+    [Test]
+    public void DiffOfAFrameAgainstItselfChangesNothingVisible([Range(0, 4)] int seed)
+    {
+        var random = new Random(4000 + seed);
+        for (int i = 0; i < 50; i++)
+        {
+            (int width, int height) = DisplayScreens.RandomSize(random);
+            var display = Display.ForServer();
+            Framebuffer a = DisplayScreens.RandomFrame(random, width, height);
+            Assert.That(display.NewFrame(true, a, a), Is.Empty);
+            Assert.That(display.NewFrame(true, a, a.Clone()), Is.Empty);
+        }
+    }
+}

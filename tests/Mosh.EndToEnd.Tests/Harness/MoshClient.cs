@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace Mosh.EndToEnd.Harness;
+
+/// <summary>Starts <c>mosh-client</c> (upstream's or ours) in a tmux pane, with the key in MOSH_KEY.</summary>
+internal static class MoshClient
+{
+    public static Task<TmuxSession> StartAsync(string executable, int port, string key, TmuxOptions? options = null, string host = "127.0.0.1")
+    {
+        options ??= new TmuxOptions();
+        var environment = new Dictionary<string, string?>(options.Environment) { ["MOSH_KEY"] = key };
+        environment.TryAdd("LANG", "C.UTF-8");
+        return TmuxSession.StartAsync(
+            [executable, host, port.ToString(CultureInfo.InvariantCulture)],
+            options with { Environment = environment });
+    }
+
+    public static Task<TmuxSession> StartAsync(MoshPrograms programs, int port, string key, TmuxOptions? options = null) =>
+        StartAsync(programs.Client, port, key, options);
+}

@@ -1,0 +1,44 @@
+namespace Mosh.EndToEnd.Harness;
+
+/// <summary>Which mosh executables a test runs: Debian's upstream 1.4.0 or ours from the build.</summary>
+internal sealed record MoshPrograms(string Name, string Wrapper, string Client, string Server)
+{
+    public const string BinDirVariable = "MOSH_BIN_DIR";
+
+    /// <summary>Debian's mosh package (upstream 1.4.0).</summary>
+    public static MoshPrograms Upstream { get; } = new("upstream", "/usr/bin/mosh", "/usr/bin/mosh-client", "/usr/bin/mosh-server");
+
+    /// <summary>Our AOT executables: from $MOSH_BIN_DIR (set by <c>make check</c>), else the nearest
+    /// <c>build/bin</c> above the test directory; null when not built.</summary>
+    public static MoshPrograms? Ours { get; } = LocateOurs();
+
+    /// <summary><see cref="Ours"/>, or the test is ignored (not failed) when the executables are not built.</summary>
+    public static MoshPrograms RequireOurs() =>
+        Ours ?? throw new IgnoreException($"our executables are not built (set {BinDirVariable} or run make)");
+
+    public static MoshPrograms In(string directory) =>
+        new("ours", Path.Combine(directory, "mosh"), Path.Combine(directory, "mosh-client"), Path.Combine(directory, "mosh-server"));
+
+    private static MoshPrograms? LocateOurs()
+    {
+        string? fromEnvironment = Environment.GetEnvironmentVariable(BinDirVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return Complete(In(fromEnvironment));
+        }
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "build", "bin");
+            if (Directory.Exists(candidate))
+            {
+                return Complete(In(candidate));
+            }
+        }
+        return null;
+    }
+
+    private static MoshPrograms? Complete(MoshPrograms programs) =>
+        File.Exists(programs.Wrapper) && File.Exists(programs.Client) && File.Exists(programs.Server) ? programs : null;
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,18 @@
+namespace Mosh.EndToEnd.Harness;
+
+/// <summary>How to run <c>mosh-server new</c>.</summary>
+internal sealed record MoshServerOptions
+{
+    /// <summary>UDP port (-p); null lets the server pick from 60001..60999.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The command the server runs in its pty (after --); null runs the login shell.</summary>
+    public IReadOnlyList<string>? Command { get; init; } = TestShell.Command;
+
+    /// <summary>Environment on top of the test's (LANG=C.UTF-8 unless overridden); a null value unsets.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>More arguments after <c>new</c>, e.g. "-v" (the log then goes to <see cref="MoshServer.Log"/>)
+    /// or "-c", "256".</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+}
