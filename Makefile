@@ -69,5 +69,6 @@ rpm: $(addprefix $(BIN)/,$(PROGRAMS))
 	    --define "_rpmdir $(CURDIR)/build/packages" \
 	    --define "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm" \
 	    --define "mosh_version $(VERSION)" \
-	    --define "mosh_source $(CURDIR)"
+	    --define "mosh_source $(CURDIR)" \
+	    --define "mosh_bin $(abspath $(BIN))"
 	@ls -l build/packages/*.rpm

@@ -47,4 +47,23 @@ public class InstallTests
         Tool.Make("uninstall", $"DESTDIR={_destdir}", "PREFIX=/opt/mosh-test").Succeeded("make uninstall");
         Assert.That(Tool.FilesUnder(_destdir), Is.EqualTo(new[] { "opt/mosh-test/bin/other-tool" }));
     }
+
+    [Test]
+    public void Install_takes_PREFIX_from_the_config_written_by_configure()
+    {
+        // A copy of what install needs, with its own config.mk, so the developer's config.mk is left alone.
+        string tree = Path.Combine(_destdir, "tree");
+        Directory.CreateDirectory(Path.Combine(tree, "man"));
+        Directory.CreateDirectory(Path.Combine(tree, "packaging", "bash-completion"));
+        foreach (string file in new[] { "Makefile", "VERSION", "man/mosh.1", "man/mosh-client.1", "man/mosh-server.1", "packaging/bash-completion/mosh" })
+        {
+            File.Copy(Path.Combine(Tool.RepositoryRoot, file), Path.Combine(tree, file));
+        }
+        File.WriteAllText(Path.Combine(tree, "config.mk"), "PREFIX = /opt/from-configure\n");
+        string stage = Path.Combine(_destdir, "stage");
+
+        Tool.Run("make", "--no-print-directory", "-C", tree, "install", $"DESTDIR={stage}", $"BIN={Mosh.EndToEnd.Wrapper.PublishedBinaries.Directory}")
+            .Succeeded("make install");
+        Assert.That(Tool.FilesUnder(stage), Is.EqualTo(ExpectedFiles.Select(f => f.Replace("opt/mosh-test", "opt/from-configure", StringComparison.Ordinal))));
+    }
 }

@@ -1,5 +1,3 @@
-using Mosh.EndToEnd.Wrapper;
-
 namespace Mosh.EndToEnd.Packaging;
 
 /// <summary>The RPM packages `make rpm` builds from the prebuilt executables.</summary>
@@ -11,7 +9,7 @@ public class RpmPackageTests
     [OneTimeSetUp]
     public void BuildPackages()
     {
-        PublishedBinaries.Require("mosh-server");
+        // make publishes build/bin first only if it is missing.
         Tool.Make("rpm").Succeeded("make rpm");
     }
 
@@ -38,5 +36,27 @@ public class RpmPackageTests
         Assert.That(Query(Rpm("mosh-client"), "-R"), Does.Contain("openssh-clients"));
         Assert.That(Query(Rpm("mosh-server"), "-R"), Does.Not.Contain("openssh-clients"));
         Assert.That(Query(Rpm("mosh-server"), "--queryformat=%{VERSION}"), Is.EqualTo(new[] { Tool.Version }));
+    }
+
+    [Test]
+    public void Installing_into_a_scratch_root_and_erasing_leaves_no_file_behind()
+    {
+        string root = Directory.CreateTempSubdirectory("mosh-rpm-root-").FullName;
+        try
+        {
+            Tool.Run("rpm", "--root", root, "--initdb").Succeeded("rpm --initdb");
+            // The C library, OpenSSL and ssh live on the real system, not in the scratch root.
+            Tool.Run("rpm", "--root", root, "-i", "--nodeps", Rpm("mosh-server"), Rpm("mosh-client"), Rpm("mosh")).Succeeded("rpm -i");
+            Assert.That(Tool.FilesUnder(Path.Combine(root, "usr")), Has.Length.EqualTo(7));
+            var version = Tool.Run(Path.Combine(root, "usr/bin/mosh-server"), "--version").Succeeded("mosh-server --version");
+            Assert.That(version.StandardOutput, Does.Contain(Tool.Version));
+
+            Tool.Run("rpm", "--root", root, "-e", "mosh", "mosh-client", "mosh-server").Succeeded("rpm -e");
+            Assert.That(Tool.FilesUnder(Path.Combine(root, "usr")).Where(f => !Directory.Exists(Path.Combine(root, "usr", f))), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }

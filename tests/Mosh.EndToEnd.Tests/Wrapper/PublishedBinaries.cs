@@ -15,6 +15,7 @@ internal static class PublishedBinaries
         {
             return fromEnvironment;
         }
+        string? repository = null;
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "build", "bin");
@@ -22,8 +23,10 @@ internal static class PublishedBinaries
             {
                 return candidate;
             }
+            repository ??= File.Exists(Path.Combine(dir.FullName, "mosh.sln")) ? dir.FullName : null;
         }
-        return Path.Combine(TestContext.CurrentContext.TestDirectory, "build", "bin");
+        // Not published yet: where `make publish` would put the binaries.
+        return Path.Combine(repository ?? TestContext.CurrentContext.TestDirectory, "build", "bin");
     }
 
     /// <summary>Fails the test (rather than passing it) when the binaries were not published.</summary>

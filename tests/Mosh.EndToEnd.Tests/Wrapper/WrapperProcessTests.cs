@@ -170,6 +170,24 @@ public class WrapperProcessTests
     }
 
     [Test]
+    public void Local_mode_runs_the_server_beside_the_wrapper_from_home_without_SSH_CONNECTION()
+    {
+        string bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        File.Copy(PublishedBinaries.PathOf("mosh"), Path.Combine(bin, "mosh"));
+        File.SetUnixFileMode(Path.Combine(bin, "mosh"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        File.Move(Script("server",
+            $"{{ for a in \"$@\"; do printf '%s\\n' \"$a\"; done; pwd; echo \"SSH=${{SSH_CONNECTION-unset}}\"; }} > '{_dir}/server-record'\n" +
+            $"printf 'MOSH CONNECT 60002 {Key}\\n'\n"), Path.Combine(bin, "mosh-server"));
+        string home = Directory.CreateDirectory(Path.Combine(_dir, "home")).FullName;
+
+        var result = PublishedBinaries.Run(Path.Combine(bin, "mosh"), [$"--client={FakeClient()}", "--local", "127.0.0.1", "--", "top"],
+            CleanLocale(("HOME", home), ("SSH_CONNECTION", "192.0.2.1 1 192.0.2.2 22")));
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
+        Assert.That(Lines("server-record"), Is.EqualTo(new[] { "new", "-c", "256", "-i", "127.0.0.1", "--", "top", home, "SSH=unset" }));
+        Assert.That(Lines("client-record")[1..3], Is.EqualTo(new[] { "127.0.0.1", "60002" }));
+    }
+
+    [Test]
     public void Server_without_port_range_support_is_explained()
     {
         string ssh = FakeSsh("printf 'MOSH IP 1.2.3.4\\nmosh-server: Bad UDP port range (6:7)\\n'\n");
