@@ -123,6 +123,18 @@ internal sealed class ClientSession : IDisposable
                     ProcessNetworkInput();
                 }
 
+                // A resize is taken before keystrokes read in the same wake-up: the user typed them into the
+                // resized window, so the server must apply the new size first (tmux resizes, then types).
+                if (descriptors[1].IsReadReady)
+                {
+                    _signals.Drain();
+                }
+
+                if (_signals.Take(Signals.SIGWINCH))
+                {
+                    ProcessResize();
+                }
+
                 if (descriptors[0].IsReadReady && !ProcessUserInput())
                 {
                     if (!Transport.HasRemoteAddress)
@@ -135,16 +147,6 @@ internal sealed class ClientSession : IDisposable
                         _bar.SetMessage("Exiting...", Now, permanent: true);
                         Transport.StartShutdown();
                     }
-                }
-
-                if (descriptors[1].IsReadReady)
-                {
-                    _signals.Drain();
-                }
-
-                if (_signals.Take(Signals.SIGWINCH))
-                {
-                    ProcessResize();
                 }
 
                 if (_signals.Take(Signals.SIGCONT))

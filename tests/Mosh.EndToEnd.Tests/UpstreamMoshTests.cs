@@ -20,6 +20,7 @@ internal sealed class UpstreamMoshTests
             Assert.That(server.Key, Has.Length.EqualTo(22));
             Assert.That(server.HasExited, Is.False);
             Assert.That(server.Tag.FindProcesses(), Does.Contain(server.Pid));
+            Assert.That(File.ReadAllText($"/proc/net/udp"), Does.Contain($"0100007F:{server.Port:X4}"), "bound to 127.0.0.1 only");
             pid = server.Pid;
         }
 
