@@ -28,6 +28,7 @@ internal sealed class ClientSession : IDisposable
     private readonly EscapeKeyHandler _escape;
     private readonly NotificationBar _bar;
     private readonly List<IFrameOverlay> _overlays;
+    private readonly TitlePrefix? _titlePrefix;
     private readonly string _connectingMessage;
     private readonly ArrayBufferWriter<byte> _frameOutput = new(16384);
     private readonly byte[] _inputBuffer = new byte[InputReadSize];
@@ -40,7 +41,8 @@ internal sealed class ClientSession : IDisposable
     private bool _repaintRequested;
     private bool _cleanShutdown;
 
-    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape)
+    /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
+    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix)
     {
         _ip = ip;
         _port = port;
@@ -49,6 +51,11 @@ internal sealed class ClientSession : IDisposable
         _bar = new NotificationBar(Now);
         _bar.SetEscapeKeyName(escape.KeyName);
         _overlays = [_bar]; // the prediction engine goes in front of the bar
+        if (titlePrefix is not null)
+        {
+            _titlePrefix = new TitlePrefix(titlePrefix);
+            _overlays.Add(_titlePrefix);
+        }
         _connectingMessage = $"Nothing received from server on UDP port {port}.";
     }
 
@@ -116,6 +123,18 @@ internal sealed class ClientSession : IDisposable
                     ProcessNetworkInput();
                 }
 
+                // A resize is taken before keystrokes read in the same wake-up: the user typed them into the
+                // resized window, so the server must apply the new size first (tmux resizes, then types).
+                if (descriptors[1].IsReadReady)
+                {
+                    _signals.Drain();
+                }
+
+                if (_signals.Take(Signals.SIGWINCH))
+                {
+                    ProcessResize();
+                }
+
                 if (descriptors[0].IsReadReady && !ProcessUserInput())
                 {
                     if (!Transport.HasRemoteAddress)
@@ -128,16 +147,6 @@ internal sealed class ClientSession : IDisposable
                         _bar.SetMessage("Exiting...", Now, permanent: true);
                         Transport.StartShutdown();
                     }
-                }
-
-                if (descriptors[1].IsReadReady)
-                {
-                    _signals.Drain();
-                }
-
-                if (_signals.Take(Signals.SIGWINCH))
-                {
-                    ProcessResize();
                 }
 
                 if (_signals.Take(Signals.SIGCONT))
@@ -231,6 +240,11 @@ internal sealed class ClientSession : IDisposable
             _bar.SetMessage(string.Empty, Now);
             _bar.ServerHeard(Now);
             _bar.ServerAcked(Now);
+            if (_titlePrefix is not null)
+            {
+                _overlays.Remove(_titlePrefix);
+            }
+
             OutputNewFrame();
         }
 

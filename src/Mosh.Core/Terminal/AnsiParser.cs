@@ -5,7 +5,7 @@ namespace Mosh.Terminal;
 /// <summary>
 /// Paul Williams' DEC ANSI parser (vt100.net/emu/dec_ansi_parser) fed by an incremental UTF-8 decoder, with
 /// upstream mosh's choices: code points from U+00A0 up act like 'A' for the state rules (they print in
-/// ground and end control sequences), BEL ends an OSC, and buffers are bounded (parameter string
+/// ground and end control sequences), BEL ends an OSC, ESC followed by 0x40..0x5F executes the C1 control, and buffers are bounded (parameter string
 /// <see cref="MaxParamLength"/> characters, <see cref="MaxIntermediates"/> intermediates). Unlike upstream, ':'
 /// is a parameter character (colon sub-parameters) in control sequences. Allocation-free; one parser per
 /// byte stream.
@@ -385,6 +385,13 @@ internal sealed class AnsiParser
         where THandler : IParserHandler
     {
         _state = ParserState.Ground;
+        if (_intermediateCount == 0 && ch >= 0x40 && ch <= 0x5F)
+        {
+            // The 7-bit form of a C1 control (ESC D = IND, ESC M = RI, ESC \ = ST, ...) acts as the control.
+            handler.Execute(ch + 0x40);
+            return;
+        }
+
         handler.EscDispatch(_intermediates[.._intermediateCount], ch);
     }
 

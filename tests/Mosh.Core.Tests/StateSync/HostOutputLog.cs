@@ -19,6 +19,9 @@ internal sealed class HostOutputLog : ISyncState<HostOutputLog>
 
     public string Text => System.Text.Encoding.UTF8.GetString(_output.ToArray());
 
+    /// <summary>The "server" side writes output (a test's stand-in for its terminal changing).</summary>
+    public void Append(ReadOnlySpan<byte> hostBytes) => _output.AddRange(hostBytes);
+
     public HostOutputLog Clone()
     {
         var copy = new HostOutputLog { EchoAck = EchoAck, LastResize = LastResize };

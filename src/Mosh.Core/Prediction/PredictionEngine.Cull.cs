@@ -1,0 +1,212 @@
+using Mosh.Terminal;
+
+namespace Mosh.Prediction;
+
+// Judging predictions against the server's frame, and the adaptive-display triggers.
+internal sealed partial class PredictionEngine
+{
+    /// <summary>
+    /// Confirms or refutes predictions against <paramref name="serverFrame"/> (the server's latest frame,
+    /// without overlays) and updates the display triggers. Call before <see cref="Apply"/> each frame. A
+    /// size change resets the engine.
+    /// </summary>
+    public void Cull(Framebuffer serverFrame, long nowMs)
+    {
+        if (Preference == DisplayPreference.Never)
+        {
+            return;
+        }
+
+        if (_lastHeight != serverFrame.Height || _lastWidth != serverFrame.Width)
+        {
+            _lastHeight = serverFrame.Height;
+            _lastWidth = serverFrame.Width;
+            Reset();
+        }
+
+        UpdateTriggers();
+
+        for (int r = 0; r < _rows.Count; r++)
+        {
+            PredictedRow row = _rows[r];
+            if (row.RowNumber < 0 || row.RowNumber >= serverFrame.Height)
+            {
+                _rows.RemoveAt(r--);
+                _spareRows.Push(row);
+                continue;
+            }
+
+            if (!CullRow(row, serverFrame, nowMs))
+            {
+                return; // everything was reset
+            }
+        }
+
+        if (_cursorCount > 0 && CursorValidity(Cursor, serverFrame) == Validity.IncorrectOrExpired)
+        {
+            if (Preference == DisplayPreference.Experimental)
+            {
+                _cursorCount = 0;
+            }
+            else
+            {
+                Reset();
+                return;
+            }
+        }
+
+        int kept = 0;
+        for (int i = 0; i < _cursorCount; i++)
+        {
+            if (CursorValidity(_cursors[i], serverFrame) == Validity.Pending)
+            {
+                _cursors[kept++] = _cursors[i];
+            }
+        }
+
+        _cursorCount = kept;
+    }
+
+    private void UpdateTriggers()
+    {
+        if (_sendInterval > PredictionConstants.SrttTriggerHigh)
+        {
+            _srttTrigger = true;
+        }
+        else if (_srttTrigger && _sendInterval <= PredictionConstants.SrttTriggerLow && !HasPredictions)
+        {
+            _srttTrigger = false; // only when nothing predicted is on screen
+        }
+
+        if (_sendInterval > PredictionConstants.FlagTriggerHigh)
+        {
+            _flagging = true;
+        }
+        else if (_sendInterval <= PredictionConstants.FlagTriggerLow)
+        {
+            _flagging = false;
+        }
+
+        if (_glitchTrigger > PredictionConstants.GlitchRepairCount)
+        {
+            _flagging = true; // really big glitches underline too
+        }
+    }
+
+    /// <summary>Judges one row's cells. Returns false when a wrong confirmed prediction reset the engine.</summary>
+    private bool CullRow(PredictedRow row, Framebuffer fb, long now)
+    {
+        Span<PredictedCell> cells = row.Cells;
+        for (int col = 0; col < cells.Length; col++)
+        {
+            ref PredictedCell cell = ref cells[col];
+            switch (CellValidity(row, col, fb))
+            {
+                case Validity.IncorrectOrExpired:
+                    if (Preference == DisplayPreference.Experimental)
+                    {
+                        row.Clear(col);
+                    }
+                    else if (cell.IsTentative(_confirmedEpoch))
+                    {
+                        KillEpoch(cell.TentativeUntilEpoch, fb);
+                    }
+                    else
+                    {
+                        Reset();
+                        return false;
+                    }
+
+                    break;
+                case Validity.Correct:
+                    if (cell.TentativeUntilEpoch > _confirmedEpoch)
+                    {
+                        _confirmedEpoch = cell.TentativeUntilEpoch;
+                    }
+
+                    // Quick confirmations slowly take the glitch trigger away.
+                    if (now - cell.PredictionTime < PredictionConstants.GlitchThreshold && _glitchTrigger > 0
+                        && now - PredictionConstants.GlitchRepairMinInterval >= _lastQuickConfirmation)
+                    {
+                        _glitchTrigger--;
+                        _lastQuickConfirmation = now;
+                    }
+
+                    // The rest of the row takes the renditions the server actually used.
+                    Renditions actual = fb.GetCell(row.RowNumber, col).Renditions;
+                    for (int k = col; k < cells.Length; k++)
+                    {
+                        cells[k].Replacement.SetRenditions(actual);
+                    }
+
+                    row.Clear(col);
+                    break;
+                case Validity.CorrectNoCredit:
+                    row.Clear(col);
+                    break;
+                case Validity.Pending:
+                    long age = now - cell.PredictionTime;
+                    if (age >= PredictionConstants.GlitchFlagThreshold)
+                    {
+                        _glitchTrigger = PredictionConstants.GlitchRepairCount * 2; // display and underline
+                    }
+                    else if (age >= PredictionConstants.GlitchThreshold && _glitchTrigger < PredictionConstants.GlitchRepairCount)
+                    {
+                        _glitchTrigger = PredictionConstants.GlitchRepairCount; // just display
+                    }
+
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    private Validity CellValidity(PredictedRow row, int col, Framebuffer fb)
+    {
+        ref readonly PredictedCell cell = ref row.Cells[col];
+        if (!cell.Active)
+        {
+            return Validity.Inactive;
+        }
+
+        if (row.RowNumber >= fb.Height || col >= fb.Width)
+        {
+            return Validity.IncorrectOrExpired;
+        }
+
+        if (_frameLateAcked < cell.ExpirationFrame)
+        {
+            return Validity.Pending;
+        }
+
+        if (cell.Unknown || cell.Replacement.IsBlank)
+        {
+            return Validity.CorrectNoCredit; // a blank is too easy to match by accident
+        }
+
+        if (OverlayCells.ContentsMatch(cell.Replacement, fb.GetRow(row.RowNumber), col))
+        {
+            return row.WasOriginally(col, cell.Replacement) ? Validity.CorrectNoCredit : Validity.Correct;
+        }
+
+        return Validity.IncorrectOrExpired;
+    }
+
+    private Validity CursorValidity(in CursorPrediction cursor, Framebuffer fb)
+    {
+        if (cursor.Row >= fb.Height || cursor.Column >= fb.Width)
+        {
+            return Validity.IncorrectOrExpired;
+        }
+
+        if (_frameLateAcked >= cursor.ExpirationFrame)
+        {
+            return fb.State.CursorRow == cursor.Row && fb.State.CursorColumn == cursor.Column
+                ? Validity.Correct
+                : Validity.IncorrectOrExpired;
+        }
+
+        return Validity.Pending;
+    }
+}
