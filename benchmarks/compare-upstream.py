@@ -12,6 +12,10 @@ datagrams each way, and mosh-client runs in an 80x24 tmux pane (TERM=xterm-256co
   * VmHWM / VmRSS of server and client after the runs;
   * time from starting `mosh-server new` to its MOSH CONNECT line (median of N runs).
 
+The environment passes through to every process, so runtime knobs can be tried on our side without a rebuild
+(e.g. DOTNET_GCgen0size=100000, hex: a 1 MB gen0 budget; upstream ignores DOTNET_* variables). --smaps logs each
+process's largest resident mappings.
+
 Prints a Markdown table (ours | upstream, plus the mixed pairings) with the load average at the end.
 Usage: benchmarks/compare-upstream.py [--ours build/bin] [--idle 20] [--startup-runs 20] [--pairings oo,uu,ou,uo]
 """
@@ -59,7 +63,7 @@ def memory_kb(pid):
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 key, _, value = line.partition(":")
-                if key in ("VmHWM", "VmRSS"):
+                if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
                     result[key] = int(value.split()[0])
     except OSError:
         pass
@@ -249,6 +253,25 @@ def make_colour_file(path, size):
     return written
 
 
+def largest_mappings(pid, count=6):
+    """The `count` mappings with the most resident memory, as "name size" strings (for --smaps)."""
+    mappings, current = [], None
+    try:
+        with open(f"/proc/{pid}/smaps") as f:
+            for line in f:
+                first = line.split()[0]
+                if "-" in first and not first.endswith(":"):
+                    parts = line.split()
+                    current = [parts[5] if len(parts) > 5 else "[anon]", parts[0], 0]
+                    mappings.append(current)
+                elif first == "Rss:" and current is not None:
+                    current[2] = int(line.split()[1])
+    except OSError:
+        return []
+    mappings.sort(key=lambda m: -m[2])
+    return [f"{name} {span} {kb} kB" for name, span, kb in mappings[:count]]
+
+
 def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeout, settle):
     """Types `command`, waits for a pane line equal to `done_line` and then the prompt; returns figures."""
     tmux.type_line("clear")
@@ -263,6 +286,7 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
     time.sleep(settle)  # let the last frames and acks go out before reading the counters
     counters1 = relay.counters()
     return {
+        "screen": tmux.run("capture-pane", "-p", "-e", "-t", "main"),
         "wall": shown - started,
         "server_cpu": cpu_seconds(server_pid) - cpu_s0,
         "client_cpu": cpu_seconds(client_pid) - cpu_c0,
@@ -302,12 +326,12 @@ def run_pairing(name, server_exe, client_exe, colour_path, args):
         log(f"{name}: seq 1 3000000")
         result["seq"] = measure_bulk(tmux, relay, server_pid, client_pid, "seq 1 3000000", "3000000",
                                      args.timeout, args.settle)
-        log(f"{name}: {result['seq']}")
+        log(f"{name}: { {k: v for k, v in result['seq'].items() if k != 'screen'} }")
         log(f"{name}: cat 20 MB coloured text")
         result["colour"] = measure_bulk(tmux, relay, server_pid, client_pid,
                                         f"cat {colour_path}; echo COLOUR-DONE", "COLOUR-DONE",
                                         args.timeout, args.settle)
-        log(f"{name}: {result['colour']}")
+        log(f"{name}: { {k: v for k, v in result['colour'].items() if k != 'screen'} }")
         tmux.type_line("clear")
         tmux.wait_for(lambda s: s.strip() == PROMPT.strip(), "clear screen", 60)
         log(f"{name}: idle {args.idle} s")
@@ -316,6 +340,9 @@ def run_pairing(name, server_exe, client_exe, colour_path, args):
         result["server_mem"] = memory_kb(server_pid)
         result["client_mem"] = memory_kb(client_pid)
         log(f"{name}: server {result['server_mem']} client {result['client_mem']}")
+        if args.smaps:
+            log(f"{name}: server's largest mappings: {largest_mappings(server_pid)}")
+            log(f"{name}: client's largest mappings: {largest_mappings(client_pid)}")
     finally:
         tmux.close()
         kill(server_pid)
@@ -338,7 +365,7 @@ def table(results, connect, load_before, load_after, colour_bytes, args):
         for r in order:
             try:
                 cells.append(fn(r))
-            except (KeyError, TypeError):
+            except (KeyError, TypeError, IndexError):
                 cells.append("failed")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
 
@@ -352,8 +379,14 @@ def table(results, connect, load_before, load_after, colour_bytes, args):
     row(f"idle {args.idle} s: client CPU", lambda r: f"{r['idle']['client_cpu']:.2f} s")
     row("idle: datagrams/s server→client", lambda r: f"{r['idle']['down_dps']:.2f}")
     row("idle: datagrams/s client→server", lambda r: f"{r['idle']['up_dps']:.2f}")
+    reference = next((r for r in order if r["name"] == "upstream / upstream"), None)
+    for key, label in (("seq", "`seq`"), ("colour", "coloured text")):
+        row(f"{label}: final screen (with colours) same as upstream / upstream's",
+            lambda r, k=key: "yes" if r[k]["screen"] == reference[k]["screen"] else "NO")
     row("server VmHWM / VmRSS", lambda r: f"{fmt_mb(r['server_mem']['VmHWM'])} / {fmt_mb(r['server_mem']['VmRSS'])}")
     row("client VmHWM / VmRSS", lambda r: f"{fmt_mb(r['client_mem']['VmHWM'])} / {fmt_mb(r['client_mem']['VmRSS'])}")
+    row("server RssAnon / RssFile (after)", lambda r: f"{fmt_mb(r['server_mem']['RssAnon'])} / {fmt_mb(r['server_mem']['RssFile'])}")
+    row("client RssAnon / RssFile (after)", lambda r: f"{fmt_mb(r['client_mem']['RssAnon'])} / {fmt_mb(r['client_mem']['RssFile'])}")
     row(f"`mosh-server new` to MOSH CONNECT (median of {args.startup_runs}) [server's]",
         lambda r: f"{connect[r['server_side']] * 1000:.1f} ms")
     print()
@@ -373,6 +406,7 @@ def main():
     parser.add_argument("--colour-mb", type=float, default=20)
     parser.add_argument("--timeout", type=float, default=300, help="per bulk run, seconds")
     parser.add_argument("--settle", type=float, default=1.0, help="wait after the prompt returns, seconds")
+    parser.add_argument("--smaps", action="store_true", help="log each process's largest resident mappings")
     parser.add_argument("--pairings", default="oo,uu,ou,uo",
                         help="server/client: o = ours, u = upstream (default oo,uu,ou,uo)")
     args = parser.parse_args()
