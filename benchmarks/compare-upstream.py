@@ -23,6 +23,7 @@ Usage: benchmarks/compare-upstream.py [--ours build/bin] [--idle 20] [--startup-
 import argparse
 import os
 import random
+import resource
 import re
 import select
 import shutil
@@ -167,13 +168,21 @@ def zombie(pid):
         return True
 
 
-def time_to_connect(server_exe, runs, workdir):
-    times = []
+def time_to_connect(servers, runs, workdir):
+    """Median wall time and median CPU (utime+stime of the `mosh-server new` parent, which exits after printing
+    MOSH CONNECT) per server; the servers take turns so that load changes hit them alike."""
+    walls = {code: [] for code in servers}
+    cpus = {code: [] for code in servers}
     for _ in range(runs):
-        _, _, pid, elapsed = start_server(server_exe, workdir, ["/bin/sleep", "60"])
-        times.append(elapsed)
-        kill(pid)
-    return statistics.median(times)
+        for code, server_exe in servers.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            _, _, pid, elapsed = start_server(server_exe, workdir, ["/bin/sleep", "60"])
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            walls[code].append(elapsed)
+            cpus[code].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            kill(pid)
+    return ({code: statistics.median(v) for code, v in walls.items()},
+            {code: statistics.median(v) for code, v in cpus.items()})
 
 
 class Tmux:
@@ -355,7 +364,7 @@ def fmt_mb(kb):
     return f"{kb / 1024:.1f} MB" if kb else "?"
 
 
-def table(results, connect, load_before, load_after, colour_bytes, args):
+def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, args):
     order = [r for r in results if r]
     header = "| Measure | " + " | ".join(r["name"] for r in order) + " |"
     rows = [header, "|---" * (len(order) + 1) + "|"]
@@ -389,6 +398,7 @@ def table(results, connect, load_before, load_after, colour_bytes, args):
     row("client RssAnon / RssFile (after)", lambda r: f"{fmt_mb(r['client_mem']['RssAnon'])} / {fmt_mb(r['client_mem']['RssFile'])}")
     row(f"`mosh-server new` to MOSH CONNECT (median of {args.startup_runs}) [server's]",
         lambda r: f"{connect[r['server_side']] * 1000:.1f} ms")
+    row("`mosh-server new` parent's CPU (median) [server's]", lambda r: f"{connect_cpu[r['server_side']] * 1000:.0f} ms")
     print()
     print("\n".join(rows))
     print()
@@ -422,12 +432,11 @@ def main():
     try:
         colour_path = os.path.join(workdir, "colour.txt")
         colour_bytes = make_colour_file(colour_path, int(args.colour_mb * 1e6))
-        connect = {}
-        for code in sorted({p[0] for p in args.pairings.split(",")}):
-            label, directory = sides[code]
-            log(f"time to MOSH CONNECT, {label}, {args.startup_runs} runs")
-            connect[code] = time_to_connect(os.path.join(directory, "mosh-server"), args.startup_runs, workdir)
-            log(f"{label}: {connect[code] * 1000:.1f} ms")
+        servers = {code: os.path.join(sides[code][1], "mosh-server")
+                   for code in sorted({p[0] for p in args.pairings.split(",")})}
+        log(f"time to MOSH CONNECT, {args.startup_runs} runs each")
+        connect, connect_cpu = time_to_connect(servers, args.startup_runs, workdir)
+        log(f"wall {connect}, parent's CPU {connect_cpu}")
         results = []
         for pairing in args.pairings.split(","):
             (server_label, server_dir), (client_label, client_dir) = sides[pairing[0]], sides[pairing[1]]
@@ -441,7 +450,7 @@ def main():
             r["server_side"] = pairing[0]
             results.append(r)
         load_after = " ".join(open("/proc/loadavg").read().split()[:3])
-        table(results, connect, load_before, load_after, colour_bytes, args)
+        table(results, connect, connect_cpu, load_before, load_after, colour_bytes, args)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
