@@ -450,4 +450,19 @@ public class PredictionEngineTests
         Assert.That(shown.GetRow(0).ToString().TrimEnd(), Is.EqualTo("lm"));
         Assert.That(s.Received.GetRow(0).ToString().TrimEnd(), Is.EqualTo("l"));
     }
+
+    [Test]
+    public void Typing_while_the_server_is_silent_keeps_a_bounded_number_of_cursor_predictions()
+    {
+        EchoScript s = Confirmed();
+        for (int i = 0; i < 2000; i++)
+        {
+            s.Type("\u0003a\u007f"); // Ctrl-C starts a new epoch each time
+        }
+
+        Assert.That(s.Engine.CursorPredictionCount, Is.EqualTo(PredictionEngine.MaxCursorPredictions));
+        s.ServerPrints(string.Empty);
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
 }
