@@ -8,7 +8,7 @@ namespace Mosh.Client;
 /// server has been silent ("Last contact 7 seconds ago.") once it is late, with the quit keystroke. Times are
 /// milliseconds of the client's clock.
 /// </summary>
-internal sealed class NotificationBar
+internal sealed class NotificationBar : IFrameOverlay
 {
     /// <summary>The server is late after this long without a word from it.</summary>
     private const long ServerLateMs = 6500;
@@ -133,9 +133,10 @@ internal sealed class NotificationBar
         return $"mosh: {_message} ({Duration(seconds, "s")} without {explanation}.){keystroke}";
     }
 
-    /// <summary>Draws the bar over row 0 of <paramref name="frame"/> (a copy of the server's screen).</summary>
+    /// <summary>Drops an expired message and draws the bar over row 0 of <paramref name="frame"/> (a copy of the server's screen).</summary>
     public void Apply(Framebuffer frame, long now)
     {
+        Expire(now);
         if (Text(now) is not { } text)
         {
             return;

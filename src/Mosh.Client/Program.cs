@@ -14,8 +14,6 @@ internal static class Program
         {
             return status;
         }
-        // The session (UTF-8 locale check, raw terminal, network and display loop) starts here from parsed.Options.
-        Console.Error.Write($"{programName}: the session engine is not part of this build yet.\n");
-        return 1;
+        return ClientMain.Run(parsed.Options!);
     }
 }

@@ -12,8 +12,6 @@ internal static class Program
         {
             return status;
         }
-        // The session (locale check, UDP bind, "MOSH CONNECT", pty and main loop) starts here from parsed.Options.
-        Console.Error.Write($"{programName}: the session engine is not part of this build yet.\n");
-        return 1;
+        return ServerMain.Run(args, parsed.Options!);
     }
 }

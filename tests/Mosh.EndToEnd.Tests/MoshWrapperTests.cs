@@ -11,8 +11,7 @@ internal sealed class MoshWrapperTests
     {
         MoshPrograms upstream = MoshPrograms.Upstream;
         await using SshServer sshd = await SshServer.StartAsync();
-        await using TmuxSession tmux = await TmuxSession.StartAsync(
-            [upstream.Wrapper, $"--ssh={sshd.ClientCommandLine}", SshServer.Destination, "--", .. TestShell.Command]);
+        await using TmuxSession tmux = await MoshWrapper.StartAsync(upstream.Wrapper, sshd, TestShell.Command);
         await tmux.WaitForScreenAsync(TestShell.ShowsPrompt, "the remote prompt");
 
         await tmux.SendLineAsync(MoshSession.EchoCommand("over-ssh-42"));
@@ -21,5 +20,21 @@ internal sealed class MoshWrapperTests
 
         Assert.That(await tmux.WaitForExitAsync(), Is.Zero);
         Assert.That(sshd.Log, Does.Contain("Accepted publickey for root"));
+    }
+
+    [Test]
+    public async Task Upstream_mosh_with_explicit_client_and_server_paths_runs_the_login_shell()
+    {
+        MoshPrograms upstream = MoshPrograms.Upstream;
+        await using SshServer sshd = await SshServer.StartAsync();
+        await using TmuxSession tmux = await MoshWrapper.StartAsync(upstream.Wrapper, sshd, clientPath: upstream.Client, serverPath: upstream.Server);
+
+        // Root's login shell: its prompt (whatever the machine's rc files make it) ends in "#".
+        await tmux.WaitForScreenAsync(screen => screen.TrimEnd().EndsWith('#'), "the login shell's prompt");
+        await tmux.SendLineAsync(MoshSession.EchoCommand("login-shell-7"));
+        await tmux.WaitForLineAsync("login-shell-7");
+        await tmux.SendLineAsync("exit");
+
+        Assert.That(await tmux.WaitForExitAsync(), Is.Zero);
     }
 }

@@ -20,6 +20,7 @@ internal sealed class UpstreamMoshTests
             Assert.That(server.Key, Has.Length.EqualTo(22));
             Assert.That(server.HasExited, Is.False);
             Assert.That(server.Tag.FindProcesses(), Does.Contain(server.Pid));
+            Assert.That(File.ReadAllText($"/proc/net/udp"), Does.Contain($"0100007F:{server.Port:X4}"), "bound to 127.0.0.1 only");
             pid = server.Pid;
         }
 
@@ -165,5 +166,15 @@ internal sealed class UpstreamMoshTests
         Assert.That(session.Relay.ToServerCounters.Injected, Is.EqualTo(15));
         Assert.That(session.Relay.ToClientCounters.Injected, Is.EqualTo(15));
         Assert.That(session.Server.HasExited, Is.False);
+    }
+
+    [Test]
+    public async Task Verbose_server_keeps_logging_to_the_captured_log_after_detaching()
+    {
+        await using MoshSession session = await MoshSession.StartAsync(Upstream, new MoshServerOptions { ExtraArguments = ["-v"] });
+
+        await session.RunCommandAsync(Token());
+
+        await Poll.UntilAsync(() => session.Server.Log.Contains("Server now attached to client", StringComparison.Ordinal), TimeSpan.FromSeconds(20), () => "the attach message in the server log:\n" + session.Server.Log);
     }
 }

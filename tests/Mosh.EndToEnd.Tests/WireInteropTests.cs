@@ -24,14 +24,18 @@ internal sealed class WireInteropTests
             });
         using WireVerifier check = verifier!;
 
-        // Keystrokes and short output; then a screenful of incompressible text (multi-fragment host diffs);
-        // then a resize (ResizeMessage both ways); then the shutdown handshake.
+        // Keystrokes and short output; a resize (ResizeMessage both ways) to a large window; then a screenful
+        // of incompressible text, far more than one fragment holds; then the shutdown handshake.
         await session.RunCommandAsync("wire-check-1");
-        await session.Client.SendLineAsync("head -c 1500 /dev/urandom | base64 -w 76; echo \"done\"\"-random\"");
-        await session.Client.WaitForLineAsync("done-random");
-        await session.Client.ResizeAsync(100, 30);
+        await session.Client.ResizeAsync(160, 50);
         await session.Client.SendLineAsync("echo \"cols-$(tput cols)\"");
-        await session.Client.WaitForLineAsync("cols-100");
+        await session.Client.WaitForLineAsync("cols-160");
+        await session.Client.SendLineAsync("head -c 6000 /dev/urandom | base64 -w 150; echo \"done\"\"-random\"");
+        await session.Client.WaitForLineAsync("done-random");
+        // A 3000-character paste: one keystroke instruction too big for one fragment. It goes to the shell's own
+        // line editor as arguments of ":" (a program reading it would race the tty's switch to cooked mode).
+        await session.Client.SendLineAsync(": " + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2250)));
+        await session.RunCommandAsync("wire-check-2", TimeSpan.FromSeconds(40));
         await session.Client.SendLineAsync("exit");
         Assert.That(await session.Client.WaitForExitAsync(), Is.Zero);
 
@@ -45,10 +49,11 @@ internal sealed class WireInteropTests
             foreach (RelayDirection direction in new[] { RelayDirection.ToServer, RelayDirection.ToClient })
             {
                 Assert.That(check.DatagramsChecked(direction), Is.EqualTo(session.Relay.Counters(direction).Received), $"{direction}: every datagram checked");
-                Assert.That(check.InstructionsChecked(direction), Is.GreaterThan(5), $"{direction}: instructions");
+                Assert.That(check.InstructionsChecked(direction), Is.GreaterThan(0), $"{direction}: instructions");
                 Assert.That(check.DiffsChecked(direction), Is.GreaterThan(0), $"{direction}: non-empty diffs");
             }
-            Assert.That(check.MultiFragmentInstructions(RelayDirection.ToClient), Is.GreaterThan(0), "a screenful of random text needs more than one fragment");
+            Assert.That(check.MultiFragmentInstructions(RelayDirection.ToClient), Is.GreaterThan(0), "a 160x50 screen of random text needs several fragments");
+            Assert.That(check.MultiFragmentInstructions(RelayDirection.ToServer), Is.GreaterThan(0), "a 3000-character paste needs several fragments");
         });
     }
 }

@@ -97,16 +97,42 @@ internal readonly struct Aes128Shuffle : IAes128Engine
     private static uint SubWord(uint word) =>
         Substitute(Vector128.CreateScalar(word).AsByte(), ref MemoryMarshal.GetArrayDataReference(SBoxRows)).AsUInt32().ToScalar();
 
+    /// <summary>
+    /// <c>table[indices[i]]</c> for indices 0..15 in one instruction. Named intrinsics rather than
+    /// <c>Vector128.ShuffleNative</c>: Native AOT compiles that for its baseline instruction set, where it
+    /// becomes a slow, table-indexed (so not constant-time) software loop even on processors with SSSE3.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Lookup(Vector128<byte> table, Vector128<byte> indices)
+    {
+        if (Ssse3.IsSupported)
+        {
+            return Ssse3.Shuffle(table, indices);
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.VectorTableLookup(table, indices);
+        }
+
+        throw new PlatformNotSupportedException(); // unreachable: the constructor checks IsSupported
+    }
+
+    /// <summary>Each byte's high nibble; a 16-bit shift because x86 has no byte shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> HighNibbles(Vector128<byte> x) =>
+        Vector128.ShiftRightLogical(x.AsUInt16(), 4).AsByte() & Vector128.Create((byte)0x0F);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Substitute(Vector128<byte> x, ref Vector128<byte> rows)
     {
         Vector128<byte> low = x & Vector128.Create((byte)0x0F);
-        Vector128<byte> high = Vector128.ShiftRightLogical(x, 4);
+        Vector128<byte> high = HighNibbles(x);
         Vector128<byte> result = Vector128<byte>.Zero;
         Vector128<byte> row = Vector128<byte>.Zero;
         for (int i = 0; i < 16; i++)
         {
-            result |= Vector128.ShuffleNative(Unsafe.Add(ref rows, i), low) & Vector128.Equals(high, row);
+            result |= Lookup(Unsafe.Add(ref rows, i), low) & Vector128.Equals(high, row);
             row += Vector128<byte>.One;
         }
 
@@ -118,17 +144,16 @@ internal readonly struct Aes128Shuffle : IAes128Engine
     {
         Vector128<byte> nibble = Vector128.Create((byte)0x0F);
         Vector128<byte> lowA = a & nibble, lowB = b & nibble, lowC = c & nibble, lowD = d & nibble;
-        Vector128<byte> highA = Vector128.ShiftRightLogical(a, 4), highB = Vector128.ShiftRightLogical(b, 4);
-        Vector128<byte> highC = Vector128.ShiftRightLogical(c, 4), highD = Vector128.ShiftRightLogical(d, 4);
+        Vector128<byte> highA = HighNibbles(a), highB = HighNibbles(b), highC = HighNibbles(c), highD = HighNibbles(d);
         Vector128<byte> outA = Vector128<byte>.Zero, outB = Vector128<byte>.Zero, outC = Vector128<byte>.Zero, outD = Vector128<byte>.Zero;
         Vector128<byte> row = Vector128<byte>.Zero;
         for (int i = 0; i < 16; i++)
         {
             Vector128<byte> table = Unsafe.Add(ref rows, i);
-            outA |= Vector128.ShuffleNative(table, lowA) & Vector128.Equals(highA, row);
-            outB |= Vector128.ShuffleNative(table, lowB) & Vector128.Equals(highB, row);
-            outC |= Vector128.ShuffleNative(table, lowC) & Vector128.Equals(highC, row);
-            outD |= Vector128.ShuffleNative(table, lowD) & Vector128.Equals(highD, row);
+            outA |= Lookup(table, lowA) & Vector128.Equals(highA, row);
+            outB |= Lookup(table, lowB) & Vector128.Equals(highB, row);
+            outC |= Lookup(table, lowC) & Vector128.Equals(highC, row);
+            outD |= Lookup(table, lowD) & Vector128.Equals(highD, row);
             row += Vector128<byte>.One;
         }
 
@@ -147,16 +172,16 @@ internal readonly struct Aes128Shuffle : IAes128Engine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> MixColumns(Vector128<byte> x)
     {
-        Vector128<byte> r1 = Vector128.ShuffleNative(x, RotateColumn1);
-        Vector128<byte> r2 = Vector128.ShuffleNative(x, RotateColumn2);
-        Vector128<byte> r3 = Vector128.ShuffleNative(x, RotateColumn3);
+        Vector128<byte> r1 = Lookup(x, RotateColumn1);
+        Vector128<byte> r2 = Lookup(x, RotateColumn2);
+        Vector128<byte> r3 = Lookup(x, RotateColumn3);
         return XTime(x ^ r1) ^ r1 ^ r2 ^ r3;
     }
 
     /// <summary>InvMixColumns factored as MixColumns after multiplying by (5 0 4 0): add 4(a_r ^ a_(r+2)) to each row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> InverseMixColumns(Vector128<byte> x) =>
-        MixColumns(x ^ XTime(XTime(x ^ Vector128.ShuffleNative(x, RotateColumn2))));
+        MixColumns(x ^ XTime(XTime(x ^ Lookup(x, RotateColumn2))));
 
     public Vector128<byte> Encrypt(Vector128<byte> block)
     {
@@ -165,10 +190,10 @@ internal readonly struct Aes128Shuffle : IAes128Engine
         Vector128<byte> s = block ^ k;
         for (int r = 1; r < Rounds; r++)
         {
-            s = MixColumns(Substitute(Vector128.ShuffleNative(s, ShiftRowsIndices), ref sbox)) ^ Unsafe.Add(ref k, r);
+            s = MixColumns(Substitute(Lookup(s, ShiftRowsIndices), ref sbox)) ^ Unsafe.Add(ref k, r);
         }
 
-        return Substitute(Vector128.ShuffleNative(s, ShiftRowsIndices), ref sbox) ^ Unsafe.Add(ref k, Rounds);
+        return Substitute(Lookup(s, ShiftRowsIndices), ref sbox) ^ Unsafe.Add(ref k, Rounds);
     }
 
     public Vector128<byte> Decrypt(Vector128<byte> block)
@@ -178,10 +203,10 @@ internal readonly struct Aes128Shuffle : IAes128Engine
         Vector128<byte> s = block ^ Unsafe.Add(ref k, Rounds);
         for (int r = Rounds - 1; r > 0; r--)
         {
-            s = InverseMixColumns(Substitute(Vector128.ShuffleNative(s, InverseShiftRowsIndices), ref inverse) ^ Unsafe.Add(ref k, r));
+            s = InverseMixColumns(Substitute(Lookup(s, InverseShiftRowsIndices), ref inverse) ^ Unsafe.Add(ref k, r));
         }
 
-        return Substitute(Vector128.ShuffleNative(s, InverseShiftRowsIndices), ref inverse) ^ k;
+        return Substitute(Lookup(s, InverseShiftRowsIndices), ref inverse) ^ k;
     }
 
     public void Encrypt4(ref Vector128<byte> b0, ref Vector128<byte> b1, ref Vector128<byte> b2, ref Vector128<byte> b3)
@@ -189,16 +214,16 @@ internal readonly struct Aes128Shuffle : IAes128Engine
         ref Vector128<byte> k = ref MemoryMarshal.GetArrayDataReference(_roundKeys);
         ref Vector128<byte> sbox = ref MemoryMarshal.GetArrayDataReference(SBoxRows);
         Vector128<byte> shift = ShiftRowsIndices;
-        Vector128<byte> s0 = Vector128.ShuffleNative(b0 ^ k, shift), s1 = Vector128.ShuffleNative(b1 ^ k, shift);
-        Vector128<byte> s2 = Vector128.ShuffleNative(b2 ^ k, shift), s3 = Vector128.ShuffleNative(b3 ^ k, shift);
+        Vector128<byte> s0 = Lookup(b0 ^ k, shift), s1 = Lookup(b1 ^ k, shift);
+        Vector128<byte> s2 = Lookup(b2 ^ k, shift), s3 = Lookup(b3 ^ k, shift);
         for (int r = 1; r < Rounds; r++)
         {
             Substitute4(ref s0, ref s1, ref s2, ref s3, ref sbox);
             Vector128<byte> key = Unsafe.Add(ref k, r);
-            s0 = Vector128.ShuffleNative(MixColumns(s0) ^ key, shift);
-            s1 = Vector128.ShuffleNative(MixColumns(s1) ^ key, shift);
-            s2 = Vector128.ShuffleNative(MixColumns(s2) ^ key, shift);
-            s3 = Vector128.ShuffleNative(MixColumns(s3) ^ key, shift);
+            s0 = Lookup(MixColumns(s0) ^ key, shift);
+            s1 = Lookup(MixColumns(s1) ^ key, shift);
+            s2 = Lookup(MixColumns(s2) ^ key, shift);
+            s3 = Lookup(MixColumns(s3) ^ key, shift);
         }
 
         Substitute4(ref s0, ref s1, ref s2, ref s3, ref sbox);
@@ -215,16 +240,16 @@ internal readonly struct Aes128Shuffle : IAes128Engine
         ref Vector128<byte> inverse = ref MemoryMarshal.GetArrayDataReference(InverseSBoxRows);
         Vector128<byte> shift = InverseShiftRowsIndices;
         Vector128<byte> first = Unsafe.Add(ref k, Rounds);
-        Vector128<byte> s0 = Vector128.ShuffleNative(b0 ^ first, shift), s1 = Vector128.ShuffleNative(b1 ^ first, shift);
-        Vector128<byte> s2 = Vector128.ShuffleNative(b2 ^ first, shift), s3 = Vector128.ShuffleNative(b3 ^ first, shift);
+        Vector128<byte> s0 = Lookup(b0 ^ first, shift), s1 = Lookup(b1 ^ first, shift);
+        Vector128<byte> s2 = Lookup(b2 ^ first, shift), s3 = Lookup(b3 ^ first, shift);
         for (int r = Rounds - 1; r > 0; r--)
         {
             Substitute4(ref s0, ref s1, ref s2, ref s3, ref inverse);
             Vector128<byte> key = Unsafe.Add(ref k, r);
-            s0 = Vector128.ShuffleNative(InverseMixColumns(s0 ^ key), shift);
-            s1 = Vector128.ShuffleNative(InverseMixColumns(s1 ^ key), shift);
-            s2 = Vector128.ShuffleNative(InverseMixColumns(s2 ^ key), shift);
-            s3 = Vector128.ShuffleNative(InverseMixColumns(s3 ^ key), shift);
+            s0 = Lookup(InverseMixColumns(s0 ^ key), shift);
+            s1 = Lookup(InverseMixColumns(s1 ^ key), shift);
+            s2 = Lookup(InverseMixColumns(s2 ^ key), shift);
+            s3 = Lookup(InverseMixColumns(s3 ^ key), shift);
         }
 
         Substitute4(ref s0, ref s1, ref s2, ref s3, ref inverse);

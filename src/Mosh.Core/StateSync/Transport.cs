@@ -12,6 +12,18 @@ namespace Mosh.StateSync;
 /// <see cref="Receive"/> for every assembled instruction, <see cref="Tick"/> after waking, sleeping at most
 /// <see cref="WaitTime"/> ms in between. (The client is Transport&lt;UserStream, terminal&gt;, the server the reverse.)
 /// </summary>
+/// <remarks>
+/// Over a real connection, build a <see cref="TransportLink"/> on it and pass it as both connection and sink. An
+/// event loop then: waits for the sockets (and its other descriptors) at most <see cref="WaitTime"/> ms; calls
+/// <see cref="TransportLink.ReceiveWaiting"/> (a <see cref="Mosh.Network.NetworkException"/> there is upstream's
+/// "mosh protocol version mismatch", for the caller to report); changes <see cref="CurrentState"/> (the client pushes
+/// keystrokes and resizes onto its <see cref="UserStream"/>); then calls <see cref="Tick"/>. The server, whenever
+/// <see cref="RemoteStateNum"/> has changed, takes <see cref="GetRemoteDiff"/> and applies it to a scratch
+/// <see cref="UserStream"/> (<see cref="UserStream.Clear"/>, <see cref="UserStream.TryApply"/>) whose runs it feeds to
+/// the terminal. Quit on <see cref="ShutdownAcknowledged"/>, <see cref="ShutdownAckTimedOut"/> or
+/// <see cref="CounterpartyShutdownAckSent"/>. The client sets <see cref="SendMinDelay"/> to
+/// <see cref="TransportConstants.CLIENT_SEND_MINDELAY"/>.
+/// </remarks>
 internal sealed class Transport<TLocal, TRemote>
     where TLocal : class, ISyncState<TLocal>
     where TRemote : class, ISyncState<TRemote>

@@ -128,12 +128,10 @@ internal sealed class UserStream : ISyncState<UserStream>
     /// <summary>
     /// Encodes the events after <paramref name="existing"/>'s as a <c>ClientBuffers.UserMessage</c>: each keystroke
     /// run becomes one <c>Keystroke</c> instruction, each resize its own <c>ResizeMessage</c> instruction.
+    /// <paramref name="existing"/> is normally a prefix of this stream; if a misbehaving peer made the two diverge,
+    /// everything after their common part is encoded (upstream would abort).
     /// </summary>
-    public void DiffFrom(UserStream existing, IBufferWriter<byte> output)
-    {
-        Debug.Assert(CommonPrefixLength(existing) == existing.Count, "the existing state must be a prefix of this one");
-        WriteEventsFrom(Math.Min(existing.Count, Count), output);
-    }
+    public void DiffFrom(UserStream existing, IBufferWriter<byte> output) => WriteEventsFrom(CommonPrefixLength(existing), output);
 
     public void InitDiff(IBufferWriter<byte> output) => WriteEventsFrom(0, output);
 

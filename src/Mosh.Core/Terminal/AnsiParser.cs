@@ -5,7 +5,7 @@ namespace Mosh.Terminal;
 /// <summary>
 /// Paul Williams' DEC ANSI parser (vt100.net/emu/dec_ansi_parser) fed by an incremental UTF-8 decoder, with
 /// upstream mosh's choices: code points from U+00A0 up act like 'A' for the state rules (they print in
-/// ground and end control sequences), BEL ends an OSC, and buffers are bounded (parameter string
+/// ground and end control sequences), BEL ends an OSC, ESC followed by 0x40..0x5F executes the C1 control, and buffers are bounded (parameter string
 /// <see cref="MaxParamLength"/> characters, <see cref="MaxIntermediates"/> intermediates). Unlike upstream, ':'
 /// is a parameter character (colon sub-parameters) in control sequences. Allocation-free; one parser per
 /// byte stream.
@@ -47,7 +47,7 @@ internal sealed class AnsiParser
         int i = 0;
         while (i < data.Length)
         {
-            if (_state == ParserState.Ground && _decoder.IsIdle)
+            if (_state == ParserState.Ground && _decoder.IsIdle && (uint)(data[i] - 0x20) <= 0x7E - 0x20)
             {
                 ReadOnlySpan<byte> rest = data[i..];
                 int run = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
@@ -56,18 +56,26 @@ internal sealed class AnsiParser
                     run = rest.Length;
                 }
 
-                if (run > 0)
-                {
-                    handler.PrintAscii(rest[..run]);
-                    i += run;
-                    continue;
-                }
+                handler.PrintAscii(rest[..run]);
+                i += run;
+                continue;
             }
 
             byte value = data[i++];
             if (value < 0x80 && _decoder.IsIdle)
             {
+                if (_state == ParserState.Ground && value < 0x20 && value != 0x1B && value != 0x18 && value != 0x1A)
+                {
+                    handler.Execute(value); // C0 control in ground: no transition
+                    continue;
+                }
+
                 Input(value, ref handler);
+                if (_state == ParserState.CsiParam)
+                {
+                    i += CollectParamRun(data[i..]);
+                }
+
                 continue;
             }
 
@@ -377,6 +385,13 @@ internal sealed class AnsiParser
         where THandler : IParserHandler
     {
         _state = ParserState.Ground;
+        if (_intermediateCount == 0 && ch >= 0x40 && ch <= 0x5F)
+        {
+            // The 7-bit form of a C1 control (ESC D = IND, ESC M = RI, ESC \ = ST, ...) acts as the control.
+            handler.Execute(ch + 0x40);
+            return;
+        }
+
         handler.EscDispatch(_intermediates[.._intermediateCount], ch);
     }
 
@@ -399,6 +414,25 @@ internal sealed class AnsiParser
         {
             _intermediates[_intermediateCount++] = (byte)c;
         }
+    }
+
+    // Takes a run of parameter characters (digits, ':' and ';') in one go; returns how many were consumed.
+    private int CollectParamRun(ReadOnlySpan<byte> data)
+    {
+        int n = 0;
+        while (n < data.Length && (uint)(data[n] - '0') <= ';' - '0')
+        {
+            n++;
+        }
+
+        int room = Math.Min(n, MaxParamLength - _paramLength);
+        if (room > 0)
+        {
+            data[..room].CopyTo(((Span<byte>)_paramChars)[_paramLength..]);
+            _paramLength += room;
+        }
+
+        return n;
     }
 
     private void Param(int c)

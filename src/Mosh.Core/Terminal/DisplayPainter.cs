@@ -24,7 +24,6 @@ internal ref struct DisplayPainter
 
     private static ReadOnlySpan<byte> HyperlinkStart => "\e]8;"u8;
 
-    private static ReadOnlySpan<byte> StringTerminator => "\e\\"u8;
 
     private static ReadOnlySpan<byte> NoBreakSpace => "\u00A0"u8;
 
@@ -115,6 +114,11 @@ internal ref struct DisplayPainter
     /// </summary>
     public void UpdateRenditions(in Renditions target, bool forceGraphics = false)
     {
+        if (!forceGraphics && Renditions == target)
+        {
+            return;
+        }
+
         if (forceGraphics || !SameGraphics(Renditions, target))
         {
             Span<byte> sgr = stackalloc byte[Renditions.MaxSgrLength];
@@ -129,7 +133,11 @@ internal ref struct DisplayPainter
         Renditions = target;
     }
 
-    /// <summary>OSC 8 opening <paramref name="link"/>, or closing any link when it is null.</summary>
+    /// <summary>
+    /// OSC 8 opening <paramref name="link"/>, or closing any link when it is null. Terminated by BEL, not ST:
+    /// a mosh emulator reads ST (ESC \) as an unknown control, which cancels a pending wrap, so an ST between
+    /// a wrapped row's last cell and the next row's first would unwrap the row.
+    /// </summary>
     public void WriteHyperlink(Hyperlink? link)
     {
         Output.Write(HyperlinkStart);
@@ -144,7 +152,7 @@ internal ref struct DisplayPainter
             Output.WriteUtf8(link.Uri);
         }
 
-        Output.Write(StringTerminator);
+        Output.Write(0x07);
     }
 
     /// <summary>
@@ -160,6 +168,10 @@ internal ref struct DisplayPainter
         if (cell.IsEmpty || columns < cell.Width)
         {
             Output.Write((byte)' ');
+        }
+        else if (cell.InlineText is [< (char)0x80 and var ascii] && !cell.IsFallback)
+        {
+            Output.Write((byte)ascii);
         }
         else
         {

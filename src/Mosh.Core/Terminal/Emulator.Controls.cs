@@ -64,13 +64,7 @@ internal sealed partial class Emulator
 
     private void EscDispatch(ReadOnlySpan<byte> intermediates, int final)
     {
-        if (intermediates.IsEmpty && final >= 0x40 && final <= 0x5F)
-        {
-            // 7-bit form of a C1 control (ESC D = IND, ESC M = RI, ESC E = NEL, ESC H = HTS, ...).
-            Execute(final + 0x40);
-            return;
-        }
-
+        // (ESC 0x40..0x5F arrives as the C1 control through Execute.)
         _fb.State.NextPrintWillWrap = false;
         if (intermediates.IsEmpty)
         {

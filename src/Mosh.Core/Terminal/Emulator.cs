@@ -24,6 +24,12 @@ internal sealed partial class Emulator
         _fb = new Framebuffer(width, height);
     }
 
+    /// <summary>An emulator continuing from a copy of <paramref name="screen"/> (the parser starts in ground state).</summary>
+    public Emulator(Framebuffer screen)
+    {
+        _fb = screen.Clone();
+    }
+
     /// <summary>The live screen state. Take <see cref="Framebuffer.Clone"/> for a snapshot.</summary>
     public Framebuffer Framebuffer => _fb;
 

@@ -242,13 +242,13 @@ internal sealed partial class Framebuffer
     }
 
     /// <summary>
-    /// Resize, keeping content as upstream: rows are cut or blank rows added at the bottom, every old row is
+    /// Resize (sizes are clamped to 1..<see cref="MaxWidth"/> x 1..<see cref="MaxHeight"/>), keeping content as upstream: rows are cut or blank rows added at the bottom, every old row is
     /// cut or padded at the right and loses its wrap flag, the scrolling region resets, the cursor is snapped.
     /// </summary>
     public void Resize(int width, int height)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        width = ClampWidth(width);
+        height = ClampHeight(height);
         int oldHeight = State.Height, oldWidth = State.Width;
         State.Resize(width, height);
 

@@ -26,8 +26,17 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     private long _owner;
     private HyperlinkTable _hyperlinks;
 
+    /// <summary>Widest screen kept; wider requests (an absurd window size from a peer) are clamped.</summary>
+    public const int MaxWidth = 2048;
+
+    /// <summary>Tallest screen kept; taller requests are clamped (a full frame stays under 64 MiB).</summary>
+    public const int MaxHeight = 1024;
+
+    /// <summary>A blank screen; sizes are clamped to 1..<see cref="MaxWidth"/> x 1..<see cref="MaxHeight"/>.</summary>
     public Framebuffer(int width, int height)
     {
+        width = ClampWidth(width);
+        height = ClampHeight(height);
         State = new DrawState(width, height);
         _owner = NewOwner();
         _rows = new Row[height];
@@ -163,6 +172,10 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
 
     /// <summary>The screen as text, rows separated by newlines (empty cells as spaces), for tests and debugging.</summary>
     public override string ToString() => string.Join('\n', Array.ConvertAll(_rows, r => r.ToString()));
+
+    private static int ClampWidth(int width) => Math.Clamp(width, 1, MaxWidth);
+
+    private static int ClampHeight(int height) => Math.Clamp(height, 1, MaxHeight);
 
     private static long NewOwner() => Interlocked.Increment(ref s_lastOwner);
 

@@ -13,10 +13,13 @@ internal interface IParserHandler
     /// <summary>A run of printable ASCII (0x20..0x7E) in the ground state; equivalent to one Print each.</summary>
     void PrintAscii(ReadOnlySpan<byte> text);
 
-    /// <summary>A C0 (0x00..0x1F but ESC) or C1 (U+0080..U+009F) control function.</summary>
+    /// <summary>
+    /// A C0 (0x00..0x1F but ESC) or C1 (U+0080..U+009F) control function; a C1 control also arrives here in its
+    /// 7-bit form ESC 0x40..0x5F.
+    /// </summary>
     void Execute(int control);
 
-    /// <summary>An escape sequence: intermediates (0x20..0x2F, at most 8 kept) and final character.</summary>
+    /// <summary>An escape sequence other than a 7-bit C1 control: intermediates (0x20..0x2F, at most 8 kept) and final.</summary>
     void EscDispatch(ReadOnlySpan<byte> intermediates, int final);
 
     /// <summary>A control sequence: parameters, intermediates (incl. private markers, at most 8 kept), final.</summary>

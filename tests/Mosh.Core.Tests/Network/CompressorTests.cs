@@ -75,9 +75,18 @@ public class CompressorTests
         Payloads.Sample(data =>
         {
             Assert.That(ZLibStreamDecompress(Compress(data)), Is.EqualTo(data));
-            Assert.That(_compressor.TryDecompress(ZLibStreamCompress(data), out ReadOnlySpan<byte> back), Is.True);
+            byte[] theirs = ZLibStreamCompress(data);
+            if (theirs.Length == 0)
+            {
+                // ZLibStream writes nothing at all for empty input, which is no zlib stream (uncompress() refuses it too).
+                Assert.That(data, Is.Empty);
+                Assert.That(_compressor.TryDecompress(theirs, out _), Is.False);
+                return;
+            }
+
+            Assert.That(_compressor.TryDecompress(theirs, out ReadOnlySpan<byte> back), Is.True);
             Assert.That(back.ToArray(), Is.EqualTo(data));
-        }, iter: 300, threads: 1);
+        }, iter: 100, threads: 1);
     }
 
     [Test]

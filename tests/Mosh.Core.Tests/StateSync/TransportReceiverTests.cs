@@ -164,6 +164,17 @@ public class TransportReceiverTests
     }
 
     [Test]
+    public void APeerBranchingFromAnOlderState_DeliversItsNewBranchWithoutFailing()
+    {
+        Receive(0, 1, "a");
+        Assert.That(RemoteDiffText(), Is.EqualTo("a"));
+
+        Assert.That(Receive(0, 2, "b"), Is.EqualTo(ReceiveOutcome.Accepted));
+
+        Assert.That(RemoteDiffText(), Is.EqualTo("b"));
+    }
+
+    [Test]
     public void AMalformedDiff_IsRefused()
     {
         Assert.That(Receive(0, 1, [0x0A, 0x05, 0x12], 0), Is.EqualTo(ReceiveOutcome.InvalidDiff));

@@ -1,3 +1,4 @@
+using CsCheck;
 using Mosh.StateSync;
 using static Mosh.StateSync.TransportConstants;
 
@@ -8,12 +9,12 @@ namespace Mosh.Tests.StateSync;
 public class TransportSimulationTests
 {
     /// <summary>A user's session: bursts of typing and the odd resize, at random moments over about 15 s.</summary>
-    private static List<(long At, UserEvent Event)> TypingScript(int seed, long start)
+    private static List<(long At, UserEvent Event)> TypingScript(int seed, long start, int events = 600)
     {
         var random = new Random(seed);
         var script = new List<(long, UserEvent)>();
         long at = start;
-        for (int i = 0; i < 600; i++)
+        for (int i = 0; i < events; i++)
         {
             at += random.Next(0, 50);
             script.Add((at, random.Next(40) == 0
@@ -74,6 +75,21 @@ public class TransportSimulationTests
             Assert.That(end.Transport.Receiver.ReceivedStateCount, Is.LessThanOrEqualTo(3), end.Name);
             Assert.That(end.Transport.CurrentState.Count, Is.Zero, $"{end.Name} keeps no acknowledged input");
         }
+    }
+
+    [Test]
+    public void TypingArrivesExactlyOnceAndInOrder_OverAnyMixOfLossDuplicationAndDelay()
+    {
+        Gen.Select(Gen.Int, Gen.Double[0, 0.5], Gen.Double[0, 0.3], Gen.Int[0, 200], Gen.Int[0, 300]).Sample((seed, loss, duplication, minDelay, spread) =>
+        {
+            var network = new SimulatedNetwork(seed, loss, duplication, minDelay, minDelay + spread);
+            List<(long At, UserEvent Event)> script = TypingScript(seed, network.Clock.Now + 100, events: 80);
+            Play(network, script);
+
+            network.RunUntil(() => network.Server.Consumed.Count >= script.Count, network.Clock.Now + 300_000, "delivery");
+
+            Assert.That(network.Server.Consumed, Is.EqualTo(script.Select(s => s.Event)));
+        }, iter: 60);
     }
 
     [Test]

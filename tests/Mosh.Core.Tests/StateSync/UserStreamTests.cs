@@ -166,6 +166,14 @@ public class UserStreamTests
     }
 
     [Test]
+    public void DiffFrom_AStreamThatIsNotAPrefix_CarriesEverythingAfterTheCommonPart()
+    {
+        byte[] expected = [0x0A, 0x06, 0x12, 0x04, 0x22, 0x02, (byte)'l', (byte)'o'];
+
+        Assert.That(Diff(Keys("hello"), Keys("help")), Is.EqualTo(expected));
+    }
+
+    [Test]
     public void ApplyingAMalformedDiff_IsRefusedAndChangesNothing()
     {
         UserStream stream = Keys("x");

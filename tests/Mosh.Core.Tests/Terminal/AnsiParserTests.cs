@@ -74,7 +74,7 @@ public class AnsiParserTests
 
     [Test]
     public void OscEndsWithStringTerminatorEscBackslash() =>
-        Assert.That(Parse("\e]2;t\e\\"), Is.EqualTo(new[] { "OscStart", "OscPut(2)", "OscPut(;)", "OscPut(t)", "OscEnd", "Esc(|\\)" }));
+        Assert.That(Parse("\e]2;t\e\\"), Is.EqualTo(new[] { "OscStart", "OscPut(2)", "OscPut(;)", "OscPut(t)", "OscEnd", "Execute(9C)" }));
 
     [Test]
     public void OscEndsWithC1StringTerminator() =>
@@ -92,10 +92,10 @@ public class AnsiParserTests
 
     [Test]
     public void DcsIsHookedPutAndUnhooked() =>
-        Assert.That(Parse("\eP1$qm\e\\"), Is.EqualTo(new[] { "Hook($|1|q)", "Put(m)", "Unhook", "Esc(|\\)" }));
+        Assert.That(Parse("\eP1$qm\e\\"), Is.EqualTo(new[] { "Hook($|1|q)", "Put(m)", "Unhook", "Execute(9C)" }));
 
     [Test]
-    public void SosPmApcStringsAreSwallowed() => Assert.That(Parse("\e_hidden\e\\x"), Is.EqualTo(new[] { "Esc(|\\)", "Print(x)" }));
+    public void SosPmApcStringsAreSwallowed() => Assert.That(Parse("\e_hidden\e\\x"), Is.EqualTo(new[] { "Execute(9C)", "Print(x)" }));
 
     [Test]
     public void HighCodePointEndsAControlSequenceAsUpstream() =>
@@ -106,8 +106,8 @@ public class AnsiParserTests
         Assert.That(Parse("\u007f\e[\u007f1m"), Is.EqualTo(new[] { "Print(U+007F)", "Csi(|1|m)" }));
 
     [Test]
-    public void EscapeFollowedByC1RangeLetterDispatchesForTheEmulatorToMap() =>
-        Assert.That(Parse("\eD"), Is.EqualTo(new[] { "Esc(|D)" }));
+    public void EscapeFollowedByC1RangeLetterExecutesTheC1Control() =>
+        Assert.That(Parse("\eD\eM\e(D"), Is.EqualTo(new[] { "Execute(84)", "Execute(8D)", "Esc((|D)" }));
 
     [Test]
     public void BytesSplitAtEveryPositionGiveTheSameActions()

@@ -404,3 +404,45 @@ internal static class DisplayScreens
         return Equals(e, a) ? null : $"hyperlink {a}, expected {e}";
     }
 }
+
+/// <summary>
+/// Random application output (text in several scripts, SGR, cursor motion, erasing, inserting and deleting,
+/// scrolling regions, modes, titles, links, bells) for drawing realistic screens with the real emulator.
+/// </summary>
+internal static class DisplayApplicationOutput
+{
+    private static readonly string[] Words =
+        ["ls", "-la", "total 42", "naïve", "中文字", "😀", "e\u0301", "x\u0308\u0301", "\u0301", "über", "Ж", "─┼─", "\u00A0", "tab\tstop", "end"];
+
+    private static readonly string[] Sgr =
+        ["\e[0m", "\e[1m", "\e[31m", "\e[42m", "\e[1;4;33;44m", "\e[7m", "\e[38;5;123m", "\e[48;5;200m", "\e[38;2;1;2;3m", "\e[48;2;250;100;0m", "\e[3;5m", "\e[22;24;27m", "\e[39;49m", "\e[97;104m"];
+
+    public static string Next(Random random, int width, int height)
+    {
+        int r = random.Next(height) + 1, c = random.Next(width) + 1;
+        return random.Next(30) switch
+        {
+            < 8 => Words[random.Next(Words.Length)] + (random.Next(3) == 0 ? " " : ""),
+            8 => "\r\n",
+            9 => "\n",
+            10 => "\r",
+            11 or 12 => Sgr[random.Next(Sgr.Length)],
+            13 => $"\e[{r};{c}H",
+            14 => new[] { "\e[K", "\e[1K", "\e[2K", "\e[J", "\e[1J" }[random.Next(5)],
+            15 => random.Next(8) == 0 ? "\e[2J" : $"\e[{random.Next(1, 12)}X",
+            16 => $"\e[{random.Next(1, 4)}@",
+            17 => $"\e[{random.Next(1, 4)}P",
+            18 => random.Next(2) == 0 ? $"\e[{random.Next(1, 4)}L" : $"\e[{random.Next(1, 4)}M",
+            19 => $"\e[{random.Next(1, height + 1)};{random.Next(1, height + 1)}r" + new string('\n', random.Next(4)) + "\e[r",
+            20 => random.Next(2) == 0 ? $"\e[{random.Next(1, 4)}S" : $"\e[{random.Next(1, 4)}T",
+            21 => new[] { "\e[?25l", "\e[?25h", "\e[?2004h", "\e[?2004l", "\e[?1000h", "\e[?1002h", "\e[?1000l", "\e[?1006h", "\e[?1006l", "\e[?1004h", "\e[?5h", "\e[?5l" }[random.Next(12)],
+            22 => random.Next(3) switch { 0 => $"\e]0;title {random.Next(9)}\a", 1 => $"\e]2;window {random.Next(9)}\a", _ => $"\e]1;icon {random.Next(9)}\a" },
+            23 => random.Next(2) == 0 ? $"\e]8;id={random.Next(3)};https://example.com/{random.Next(3)}\e\\" : "\e]8;;\e\\",
+            24 => random.Next(4) == 0 ? "\a" : $"\e]52;c;{Convert.ToBase64String([(byte)random.Next(256)])}\a",
+            25 => "\e[A\e[2C",
+            26 => "\e[B\e[D\b",
+            27 => new string('=', random.Next(1, width + 3)),
+            _ => "\e7" + $"\e[{r};{c}H" + Words[random.Next(Words.Length)] + "\e8",
+        };
+    }
+}

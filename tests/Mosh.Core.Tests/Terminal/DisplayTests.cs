@@ -117,7 +117,7 @@ public class DisplayTests
         Framebuffer frame = Screen(10, 2, "hi");
         string diff = Server.NewFrame(false, frame, frame);
         Assert.That(Visible(diff), Is.EqualTo(Visible(
-            "\e[?5l\e[r\e[0m\e[H\e[2J\e]8;;\e\\\e[?25l" // reset, link closed, cursor hidden while drawing
+            "\e[?5l\e[r\e[0m\e[H\e[2J\e]8;;\a\e[?25l" // reset, link closed, cursor hidden while drawing
             + "hi\e[K\r\n\e[K"                           // rows
             + "\e[1;1H\e[?25h\e[0m"                    // cursor, visibility, renditions
             + "\e[?2004l\e[?1003l\e[?1002l\e[?1001l\e[?1000l\e[?1004l\e[?1015l\e[?1006l\e[?1005l")));
@@ -251,7 +251,7 @@ public class DisplayTests
             Write(f, 0, 0, "ab", linked);
             Write(f, 0, 2, "c");
         });
-        AssertDiff(Server, last, next, "\e]8;id=7;https://example.com/\e\\ab\e]8;;\e\\c\r");
+        AssertDiff(Server, last, next, "\e]8;id=7;https://example.com/\aab\e]8;;\ac\r");
     }
 
     [Test]
@@ -318,6 +318,22 @@ public class DisplayTests
         Framebuffer wrapped = Evolved(last, f => f.GetMutableRow(0).Wrap = true);
         AssertDiff(Server, last, wrapped, "\e[1;3Hcd\e[1;1H");
         AssertDiff(Server, wrapped, last, "\e[1;3Hc\r\n\e[1;1H");
+    }
+
+    [Test]
+    public void WrappingBottomRowScrolledUpIsRedrawnFromItsLastCellBecauseTheTerminalCouldNotWrapIt()
+    {
+        Framebuffer last = Screen(3, 3, "abc", "def", "ghi");
+        last.GetMutableRow(2).Wrap = true;
+        last.State.CursorVisible = false;
+        last.State.MoveRow(2);
+        Framebuffer next = Evolved(last, f =>
+        {
+            f.Scroll(1);
+            Write(f, 2, 0, "jkl");
+            f.State.MoveColumn(2);
+        });
+        AssertDiff(Server, last, next, "\e[0m\r\n\e[2;3Hijkl\e[3;3H");
     }
 
     [Test]

@@ -231,4 +231,16 @@ public class EmulatorScenarioTests
         e.Run("\u0301");
         Assert.That(e.Cursor(), Is.EqualTo((1, 4)));
     }
+
+    [Test]
+    public void EmulatorContinuingFromASnapshotLeavesTheSnapshotUntouched()
+    {
+        var original = EmulatorTesting.New(10, 3).Run("\e[1;31mab");
+        Framebuffer snapshot = original.Framebuffer.Clone();
+        var continued = new Emulator(snapshot);
+        continued.Run("cd");
+        Assert.That(continued.Line(0), Is.EqualTo("abcd"));
+        Assert.That(continued.Cell(0, 3).Renditions.Foreground, Is.EqualTo(TerminalColor.Indexed(1)));
+        Assert.That(snapshot.GetRow(0).ToString().TrimEnd(), Is.EqualTo("ab"));
+    }
 }

@@ -219,4 +219,13 @@ public class FramebufferTests
         fb.PrefixWindowTitle("[mosh] ");
         Assert.That((fb.WindowTitle, fb.IconName), Is.EqualTo(("[mosh] t", "[mosh] t")));
     }
+
+    [Test]
+    public void AbsurdSizesAreClampedInsteadOfExhaustingMemory()
+    {
+        var fb = new Framebuffer(0, -5);
+        Assert.That((fb.Width, fb.Height), Is.EqualTo((1, 1)));
+        fb.Resize(int.MaxValue, 65535);
+        Assert.That((fb.Width, fb.Height), Is.EqualTo((Framebuffer.MaxWidth, Framebuffer.MaxHeight)));
+    }
 }

@@ -71,6 +71,11 @@ internal sealed partial class MoshServer : IAsyncDisposable
     private async Task LaunchAsync(MoshServerOptions options)
     {
         var arguments = new List<string> { "new" };
+        if (options.BindAddress is not null)
+        {
+            arguments.Add("-i");
+            arguments.Add(options.BindAddress);
+        }
         if (options.Port is int port)
         {
             arguments.Add("-p");

@@ -3,6 +3,9 @@ namespace Mosh.EndToEnd.Harness;
 /// <summary>How to run <c>mosh-server new</c>.</summary>
 internal sealed record MoshServerOptions
 {
+    /// <summary>The address the server binds (-i); tests stay on loopback. Null passes no -i (any address).</summary>
+    public string? BindAddress { get; init; } = "127.0.0.1";
+
     /// <summary>UDP port (-p); null lets the server pick from 60001..60999.</summary>
     public int? Port { get; init; }
 

@@ -34,11 +34,12 @@ internal sealed class MoshSession : IAsyncDisposable
     {
         MoshServer server = await MoshServer.StartAsync(serverPrograms, serverOptions).ConfigureAwait(false);
         UdpRelay? relay = null;
+        TmuxSession? client = null;
         try
         {
             relay = UdpRelay.Start(server.Port, seed);
             configureRelay?.Invoke(server, relay);
-            TmuxSession client = await MoshClient.StartAsync(clientPrograms, relay.Port, server.Key, clientOptions).ConfigureAwait(false);
+            client = await MoshClient.StartAsync(clientPrograms, relay.Port, server.Key, clientOptions).ConfigureAwait(false);
             var session = new MoshSession(server, relay, client);
             if (ReferenceEquals((serverOptions ?? new MoshServerOptions()).Command, TestShell.Command))
             {
@@ -48,6 +49,10 @@ internal sealed class MoshSession : IAsyncDisposable
         }
         catch
         {
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
             relay?.Dispose();
             await server.DisposeAsync().ConfigureAwait(false);
             throw;

@@ -438,7 +438,8 @@ internal sealed class UdpRelay : IDisposable
     }
 
     public override string ToString() =>
-        $"to server: {ToServerCounters}; to client: {ToClientCounters}; roams {Roams}, server answered {ServerFacingPortsAnswered} relay ports";
+        $"to server: {ToServerCounters}; to client: {ToClientCounters}; roams {Roams}, server answered {ServerFacingPortsAnswered} relay ports"
+        + (loopFailure is null ? "" : $"; RELAY THREAD FAILED: {loopFailure}");
 
     public void Dispose()
     {

@@ -91,15 +91,22 @@ internal sealed class WireVerifier : IDisposable
 
     private void CheckInstruction(RelayDirection direction, DirectionState state, byte[] compressed)
     {
-        if (!state.RawCompressor.TryDecompress(compressed, out ReadOnlySpan<byte> decompressedView))
+        // Ours: FragmentAssembly concatenates and decompresses. Beside it, a plain concatenation through a
+        // separate zlib stream must give the same bytes.
+        if (!state.Assembly.TryTakeSerializedInstruction(out ReadOnlySpan<byte> serialized))
         {
-            Mismatch(direction, "the reassembled instruction does not decompress");
+            Mismatch(direction, "our FragmentAssembly could not decompress a complete instruction");
             return;
         }
-        byte[] decompressed = decompressedView.ToArray();
-        if (!state.Assembly.TryTakeInstruction(out TransportInstruction instruction))
+        byte[] decompressed = serialized.ToArray();
+        if (!state.RawCompressor.TryDecompress(compressed, out ReadOnlySpan<byte> plain) || !plain.SequenceEqual(decompressed))
         {
-            Mismatch(direction, "our FragmentAssembly could not decompress or parse a complete instruction");
+            Mismatch(direction, "our reassembled, decompressed instruction differs from a plain reassembly");
+            return;
+        }
+        if (!TransportInstruction.TryParse(decompressed, out TransportInstruction instruction))
+        {
+            Mismatch(direction, "the instruction does not parse: " + Convert.ToHexString(decompressed));
             return;
         }
         if (instruction.ProtocolVersion != NetworkConstants.MOSH_PROTOCOL_VERSION)

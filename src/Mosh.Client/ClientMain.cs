@@ -1,0 +1,62 @@
+using Mosh.Crypto;
+using Mosh.Network;
+using Mosh.Terminal;
+using Mosh.Util;
+
+namespace Mosh.Client;
+
+/// <summary>mosh-client after its command line is read: locale check, the session, the exit message and status.</summary>
+internal static class ClientMain
+{
+    public static int Run(ClientOptions options)
+    {
+        if (ClientLocale.Check(Console.Error.Write) is { } complaint)
+        {
+            Console.Error.Write(complaint);
+            Console.Error.Flush();
+            LocaleReport.Print();
+            return 1;
+        }
+
+        if (!Termios.TryGetAttributes(UserTerminal.InputFd, out _))
+        {
+            Console.Error.Write("tcgetattr: Inappropriate ioctl for device\n");
+            return 1;
+        }
+
+        bool success = false;
+        try
+        {
+            SessionKey key = SessionKey.Parse(options.Key);
+            Display display = Display.FromEnvironment();
+            string? titlePrefix = Environment.GetEnvironmentVariable(TitlePrefix.DisableVariable) is null ? TitlePrefix.Mosh : null;
+            var escape = EscapeKeyHandler.FromSetting(Environment.GetEnvironmentVariable(EscapeKeyHandler.Variable));
+            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix);
+            session.Init();
+            try
+            {
+                success = session.Main(key);
+            }
+            finally
+            {
+                session.Shutdown();
+            }
+        }
+        catch (NetworkException e)
+        {
+            Console.Error.Write($"Network exception: {e.Message}\r\n");
+        }
+        catch (CryptoException e)
+        {
+            Console.Error.Write($"Crypto exception: {e.Message}\r\n");
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            Console.Error.Write($"Error: {e.Message}\r\n");
+        }
+
+        Console.Out.Write("[mosh is exiting.]\n");
+        Console.Out.Flush();
+        return success ? 0 : 1;
+    }
+}

@@ -1,0 +1,415 @@
+using System.Buffers;
+using Mosh.Crypto;
+using Mosh.Network;
+using Mosh.StateSync;
+using Mosh.Terminal;
+using Mosh.Util;
+
+namespace Mosh.Client;
+
+/// <summary>
+/// mosh-client's main loop (upstream's STMClient): the user's keystrokes and window size go to the server as a
+/// <see cref="UserStream"/>; the server's terminal comes back as a <see cref="CompleteTerminal"/>, whose screen (with
+/// the overlays drawn on a copy) is painted onto the user's terminal as a diff against what is already shown.
+/// </summary>
+internal sealed class ClientSession : IDisposable
+{
+    /// <summary>While nothing has come from the server, wake this often to update the connecting message.</summary>
+    private const int ConnectingWakeMs = 250;
+
+    /// <summary>Give up after this long without a first word from the server.</summary>
+    private const long ConnectTimeoutMs = 15000;
+
+    private const int InputReadSize = 16384;
+
+    private readonly string _ip;
+    private readonly string _port;
+    private readonly Display _display;
+    private readonly EscapeKeyHandler _escape;
+    private readonly NotificationBar _bar;
+    private readonly List<IFrameOverlay> _overlays;
+    private readonly TitlePrefix? _titlePrefix;
+    private readonly string _connectingMessage;
+    private readonly ArrayBufferWriter<byte> _frameOutput = new(16384);
+    private readonly byte[] _inputBuffer = new byte[InputReadSize];
+    private Connection? _connection;
+    private TransportLink? _link;
+    private Transport<UserStream, CompleteTerminal>? _network;
+    private UserTerminal? _terminal;
+    private SignalPipe? _signals;
+    private Framebuffer _localFramebuffer = new(1, 1);
+    private bool _repaintRequested;
+    private bool _cleanShutdown;
+
+    /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
+    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix)
+    {
+        _ip = ip;
+        _port = port;
+        _display = display;
+        _escape = escape;
+        _bar = new NotificationBar(Now);
+        _bar.SetEscapeKeyName(escape.KeyName);
+        _overlays = [_bar]; // the prediction engine goes in front of the bar
+        if (titlePrefix is not null)
+        {
+            _titlePrefix = new TitlePrefix(titlePrefix);
+            _overlays.Add(_titlePrefix);
+        }
+        _connectingMessage = $"Nothing received from server on UDP port {port}.";
+    }
+
+    private static long Now => MonotonicClock.Instance.NowMilliseconds;
+
+    private Transport<UserStream, CompleteTerminal> Transport => _network!;
+
+    private bool StillConnecting => _network is not null && Transport.RemoteStateNum == 0;
+
+    /// <summary>Takes over the terminal (raw mode, display open); <see cref="Shutdown"/> gives it back.</summary>
+    public void Init()
+    {
+        _terminal = UserTerminal.Enter(_display.Open(), _display.Close());
+    }
+
+    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
+    public bool Main(SessionKey key)
+    {
+        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
+        WindowSize window = Termios.GetWindowSize(UserTerminal.InputFd);
+        _localFramebuffer = new Framebuffer(Math.Max(1, (int)window.Columns), Math.Max(1, (int)window.Rows));
+        WriteFrame(initialized: false, _localFramebuffer, _localFramebuffer);
+
+        _connection = Connection.CreateClient(key, _ip, _port);
+        _link = new TransportLink(_connection);
+        _network = new Transport<UserStream, CompleteTerminal>(new UserStream(),
+            new CompleteTerminal(_localFramebuffer.Width, _localFramebuffer.Height), _link, _link, MonotonicClock.Instance);
+        Transport.SendMinDelay = TransportConstants.CLIENT_SEND_MINDELAY;
+        Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
+
+        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
+        while (true)
+        {
+            try
+            {
+                OutputNewFrame();
+                long now = Now;
+                long wait = Math.Min(_network.WaitTime(), _bar.WaitTime(now));
+                if (StillConnecting)
+                {
+                    wait = Math.Min(wait, ConnectingWakeMs);
+                }
+
+                descriptors[0] = new PollDescriptor(UserTerminal.InputFd, PollEvents.Readable);
+                descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
+                int count = 2;
+                foreach (System.Net.Sockets.Socket socket in _connection.Sockets)
+                {
+                    if (count < descriptors.Length)
+                    {
+                        descriptors[count++] = new PollDescriptor((int)socket.Handle, PollEvents.Readable);
+                    }
+                }
+
+                Poll.Wait(descriptors[..count], (int)Math.Clamp(wait, 0, int.MaxValue));
+
+                bool networkReady = false;
+                for (int i = 2; i < count; i++)
+                {
+                    networkReady |= descriptors[i].IsReadReady;
+                }
+
+                if (networkReady)
+                {
+                    ProcessNetworkInput();
+                }
+
+                // A resize is taken before keystrokes read in the same wake-up: the user typed them into the
+                // resized window, so the server must apply the new size first (tmux resizes, then types).
+                if (descriptors[1].IsReadReady)
+                {
+                    _signals.Drain();
+                }
+
+                if (_signals.Take(Signals.SIGWINCH))
+                {
+                    ProcessResize();
+                }
+
+                if (descriptors[0].IsReadReady && !ProcessUserInput())
+                {
+                    if (!Transport.HasRemoteAddress)
+                    {
+                        break;
+                    }
+
+                    if (!Transport.ShutdownInProgress)
+                    {
+                        _bar.SetMessage("Exiting...", Now, permanent: true);
+                        Transport.StartShutdown();
+                    }
+                }
+
+                if (_signals.Take(Signals.SIGCONT))
+                {
+                    Resume();
+                }
+
+                if (_signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT) | _signals.Take(Signals.SIGHUP))
+                {
+                    if (!Transport.HasRemoteAddress)
+                    {
+                        break;
+                    }
+
+                    if (!Transport.ShutdownInProgress)
+                    {
+                        _bar.SetMessage("Signal received, shutting down...", Now, permanent: true);
+                        Transport.StartShutdown();
+                    }
+                }
+
+                if (Transport.ShutdownInProgress && Transport.ShutdownAcknowledged)
+                {
+                    _cleanShutdown = true;
+                    break;
+                }
+
+                if (Transport.ShutdownInProgress && Transport.ShutdownAckTimedOut)
+                {
+                    break;
+                }
+
+                if (Transport.CounterpartyShutdownAckSent)
+                {
+                    _cleanShutdown = true;
+                    break;
+                }
+
+                now = Now;
+                long silence = now - Transport.LatestRemoteState.Timestamp;
+                if (StillConnecting && !Transport.ShutdownInProgress && silence > ConnectingWakeMs)
+                {
+                    if (silence > ConnectTimeoutMs)
+                    {
+                        _bar.SetMessage("Timed out waiting for server...", now, permanent: true);
+                        Transport.StartShutdown();
+                    }
+                    else
+                    {
+                        _bar.SetMessage(_connectingMessage, now);
+                    }
+                }
+                else if (Transport.RemoteStateNum != 0 && _bar.Message == _connectingMessage)
+                {
+                    _bar.SetMessage(string.Empty, now);
+                }
+
+                _network.Tick();
+                if (_connection.SendError is { } sendError)
+                {
+                    _bar.SetNetworkError(sendError, Now);
+                }
+                else
+                {
+                    _bar.ClearNetworkError(Now);
+                }
+            }
+            catch (NetworkException e)
+            {
+                if (!Transport.ShutdownInProgress)
+                {
+                    _bar.SetNetworkError(e.Message, Now);
+                }
+
+                Thread.Sleep(200);
+            }
+            catch (CryptoException e)
+            {
+                _bar.SetMessage($"Crypto exception: {e.Message}", Now);
+            }
+        }
+
+        return _cleanShutdown;
+    }
+
+    /// <summary>Clears the bar, paints the last frame, gives the terminal back and explains an unclean end.</summary>
+    public void Shutdown()
+    {
+        if (_network is not null)
+        {
+            _bar.SetMessage(string.Empty, Now);
+            _bar.ServerHeard(Now);
+            _bar.ServerAcked(Now);
+            if (_titlePrefix is not null)
+            {
+                _overlays.Remove(_titlePrefix);
+            }
+
+            OutputNewFrame();
+        }
+
+        _terminal?.Restore();
+        if (StillConnecting)
+        {
+            Console.Error.Write($"\nmosh did not make a successful connection to {_ip}:{_port}.\n" +
+                $"Please verify that UDP port {_port} is not firewalled and can reach the server.\n\n" +
+                "(By default, mosh uses a UDP port between 60000 and 61000. The -p option\n" +
+                "selects a specific UDP port number.)\n");
+        }
+        else if (_network is not null && !_cleanShutdown)
+        {
+            Console.Error.Write("\n\nmosh did not shut down cleanly. Please note that the\n" +
+                "mosh-server process may still be running on the server.\n");
+        }
+
+        Console.Error.Flush();
+    }
+
+    public void Dispose()
+    {
+        _terminal?.Restore();
+        _signals?.Dispose();
+        _link?.Dispose();
+        _connection?.Dispose();
+    }
+
+    private void OutputNewFrame()
+    {
+        if (_network is null)
+        {
+            return;
+        }
+
+        Framebuffer next = Transport.LatestRemoteState.State.Framebuffer.Clone();
+        long now = Now;
+        foreach (IFrameOverlay overlay in _overlays)
+        {
+            overlay.Apply(next, now);
+        }
+
+        WriteFrame(!_repaintRequested, _localFramebuffer, next);
+        _repaintRequested = false;
+        _localFramebuffer = next;
+    }
+
+    private void WriteFrame(bool initialized, Framebuffer last, Framebuffer next)
+    {
+        _frameOutput.ResetWrittenCount();
+        _display.NewFrame(initialized, last, next, _frameOutput);
+        if (_frameOutput.WrittenCount != 0)
+        {
+            UserTerminal.WriteAll(_frameOutput.WrittenSpan);
+        }
+    }
+
+    private void ProcessNetworkInput()
+    {
+        _link!.ReceiveWaiting(Transport);
+        _bar.ServerHeard(Transport.LatestRemoteState.Timestamp);
+        _bar.ServerAcked(Transport.SentStateAckedTimestamp);
+    }
+
+    /// <summary>Reads the user's typing into the user stream; false at end of input.</summary>
+    private unsafe bool ProcessUserInput()
+    {
+        nint read;
+        fixed (byte* buffer = _inputBuffer)
+        {
+            read = LibC.Read(UserTerminal.InputFd, buffer, (nuint)_inputBuffer.Length);
+        }
+
+        if (read == 0)
+        {
+            return false;
+        }
+
+        if (read < 0)
+        {
+            int error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (error is LibC.EINTR or LibC.EAGAIN)
+            {
+                return true;
+            }
+
+            Console.Error.Write($"read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}\n");
+            return false;
+        }
+
+        if (Transport.ShutdownInProgress)
+        {
+            return true;
+        }
+
+        UserStream keys = Transport.CurrentState;
+        Span<byte> produced = stackalloc byte[2];
+        foreach (byte b in _inputBuffer.AsSpan(0, (int)read))
+        {
+            EscapeEvent happened = _escape.Feed(b, produced, out int written);
+            switch (happened)
+            {
+                case EscapeEvent.Quit:
+                    if (Transport.HasRemoteAddress && !Transport.ShutdownInProgress)
+                    {
+                        _bar.SetMessage("Exiting on user request...", Now, permanent: true);
+                        Transport.StartShutdown();
+                        return true;
+                    }
+
+                    return false;
+                case EscapeEvent.Suspend:
+                    Suspend();
+                    DismissHelp();
+                    break;
+                case EscapeEvent.CommandStarted:
+                    _bar.SetMessage(_escape.HelpText!, Now, permanent: true, showQuitKeystroke: false);
+                    break;
+                case EscapeEvent.CommandEnded:
+                    DismissHelp();
+                    break;
+                case EscapeEvent.Repaint:
+                    _repaintRequested = true;
+                    break;
+            }
+
+            keys.PushKeystrokes(produced[..written]);
+        }
+
+        return true;
+    }
+
+    private void DismissHelp()
+    {
+        if (_bar.Message == _escape.HelpText)
+        {
+            _bar.SetMessage(string.Empty, Now);
+        }
+    }
+
+    private void ProcessResize()
+    {
+        if (!Termios.TryGetWindowSize(UserTerminal.InputFd, out WindowSize window))
+        {
+            return;
+        }
+
+        if (!Transport.ShutdownInProgress)
+        {
+            Transport.CurrentState.PushResize(window.Columns, window.Rows);
+        }
+    }
+
+    /// <summary>Gives the terminal back, stops the process group, and takes the terminal again when continued.</summary>
+    private void Suspend()
+    {
+        _terminal!.Restore();
+        UserTerminal.Write("\n\e[37;44m[mosh is suspended.]\e[m\n");
+        _ = LibC.Kill(0, Signals.SIGSTOP);
+        Resume();
+    }
+
+    private void Resume()
+    {
+        _terminal!.EnterRaw(_display.Open());
+        _repaintRequested = true;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Buffers;
+using Mosh.Protobufs;
+using Mosh.Terminal;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// The state the server synchronises to the client (upstream's <c>Terminal::Complete</c>): the screen of a terminal
+/// emulator plus the echo acknowledgement, the newest client state whose keystrokes the application has had
+/// <see cref="ECHO_TIMEOUT"/> ms to echo (the client's prediction engine confirms its guesses against it).
+/// </summary>
+/// <remarks>
+/// The diff is a <c>HostBuffers.HostMessage</c>: an echo ack if it changed, a resize if the size changed, and the
+/// escape sequences that redraw the older screen into this one (<see cref="Display.ForServer"/>). Applying a diff runs
+/// those sequences through this state's own emulator, so the client rebuilds the same screen. Snapshots (the
+/// transport's <see cref="Clone"/>s) share rows copy-on-write and get an emulator only when changed.
+/// </remarks>
+internal sealed class CompleteTerminal : ISyncState<CompleteTerminal>
+{
+    /// <summary>ms an application has to echo input before the input's frame is acknowledged as echoed.</summary>
+    public const int ECHO_TIMEOUT = 50;
+
+    /// <summary>
+    /// Largest width or height accepted from the peer. Upstream's 4 MiB (2048 x 2048) decompression buffer already
+    /// bounds what a screen can be; beyond it a resize is hostile or broken and is ignored rather than allocated.
+    /// </summary>
+    public const int MaxDimension = 2048;
+
+    /// <summary>Whether a window size from the peer is one a terminal can have.</summary>
+    public static bool IsAcceptableSize(int width, int height) =>
+        width is > 0 and <= MaxDimension && height is > 0 and <= MaxDimension;
+
+    /// <summary>Shared by every state of one stream: the server display's scratch buffers (one event loop).</summary>
+    private readonly Display _display;
+
+    private Emulator? _emulator;
+    private Framebuffer _framebuffer;
+    private ulong _echoAck;
+
+    /// <summary>Client frame numbers that carried input, with when they arrived (server side), oldest first.</summary>
+    private List<(ulong Frame, long Timestamp)> _inputHistory;
+
+    public CompleteTerminal(int width, int height)
+        : this(new Emulator(width, height), Display.ForServer())
+    {
+    }
+
+    private CompleteTerminal(Emulator emulator, Display display)
+    {
+        _emulator = emulator;
+        _framebuffer = emulator.Framebuffer;
+        _display = display;
+        _inputHistory = [];
+    }
+
+    private CompleteTerminal(CompleteTerminal original)
+    {
+        _display = original._display;
+        _framebuffer = original._framebuffer.Clone();
+        _echoAck = original._echoAck;
+        _inputHistory = [.. original._inputHistory];
+    }
+
+    /// <summary>The screen. Callers must not change it (overlays work on a <see cref="Framebuffer.Clone"/>).</summary>
+    public Framebuffer Framebuffer => _framebuffer;
+
+    /// <summary>The newest client state number whose input has been given time to echo.</summary>
+    public ulong EchoAck => _echoAck;
+
+    /// <summary>Replies to the application (DA, DSR) and translated keystrokes waiting to be written to the pty.</summary>
+    public ReadOnlySpan<byte> TerminalToHost => _emulator is null ? [] : _emulator.TerminalToHost;
+
+    public void ClearTerminalToHost() => _emulator?.ClearTerminalToHost();
+
+    /// <summary>Runs the application's output through the emulator.</summary>
+    public void Write(ReadOnlySpan<byte> hostOutput) => Live().Write(hostOutput);
+
+    /// <summary>User keystrokes for the application (cursor keys translated unless DECCKM); read <see cref="TerminalToHost"/>.</summary>
+    public void UserInput(ReadOnlySpan<byte> keystrokes) => Live().UserInput(keystrokes);
+
+    public void Resize(int width, int height) => Live().Resize(width, height);
+
+    /// <summary>The client state <paramref name="frame"/> carried input that arrived at <paramref name="now"/>.</summary>
+    public void RegisterInputFrame(ulong frame, long now) => _inputHistory.Add((frame, now));
+
+    /// <summary>
+    /// Advances the echo ack to the newest input frame at least <see cref="ECHO_TIMEOUT"/> ms old and forgets older
+    /// frames. Returns whether the ack changed (the state then needs sending).
+    /// </summary>
+    public bool SetEchoAck(long now)
+    {
+        ulong newest = 0;
+        foreach ((ulong frame, long timestamp) in _inputHistory)
+        {
+            if (timestamp <= now - ECHO_TIMEOUT)
+            {
+                newest = frame;
+            }
+        }
+
+        int keep = 0;
+        while (keep < _inputHistory.Count && _inputHistory[keep].Frame < newest)
+        {
+            keep++;
+        }
+
+        _inputHistory.RemoveRange(0, keep);
+        bool changed = _echoAck != newest;
+        _echoAck = newest;
+        return changed;
+    }
+
+    /// <summary>ms until <see cref="SetEchoAck"/> has something new to acknowledge (int.MaxValue: nothing pending).</summary>
+    public int WaitTime(long now)
+    {
+        if (_inputHistory.Count < 2)
+        {
+            return int.MaxValue;
+        }
+
+        long due = _inputHistory[1].Timestamp + ECHO_TIMEOUT;
+        return due <= now ? 0 : (int)Math.Min(due - now, int.MaxValue);
+    }
+
+    public CompleteTerminal Clone() => new(this);
+
+    public void DiffFrom(CompleteTerminal existing, IBufferWriter<byte> output)
+    {
+        if (existing._echoAck != _echoAck)
+        {
+            _ = HostInstruction.ForEchoAck(_echoAck).WriteTo(output);
+        }
+
+        Framebuffer old = existing._framebuffer;
+        if (old.Equals(_framebuffer))
+        {
+            return;
+        }
+
+        if (old.Width != _framebuffer.Width || old.Height != _framebuffer.Height)
+        {
+            _ = HostInstruction.ForResize(_framebuffer.Width, _framebuffer.Height).WriteTo(output);
+        }
+
+        var update = new ArrayBufferWriter<byte>();
+        _display.NewFrame(true, old, _framebuffer, update);
+        if (update.WrittenCount != 0)
+        {
+            _ = HostInstruction.ForHostBytes(update.WrittenSpan).WriteTo(output);
+        }
+    }
+
+    public void InitDiff(IBufferWriter<byte> output) =>
+        DiffFrom(new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display), output);
+
+    /// <summary>
+    /// Applies a server diff: host bytes through the emulator, resizes, the echo ack. A malformed message changes
+    /// nothing; an echo ack never moves backwards.
+    /// </summary>
+    public bool TryApply(ReadOnlySpan<byte> diff)
+    {
+        if (!HostMessage.TryParse(diff, out HostMessage message))
+        {
+            return false;
+        }
+
+        foreach (HostInstruction instruction in message)
+        {
+            // As upstream: an instruction carrying several members is read as the first of these.
+            if (instruction.HasHostBytes)
+            {
+                Emulator emulator = Live();
+                emulator.Write(instruction.HostString);
+                emulator.ClearTerminalToHost(); // the server never interrogates the client's terminal
+            }
+            else if (instruction.HasResize)
+            {
+                ResizeMessage resize = instruction.Resize;
+                if (IsAcceptableSize(resize.Width, resize.Height))
+                {
+                    Live().Resize(resize.Width, resize.Height);
+                }
+            }
+            else if (instruction.HasEchoAck)
+            {
+                _echoAck = Math.Max(_echoAck, instruction.EchoAckNum);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A terminal has no history to drop.</summary>
+    public void Subtract(CompleteTerminal prefix)
+    {
+    }
+
+    public bool Equals(CompleteTerminal? other) =>
+        other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _framebuffer.Equals(other._framebuffer)));
+
+    public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(_framebuffer.GetHashCode(), _echoAck);
+
+    /// <summary>The emulator, created for a snapshot the first time it changes.</summary>
+    private Emulator Live()
+    {
+        if (_emulator is null)
+        {
+            var emulator = new Emulator(_framebuffer.Width, _framebuffer.Height);
+            emulator.Framebuffer.CopyFrom(_framebuffer);
+            _emulator = emulator;
+            _framebuffer = emulator.Framebuffer;
+        }
+
+        return _emulator;
+    }
+}

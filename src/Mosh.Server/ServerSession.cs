@@ -1,0 +1,345 @@
+using System.Buffers;
+using Mosh.Network;
+using Mosh.StateSync;
+using Mosh.Util;
+
+namespace Mosh.Server;
+
+/// <summary>
+/// The detached server's main loop (upstream's <c>serve</c>): the application's pty output runs through the
+/// terminal emulator whose screen the transport synchronises to the client; the client's user stream becomes
+/// keystrokes for the pty and window-size changes. The application starts when the first client state arrives.
+/// The loop ends after the shutdown handshake (the application exited, SIGTERM/SIGINT, idle limits), or after 60 s
+/// without ever hearing from a client.
+/// </summary>
+internal sealed class ServerSession : IDisposable
+{
+    /// <summary>ms to wait for a first client before giving up.</summary>
+    private const long TimeoutIfNoClientMs = 60000;
+
+    /// <summary>Wake at least this often while no client has spoken or while shutting down.</summary>
+    private const int IdleWakeMs = 5000;
+
+    private const int PtyReadSize = 16384;
+
+    private readonly Connection _connection;
+    private readonly TransportLink _link;
+    private readonly Transport<CompleteTerminal, UserStream> _transport;
+    private readonly CompleteTerminal _terminal;
+    private readonly PseudoTerminal _pty;
+    private readonly ShellCommand _command;
+    private readonly int _colors;
+    private readonly IdleTimeouts _timeouts;
+    private readonly int _verbosity;
+    private readonly SignalPipe _signals = new(Signals.SIGTERM, Signals.SIGINT, SignalPipe.SIGUSR1);
+    private readonly UserStream _scratchStream = new();
+    private readonly ArrayBufferWriter<byte> _diff = new();
+    private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
+    private ChildProcess? _child;
+    private ulong _lastRemoteNum;
+    private int _spinCount;
+
+    public ServerSession(Connection connection, WindowSize window, ShellCommand command, int colors, IdleTimeouts timeouts,
+        int verbosity)
+    {
+        _connection = connection;
+        _command = command;
+        _colors = colors;
+        _timeouts = timeouts;
+        _verbosity = verbosity;
+        _terminal = new CompleteTerminal(window.Columns, window.Rows);
+        _link = new TransportLink(connection);
+        _transport = new Transport<CompleteTerminal, UserStream>(_terminal, new UserStream(), _link, _link, MonotonicClock.Instance);
+        _pty = PseudoTerminal.Open();
+        _pty.WindowSize = window;
+        _pty.EnableUtf8();
+        _pty.SetNonBlocking(true);
+    }
+
+    private Transport<CompleteTerminal, UserStream> Transport => _transport;
+
+    private static long Now => MonotonicClock.Instance.NowMilliseconds;
+
+    public void Run()
+    {
+        long networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
+        long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
+        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[3];
+        while (true)
+        {
+            try
+            {
+                long now = Now;
+                long timeout = Math.Min(_transport.WaitTime(), _terminal.WaitTime(now));
+                if (Transport.RemoteStateNum == 0 || Transport.ShutdownInProgress)
+                {
+                    timeout = Math.Min(timeout, IdleWakeMs);
+                }
+
+                if (networkTimeoutMs > 0)
+                {
+                    timeout = Math.Min(timeout, Math.Max(0, networkTimeoutMs - (now - Transport.LatestRemoteState.Timestamp)));
+                }
+
+                int socketFd = (int)_connection.Sockets[0].Handle;
+                descriptors[0] = new PollDescriptor(socketFd, PollEvents.Readable);
+                descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
+                int count = 2;
+                if (!Transport.ShutdownInProgress)
+                {
+                    descriptors[count++] = new PollDescriptor(_pty.MasterFd, PollEvents.Readable);
+                }
+
+                Poll.Wait(descriptors[..count], (int)Math.Clamp(timeout, 0, int.MaxValue));
+                now = Now;
+                long sinceRemoteState = now - Transport.LatestRemoteState.Timestamp;
+
+                if (descriptors[0].IsReadReady)
+                {
+                    _link.ReceiveWaiting(_transport);
+                    if (Transport.RemoteStateNum != _lastRemoteNum)
+                    {
+                        _lastRemoteNum = Transport.RemoteStateNum;
+                        ApplyUserInput(now);
+                    }
+                }
+
+                if (count > 2 && descriptors[2].IsReadReady && !Transport.ShutdownInProgress)
+                {
+                    ReadApplicationOutput();
+                }
+
+                WriteToApplication();
+
+                if (descriptors[1].IsReadReady)
+                {
+                    _signals.Drain();
+                }
+
+                bool idleShutdown = false;
+                if (networkTimeoutMs > 0 && networkTimeoutMs <= sinceRemoteState)
+                {
+                    idleShutdown = true;
+                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds.\n");
+                }
+
+                if (_signals.Take(SignalPipe.SIGUSR1) && (signalTimeoutMs == 0 || signalTimeoutMs <= sinceRemoteState))
+                {
+                    idleShutdown = true;
+                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
+                }
+
+                bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT);
+                if (terminate || idleShutdown)
+                {
+                    if (_connection.HasRemoteAddress && !Transport.ShutdownInProgress)
+                    {
+                        Transport.StartShutdown();
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+
+                if (Transport.ShutdownInProgress && (Transport.ShutdownAcknowledged || Transport.ShutdownAckTimedOut))
+                {
+                    break;
+                }
+
+                if (Transport.CounterpartyShutdownAckSent)
+                {
+                    break;
+                }
+
+                if (_terminal.SetEchoAck(now) && !Transport.ShutdownInProgress)
+                {
+                    Transport.SetCurrentState(_terminal);
+                }
+
+                if (Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
+                {
+                    Console.Error.Write($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
+                    break;
+                }
+
+                _transport.Tick();
+            }
+            catch (NetworkException e)
+            {
+                Console.Error.Write(e.Message + "\n");
+                Spin();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _signals.Dispose();
+        _pty.Dispose(); // the application's terminal hangs up (SIGHUP to its session)
+        _child?.TryWait(out _);
+        _link.Dispose();
+    }
+
+    /// <summary>Feeds the client's new events to the application; the first ones also start it.</summary>
+    private void ApplyUserInput(long now)
+    {
+        _diff.ResetWrittenCount();
+        Transport.GetRemoteDiff(_diff);
+        _scratchStream.Clear();
+        if (!_scratchStream.TryApply(_diff.WrittenSpan))
+        {
+            return;
+        }
+
+        int pendingWidth = 0, pendingHeight = 0;
+        foreach (UserEventRun run in _scratchStream)
+        {
+            if (run.Kind == UserEventKind.Resize)
+            {
+                // Only the last of consecutive resizes matters.
+                pendingWidth = run.Width;
+                pendingHeight = run.Height;
+                continue;
+            }
+
+            ApplyResize(ref pendingWidth, ref pendingHeight);
+            _terminal.UserInput(run.Keys);
+        }
+
+        ApplyResize(ref pendingWidth, ref pendingHeight);
+        if (!_scratchStream.IsEmpty)
+        {
+            _terminal.RegisterInputFrame(_lastRemoteNum, now);
+        }
+
+        if (!Transport.ShutdownInProgress)
+        {
+            Transport.SetCurrentState(_terminal);
+        }
+
+        if (_child is null)
+        {
+            StartApplication();
+        }
+    }
+
+    private void ApplyResize(ref int width, ref int height)
+    {
+        if (!CompleteTerminal.IsAcceptableSize(width, height))
+        {
+            width = height = 0; // absurd sizes are dropped, as malformed input is
+            return;
+        }
+
+        try
+        {
+            _pty.WindowSize = new WindowSize((ushort)height, (ushort)width);
+        }
+        catch (IOException e)
+        {
+            Console.Error.Write($"ioctl TIOCSWINSZ: {e.Message}\n");
+            Transport.StartShutdown();
+        }
+
+        _terminal.Resize(width, height);
+        width = height = 0;
+    }
+
+    private void StartApplication()
+    {
+        string? home = Environment.GetEnvironmentVariable("HOME") ?? PasswdEntry.ForCurrentUser()?.Home;
+        if (home is not null && !Directory.Exists(home))
+        {
+            home = null;
+        }
+
+        if (_command.WithMotd)
+        {
+            ShowMotd(MessageOfTheDay.Read(home));
+        }
+
+        List<string> environment = ChildEnvironment.Build(Environment.GetEnvironmentVariables(), _colors, home,
+            DaemonLauncher.Variables);
+        try
+        {
+            _child = ChildProcess.Start(_command.Path, _command.Argv, environment, _pty.SlavePath, home);
+        }
+        catch (IOException e)
+        {
+            // Shown on the session's screen, as upstream's child reports a failed exec on the pty.
+            ShowMotd(System.Text.Encoding.UTF8.GetBytes($"mosh-server: execvp: {_command.Path}: {e.Message}\n"));
+            Transport.StartShutdown();
+        }
+    }
+
+    /// <summary>Puts text on the screen as the pty would (its output processing turns LF into CR LF).</summary>
+    private void ShowMotd(byte[] text)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var converted = new ArrayBufferWriter<byte>(text.Length + 64);
+        foreach (byte b in text)
+        {
+            if (b == (byte)'\n')
+            {
+                converted.Write("\r\n"u8);
+            }
+            else
+            {
+                converted.Write([b]);
+            }
+        }
+
+        _terminal.Write(converted.WrittenSpan);
+        if (!Transport.ShutdownInProgress)
+        {
+            Transport.SetCurrentState(_terminal);
+        }
+    }
+
+    private void ReadApplicationOutput()
+    {
+        if (!_pty.TryRead(_ptyBuffer, out int read))
+        {
+            return; // nothing after all
+        }
+
+        if (read == 0)
+        {
+            Transport.StartShutdown(); // EOF or EIO: every holder of the pty's slave side has gone
+            return;
+        }
+
+        _terminal.Write(_ptyBuffer.AsSpan(0, read));
+        Transport.SetCurrentState(_terminal);
+    }
+
+    /// <summary>Writes keystrokes and the emulator's answers (DA, DSR) to the application.</summary>
+    private void WriteToApplication()
+    {
+        ReadOnlySpan<byte> toHost = _terminal.TerminalToHost;
+        if (toHost.IsEmpty)
+        {
+            return;
+        }
+
+        bool written = _pty.WriteAll(toHost);
+        _terminal.ClearTerminalToHost();
+        if (!written && !Transport.ShutdownInProgress)
+        {
+            Transport.StartShutdown();
+        }
+    }
+
+    private void Spin()
+    {
+        if (++_spinCount > 10)
+        {
+            Thread.Sleep(100);
+        }
+    }
+}
