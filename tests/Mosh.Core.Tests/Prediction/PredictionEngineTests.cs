@@ -465,4 +465,30 @@ public class PredictionEngineTests
         Assert.That(s.Render(), Is.EqualTo(s.Received));
         Assert.That(s.Engine.HasPredictions, Is.False);
     }
+
+    [Test]
+    public void A_glitch_is_cured_by_ten_quick_confirmations_at_least_150_ms_apart()
+    {
+        EchoScript s = Confirmed(DisplayPreference.Adaptive, sendInterval: 20);
+        s.Type("s");
+        s.Advance(250);
+        s.Render();
+        Assert.That(s.Engine.IsShowing, Is.True, "the glitch shows predictions");
+        s.ServerPrints("s");
+        s.Render(); // a slow confirmation cures nothing
+
+        for (int i = 0; i < 9; i++)
+        {
+            s.Advance(150);
+            s.TypeEchoed("x");
+        }
+
+        s.Advance(100);
+        s.TypeEchoed("x"); // too soon after the last one to count
+        Assert.That(s.Engine.IsShowing, Is.True);
+
+        s.Advance(50);
+        s.TypeEchoed("x");
+        Assert.That(s.Engine.IsShowing, Is.False);
+    }
 }
