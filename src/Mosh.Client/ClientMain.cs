@@ -12,6 +12,17 @@ internal static class ClientMain
 
     public static int Run(ClientOptions options)
     {
+        PredictionOverlay prediction;
+        try
+        {
+            prediction = PredictionOverlay.FromEnvironment();
+        }
+        catch (FormatException e)
+        {
+            Console.Error.Write($"{e.Message}\n");
+            return 1;
+        }
+
         if (ClientLocale.Check(Console.Error.Write) is { } complaint)
         {
             Console.Error.Write(complaint);
@@ -34,7 +45,7 @@ internal static class ClientMain
                 ? new Display(plain.HasEch, plain.HasBce, plain.HasTitle, plain.EnterCaMode, plain.ExitCaMode) { TitlePrefix = "[mosh] " }
                 : plain;
             var escape = EscapeKeyHandler.FromSetting(Environment.GetEnvironmentVariable(EscapeKeyHandler.Variable));
-            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape);
+            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, prediction);
             session.Init();
             try
             {

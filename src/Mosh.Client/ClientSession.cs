@@ -27,6 +27,7 @@ internal sealed class ClientSession : IDisposable
     private readonly Display _display;
     private readonly EscapeKeyHandler _escape;
     private readonly NotificationBar _bar;
+    private readonly PredictionOverlay _prediction;
     private readonly List<IFrameOverlay> _overlays;
     private readonly string _connectingMessage;
     private readonly ArrayBufferWriter<byte> _frameOutput = new(16384);
@@ -40,7 +41,7 @@ internal sealed class ClientSession : IDisposable
     private bool _repaintRequested;
     private bool _cleanShutdown;
 
-    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape)
+    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, PredictionOverlay prediction)
     {
         _ip = ip;
         _port = port;
@@ -48,7 +49,8 @@ internal sealed class ClientSession : IDisposable
         _escape = escape;
         _bar = new NotificationBar(Now);
         _bar.SetEscapeKeyName(escape.KeyName);
-        _overlays = [_bar]; // the prediction engine goes in front of the bar
+        _prediction = prediction;
+        _overlays = [_prediction, _bar]; // the bar covers predictions on its row
         _connectingMessage = $"Nothing received from server on UDP port {port}.";
     }
 
@@ -86,7 +88,7 @@ internal sealed class ClientSession : IDisposable
             {
                 OutputNewFrame();
                 long now = Now;
-                long wait = Math.Min(_network.WaitTime(), _bar.WaitTime(now));
+                long wait = Math.Min(Math.Min(_network.WaitTime(), _bar.WaitTime(now)), _prediction.WaitTime());
                 if (StillConnecting)
                 {
                     wait = Math.Min(wait, ConnectingWakeMs);
@@ -295,6 +297,7 @@ internal sealed class ClientSession : IDisposable
         _link!.ReceiveWaiting(Transport);
         _bar.ServerHeard(Transport.LatestRemoteState.Timestamp);
         _bar.ServerAcked(Transport.SentStateAckedTimestamp);
+        _prediction.NetworkProgress(Transport);
     }
 
     /// <summary>Reads the user's typing into the user stream; false at end of input.</summary>
@@ -328,6 +331,7 @@ internal sealed class ClientSession : IDisposable
             return true;
         }
 
+        _prediction.UserInput(_inputBuffer.AsSpan(0, (int)read), Transport, Now);
         UserStream keys = Transport.CurrentState;
         Span<byte> produced = stackalloc byte[2];
         foreach (byte b in _inputBuffer.AsSpan(0, (int)read))
@@ -380,6 +384,7 @@ internal sealed class ClientSession : IDisposable
             return;
         }
 
+        _prediction.Reset();
         if (!Transport.ShutdownInProgress)
         {
             Transport.CurrentState.PushResize(window.Columns, window.Rows);
