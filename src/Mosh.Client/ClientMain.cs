@@ -8,8 +8,6 @@ namespace Mosh.Client;
 /// <summary>mosh-client after its command line is read: locale check, the session, the exit message and status.</summary>
 internal static class ClientMain
 {
-    public const string TitleNoPrefixVariable = "MOSH_TITLE_NOPREFIX";
-
     public static int Run(ClientOptions options)
     {
         PredictionOverlay prediction;
@@ -41,11 +39,10 @@ internal static class ClientMain
         try
         {
             SessionKey key = SessionKey.Parse(options.Key);
-            Display display = Display.FromEnvironment() is var plain && Environment.GetEnvironmentVariable(TitleNoPrefixVariable) is null
-                ? new Display(plain.HasEch, plain.HasBce, plain.HasTitle, plain.EnterCaMode, plain.ExitCaMode) { TitlePrefix = "[mosh] " }
-                : plain;
+            Display display = Display.FromEnvironment();
+            string? titlePrefix = Environment.GetEnvironmentVariable(TitlePrefix.DisableVariable) is null ? TitlePrefix.Mosh : null;
             var escape = EscapeKeyHandler.FromSetting(Environment.GetEnvironmentVariable(EscapeKeyHandler.Variable));
-            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, prediction);
+            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix, prediction);
             session.Init();
             try
             {

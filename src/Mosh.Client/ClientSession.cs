@@ -29,6 +29,7 @@ internal sealed class ClientSession : IDisposable
     private readonly NotificationBar _bar;
     private readonly PredictionOverlay _prediction;
     private readonly List<IFrameOverlay> _overlays;
+    private readonly TitlePrefix? _titlePrefix;
     private readonly string _connectingMessage;
     private readonly ArrayBufferWriter<byte> _frameOutput = new(16384);
     private readonly byte[] _inputBuffer = new byte[InputReadSize];
@@ -41,7 +42,8 @@ internal sealed class ClientSession : IDisposable
     private bool _repaintRequested;
     private bool _cleanShutdown;
 
-    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, PredictionOverlay prediction)
+    /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
+    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix, PredictionOverlay prediction)
     {
         _ip = ip;
         _port = port;
@@ -51,6 +53,11 @@ internal sealed class ClientSession : IDisposable
         _bar.SetEscapeKeyName(escape.KeyName);
         _prediction = prediction;
         _overlays = [_prediction, _bar]; // the bar covers predictions on its row
+        if (titlePrefix is not null)
+        {
+            _titlePrefix = new TitlePrefix(titlePrefix);
+            _overlays.Add(_titlePrefix);
+        }
         _connectingMessage = $"Nothing received from server on UDP port {port}.";
     }
 
@@ -235,6 +242,11 @@ internal sealed class ClientSession : IDisposable
             _bar.SetMessage(string.Empty, Now);
             _bar.ServerHeard(Now);
             _bar.ServerAcked(Now);
+            if (_titlePrefix is not null)
+            {
+                _overlays.Remove(_titlePrefix);
+            }
+
             OutputNewFrame();
         }
 

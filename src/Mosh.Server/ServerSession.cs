@@ -226,14 +226,15 @@ internal sealed class ServerSession : IDisposable
 
     private void ApplyResize(ref int width, ref int height)
     {
-        if (width <= 0 || height <= 0)
+        if (!CompleteTerminal.IsAcceptableSize(width, height))
         {
+            width = height = 0; // absurd sizes are dropped, as malformed input is
             return;
         }
 
         try
         {
-            _pty.WindowSize = new WindowSize((ushort)Math.Min(height, ushort.MaxValue), (ushort)Math.Min(width, ushort.MaxValue));
+            _pty.WindowSize = new WindowSize((ushort)height, (ushort)width);
         }
         catch (IOException e)
         {

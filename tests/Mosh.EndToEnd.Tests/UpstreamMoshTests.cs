@@ -167,4 +167,14 @@ internal sealed class UpstreamMoshTests
         Assert.That(session.Relay.ToClientCounters.Injected, Is.EqualTo(15));
         Assert.That(session.Server.HasExited, Is.False);
     }
+
+    [Test]
+    public async Task Verbose_server_keeps_logging_to_the_captured_log_after_detaching()
+    {
+        await using MoshSession session = await MoshSession.StartAsync(Upstream, new MoshServerOptions { ExtraArguments = ["-v"] });
+
+        await session.RunCommandAsync(Token());
+
+        await Poll.UntilAsync(() => session.Server.Log.Contains("Server now attached to client", StringComparison.Ordinal), TimeSpan.FromSeconds(20), () => "the attach message in the server log:\n" + session.Server.Log);
+    }
 }

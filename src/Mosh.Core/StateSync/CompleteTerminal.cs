@@ -20,6 +20,16 @@ internal sealed class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>ms an application has to echo input before the input's frame is acknowledged as echoed.</summary>
     public const int ECHO_TIMEOUT = 50;
 
+    /// <summary>
+    /// Largest width or height accepted from the peer. Upstream's 4 MiB (2048 x 2048) decompression buffer already
+    /// bounds what a screen can be; beyond it a resize is hostile or broken and is ignored rather than allocated.
+    /// </summary>
+    public const int MaxDimension = 2048;
+
+    /// <summary>Whether a window size from the peer is one a terminal can have.</summary>
+    public static bool IsAcceptableSize(int width, int height) =>
+        width is > 0 and <= MaxDimension && height is > 0 and <= MaxDimension;
+
     /// <summary>Shared by every state of one stream: the server display's scratch buffers (one event loop).</summary>
     private readonly Display _display;
 
@@ -166,7 +176,7 @@ internal sealed class CompleteTerminal : ISyncState<CompleteTerminal>
             else if (instruction.HasResize)
             {
                 ResizeMessage resize = instruction.Resize;
-                if (resize.Width > 0 && resize.Height > 0)
+                if (IsAcceptableSize(resize.Width, resize.Height))
                 {
                     Live().Resize(resize.Width, resize.Height);
                 }

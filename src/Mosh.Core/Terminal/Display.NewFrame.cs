@@ -251,7 +251,7 @@ internal sealed partial class Display
 
         old.ScrollUp(linesScrolled, bottom, BlankRow(next.Width));
 
-        // The terminal never shows its bottom row as wrapped (see OldRows.IsUnwrappedBottom); if that row moved
+        // The terminal never shows its bottom row as wrapped (see OldRows.StaleWrapRow); if that row moved
         // up and should wrap, it must be drawn.
         int movedBottom = height - 1 - linesScrolled;
         return old.StaleWrapRow is not null && bottom == height - 1 && movedBottom < scrollHeight ? movedBottom : scrollHeight;

@@ -9,7 +9,7 @@ namespace Mosh.Terminal;
 /// host bytes of a diff; mosh-client redraws the user's terminal with it. What it may use depends on the
 /// terminal (<see cref="ForServer"/> assumes a mosh emulator, <see cref="ForTerminal"/> reads terminfo).
 /// </summary>
-/// <remarks>An instance keeps a scratch buffer for the string form, so use it from one thread at a time.</remarks>
+/// <remarks>An instance keeps scratch state (the string form's buffer, a blank row), so use it from one thread at a time.</remarks>
 internal sealed partial class Display
 {
     /// <summary>Terminal types that take OSC 0/1/2 (terminfo does not say reliably, so upstream lists prefixes).</summary>

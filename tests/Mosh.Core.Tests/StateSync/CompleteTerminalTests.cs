@@ -198,4 +198,17 @@ public class CompleteTerminalTests
         server.UserInput("\eOA"u8);
         Assert.That(Encoding.ASCII.GetString(server.TerminalToHost), Is.EqualTo("\eOA"));
     }
+
+    [TestCase(0, 24)]
+    [TestCase(80, -1)]
+    [TestCase(100000, 24)]
+    [TestCase(80, 2049)]
+    public void An_absurd_resize_from_the_peer_is_ignored(int width, int height)
+    {
+        var client = new CompleteTerminal(80, 24);
+        var buffer = new ArrayBufferWriter<byte>();
+        HostInstruction.ForResize(width, height).WriteTo(buffer);
+        Assert.That(client.TryApply(buffer.WrittenSpan), Is.True);
+        Assert.That((client.Framebuffer.Width, client.Framebuffer.Height), Is.EqualTo((80, 24)));
+    }
 }

@@ -321,6 +321,22 @@ public class DisplayTests
     }
 
     [Test]
+    public void WrappingBottomRowScrolledUpIsRedrawnFromItsLastCellBecauseTheTerminalCouldNotWrapIt()
+    {
+        Framebuffer last = Screen(3, 3, "abc", "def", "ghi");
+        last.GetMutableRow(2).Wrap = true;
+        last.State.CursorVisible = false;
+        last.State.MoveRow(2);
+        Framebuffer next = Evolved(last, f =>
+        {
+            f.Scroll(1);
+            Write(f, 2, 0, "jkl");
+            f.State.MoveColumn(2);
+        });
+        AssertDiff(Server, last, next, "\e[0m\r\n\e[2;3Hijkl\e[3;3H");
+    }
+
+    [Test]
     public void MouseReportingChangeTurnsTheOldModeOffAndTheNewOneOn()
     {
         Framebuffer last = Screen(5, 1);

@@ -33,11 +33,16 @@ public class SessionBehaviourTests
     public async Task The_window_title_gets_the_mosh_prefix_unless_MOSH_TITLE_NOPREFIX_is_set()
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();
-        await using (MoshSession session = await MoshSession.StartAsync(ours))
+        // Without smcup/rmcup, whose title push/pop would hide what the last frame does to the title.
+        var noInit = new TmuxOptions { Environment = new Dictionary<string, string?> { ["MOSH_NO_TERM_INIT"] = "1" } };
+        await using (MoshSession session = await MoshSession.StartAsync(ours, ours, clientOptions: noInit))
         {
             await session.Client.SendLineAsync("printf '\\033]0;%s\\007' 'my title'");
             await Poll.UntilAsync(async () => await session.Client.DisplayAsync("#{pane_title}") == "[mosh] my title",
                 TimeSpan.FromSeconds(10), () => "the prefixed title");
+            await session.Client.SendLineAsync("exit");
+            Assert.That(await session.Client.WaitForExitAsync(ExitWait), Is.Zero);
+            Assert.That(await session.Client.DisplayAsync("#{pane_title}"), Is.EqualTo("my title"), "the prefix goes at exit");
         }
 
         MoshServer server = await MoshServer.StartAsync(ours);
@@ -50,6 +55,22 @@ public class SessionBehaviourTests
             await Poll.UntilAsync(async () => await client.DisplayAsync("#{pane_title}") == "bare title",
                 TimeSpan.FromSeconds(10), () => "the title without prefix");
         }
+    }
+
+    [Test]
+    public async Task A_silent_server_shows_the_last_contact_bar_until_it_is_heard_again()
+    {
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using MoshSession session = await MoshSession.StartAsync(ours);
+        session.Relay.Blackout = true;
+        await session.Client.WaitForScreenAsync(
+            screen => screen.Contains("mosh: Last contact ", StringComparison.Ordinal)
+                && screen.Contains(" seconds ago. [To quit: Ctrl-^ .]", StringComparison.Ordinal),
+            "the last-contact bar", TimeSpan.FromSeconds(15));
+        session.Relay.Blackout = false;
+        await session.Client.WaitForScreenAsync(screen => !screen.Contains("mosh: Last contact", StringComparison.Ordinal),
+            "the bar to go", TimeSpan.FromSeconds(15));
+        await session.RunCommandAsync("back");
     }
 
     [Test]
