@@ -93,22 +93,38 @@ internal sealed class LocalEchoTests
         await client.WaitForAsync(screen => CursorRowText(screen) == "pw:" + TestShell.Prompt.TrimEnd(), Timeout, "the prompt after read");
     }
 
-    private static UdpRelay StartRelay(MoshServer server)
+    /// <summary>The comparison at several round trips, for benchmarks/local-echo-latency.sh --sweep (about a minute).</summary>
+    [Explicit("benchmark: run by benchmarks/local-echo-latency.sh --sweep")]
+    [Category("Benchmark")]
+    [TestCase(50)]
+    [TestCase(150)]
+    [TestCase(250)]
+    public async Task EchoLatencyOfBothClientsAtOneWayDelay(int oneWayDelayMs)
+    {
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        EchoLatencies ourRun = await TypeLineAsync("ours (adaptive)", ours.Client, [], oneWayDelayMs);
+        EchoLatencies upstreamRun = await TypeLineAsync("upstream 1.4.0 (adaptive)", MoshPrograms.Upstream.Client, [], oneWayDelayMs);
+        await TestContext.Out.WriteLineAsync(EchoLatencies.Table(
+            $"Local echo at {2 * oneWayDelayMs} ms RTT, our mosh-server, {CommandLine.Length} keys {KeyIntervalMs} ms apart:", ourRun, upstreamRun));
+        Assert.That(ourRun.PerKey, Has.All.Not.Null, "every key reached the screen");
+    }
+
+    private static UdpRelay StartRelay(MoshServer server, int oneWayDelayMs = OneWayDelayMs)
     {
         UdpRelay relay = UdpRelay.Start(server.Port);
-        relay.Impair(new RelayImpairment { DelayMs = OneWayDelayMs });
+        relay.Impair(new RelayImpairment { DelayMs = oneWayDelayMs });
         return relay;
     }
 
     /// <summary>
     /// Types <see cref="CommandLine"/> key by key at the prompt and times each key until the prompt row shows the
-    /// line up to it; then checks the screen settles on exactly what the server has (no underlines, nothing else
-    /// changed) and that the server runs the command that was typed.
+    /// line up to it with the cursor past it; then checks the screen settles on exactly what the server has (no
+    /// underlines, nothing else changed) and that the server runs the command that was typed.
     /// </summary>
-    private static async Task<EchoLatencies> TypeLineAsync(string name, string clientPath, string[] environment)
+    private static async Task<EchoLatencies> TypeLineAsync(string name, string clientPath, string[] environment, int oneWayDelayMs = OneWayDelayMs)
     {
         await using MoshServer server = await MoshServer.StartAsync(MoshPrograms.RequireOurs());
-        using UdpRelay relay = StartRelay(server);
+        using UdpRelay relay = StartRelay(server, oneWayDelayMs);
         using PtyClient client = PtyClient.Start(clientPath, relay.Port, server.Key, environment);
         await client.WaitForAsync(ShowsPromptAtCursor, Timeout, $"the shell prompt ({name})");
         int row = client.Inspect(screen => screen.State.CursorRow);
@@ -120,7 +136,9 @@ internal sealed class LocalEchoTests
         for (int i = 0; i < CommandLine.Length; i++)
         {
             string expected = TestShell.Prompt + CommandLine[..(i + 1)];
-            shown[i] = client.Watch(screen => screen.GetRow(row).ToString().StartsWith(expected, StringComparison.Ordinal));
+            // The cursor must have passed the key too: a typed space is only visible by where the cursor is.
+            shown[i] = client.Watch(screen => screen.GetRow(row).ToString().StartsWith(expected, StringComparison.Ordinal)
+                && screen.State.CursorColumn >= expected.Length);
             typedAt[i] = client.Type([(byte)CommandLine[i]]);
             await DelayUntilAsync(start, (i + 1) * KeyIntervalMs);
         }
