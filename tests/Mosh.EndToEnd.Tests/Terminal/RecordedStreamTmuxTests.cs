@@ -19,7 +19,7 @@ internal sealed class RecordedStreamTmuxTests
 
     [Test]
     public async Task Colored_ls_listing_that_scrolls_looks_the_same_through_the_emulator() =>
-        await AssertSameThroughEmulator(await Record("ls --color=always -la /usr/bin | head -60"));
+        await AssertSameThroughEmulator(await Record("ls --color=always -la /usr/bin | head -60"), "root root");
 
     [Test]
     public async Task Sgr_colour_and_attribute_samples_look_the_same_through_the_emulator()
@@ -52,7 +52,7 @@ internal sealed class RecordedStreamTmuxTests
         script.Append("tabs:\\tone\\ttwo\\t\\tthree\\nwide: 中文字 naïve e\\314\\201 emoji😀 end\\n");
         script.Append("\\033[44m a long line with a coloured background that wraps past the right margin of the eighty column pane onto the next\\033[0m\\n");
         script.Append("\\033[33mpartly \\033[Kerased\\033[0m\\033[5;60H\\033[45m  \\033[0m\\033[20;1H");
-        await AssertSameThroughEmulator(await Record($"printf '{script}'"));
+        await AssertSameThroughEmulator(await Record($"printf '{script}'"), "inverse");
     }
 
     [Test]
@@ -67,7 +67,7 @@ internal sealed class RecordedStreamTmuxTests
             await pane.WaitForTextAsync("line 45:");
             await pane.SendKeysAsync("q");
         });
-        await AssertSameThroughEmulator(stream);
+        await AssertSameThroughEmulator(stream, "line 45:");
     }
 
     [Test]
@@ -86,7 +86,7 @@ internal sealed class RecordedStreamTmuxTests
             await pane.SendTextAsync(":q!");
             await pane.SendKeysAsync("Enter");
         });
-        await AssertSameThroughEmulator(stream);
+        await AssertSameThroughEmulator(stream, "inserted line");
     }
 
     /// <summary>Runs <paramref name="command"/> under <c>script</c> in an 80x24 tmux pane and returns the bytes
@@ -111,11 +111,12 @@ internal sealed class RecordedStreamTmuxTests
         return raw[start..end];
     }
 
-    private static async Task AssertSameThroughEmulator(byte[] stream)
+    private static async Task AssertSameThroughEmulator(byte[] stream, string shown)
     {
         var emulator = new Emulator(Width, Height);
         emulator.Write(stream);
         Framebuffer final = emulator.Framebuffer.Clone();
+        Assert.That(ExpectedText(final), Does.Contain(shown), "the recording left the program's output on the screen");
         byte[] full = Encoding.UTF8.GetBytes(Display.ForServer().NewFrame(false, new Framebuffer(Width, Height), final));
 
         // Chunks of a size that splits escape sequences and UTF-8 characters; one incremental frame each.
