@@ -89,6 +89,29 @@ internal sealed class RecordedStreamTmuxTests
         await AssertSameThroughEmulator(stream, "inserted line");
     }
 
+    [Test]
+    public async Task Vim_scrolling_and_deleting_lines_looks_the_same_through_the_emulator()
+    {
+        // Scrolling a few lines, deleting lines and opening one mid-screen: vim draws these with scroll regions,
+        // insert/delete line and index (t_ti/t_te empty, as above).
+        using var directory = new TempDirectory("mosh-e2e-recorded-vim-scroll-");
+        await File.WriteAllLinesAsync(directory.File("text.txt"), Enumerable.Range(1, 80).Select(i => $"row {i} \u00e9t\u00e9 \u4e2d\u6587 {new string('=', i % 50)}"));
+        byte[] stream = await Record("vim.tiny -u NONE -N -i NONE -n --cmd \"set t_ti= t_te=\" text.txt", directory.Path, async pane =>
+        {
+            await pane.WaitForTextAsync("row 23 ");
+            await pane.SendKeysAsync("C-e", "C-e", "C-e");
+            await pane.WaitForTextAsync("row 26 ");
+            await pane.SendTextAsync("10jddddkOopened here");
+            await pane.SendKeysAsync("Escape");
+            await pane.WaitForTextAsync("opened here");
+            await pane.SendKeysAsync("C-y");
+            await pane.WaitForLineAsync("row 3 \u00e9t\u00e9 \u4e2d\u6587 ===");
+            await pane.SendTextAsync(":q!");
+            await pane.SendKeysAsync("Enter");
+        });
+        await AssertSameThroughEmulator(stream, "opened here");
+    }
+
     /// <summary>Runs <paramref name="command"/> under <c>script</c> in an 80x24 tmux pane and returns the bytes
     /// the program wrote to its terminal (script's header and trailer lines removed).</summary>
     private static async Task<byte[]> Record(string command, string? workingDirectory = null, Func<TmuxSession, Task>? drive = null)
