@@ -188,7 +188,7 @@ internal sealed class RecordedStreamTmuxTests
         await Poll.UntilAsync(() => File.Exists(directory.File(name + ".done")), Wait, $"the {name} pane's output written");
         try
         {
-            await Poll.UntilAsync(async () => Trimmed(await pane.CapturePaneAsync()) == text, TimeSpan.FromSeconds(5), () => $"the {name} pane");
+            await Poll.UntilAsync(async () => Trimmed(await pane.CapturePaneAsync()) == text, TimeSpan.FromSeconds(10), () => $"the {name} pane");
         }
         catch (TimeoutException)
         {
