@@ -44,6 +44,18 @@ add_docs() {
     chmod 0644 "$doc/changelog.gz"
 }
 
+add_zlib_override() {
+    # zlib is linked into the Native AOT executables on purpose: the product is self-contained executables that
+    # need nothing but libc at run time (and the protocol needs zlib's exact output, which upstream also uses).
+    pkg=$1; shift
+    dir=$stage/$pkg/usr/share/lintian/overrides
+    install -d "$dir"
+    for program in "$@"; do
+        printf '%s: embedded-library zlib [usr/bin/%s]\n' "$pkg" "$program"
+    done > "$dir/$pkg"
+    chmod 0644 "$dir/$pkg"
+}
+
 add_program() {
     pkg=$1
     program=$2
@@ -89,6 +101,7 @@ common_text=' Mosh is a remote terminal that stays connected while the client ro
 umask 022
 add_program mosh-server mosh-server
 add_docs mosh-server
+add_zlib_override mosh-server mosh-server
 finish mosh-server "$arch" "$(shlibs_depends "$bindir/mosh-server")" \
     "Conflicts: $conflicts
 Replaces: $conflicts" \
@@ -104,6 +117,7 @@ add_program mosh-client mosh
 install -d "$stage/mosh-client/usr/share/bash-completion/completions"
 install -m 0644 packaging/bash-completion/mosh "$stage/mosh-client/usr/share/bash-completion/completions/mosh"
 add_docs mosh-client
+add_zlib_override mosh-client mosh-client
 finish mosh-client "$arch" "$(shlibs_depends "$bindir/mosh-client" "$bindir/mosh"), openssh-client" \
     "Conflicts: $conflicts
 Replaces: $conflicts" \

@@ -36,6 +36,7 @@ public class DebPackageTests
             "/usr/bin/mosh-server",
             "/usr/share/doc/mosh-server/changelog.gz",
             "/usr/share/doc/mosh-server/copyright",
+            "/usr/share/lintian/overrides/mosh-server",
             "/usr/share/man/man1/mosh-server.1.gz",
         }));
     }
@@ -50,6 +51,7 @@ public class DebPackageTests
             "/usr/share/bash-completion/completions/mosh",
             "/usr/share/doc/mosh-client/changelog.gz",
             "/usr/share/doc/mosh-client/copyright",
+            "/usr/share/lintian/overrides/mosh-client",
             "/usr/share/man/man1/mosh-client.1.gz",
             "/usr/share/man/man1/mosh.1.gz",
         }));
@@ -108,7 +110,7 @@ public class DebPackageTests
                 .Succeeded("dpkg -i");
             string[] installed = Tool.FilesUnder(root).Where(f => !f.StartsWith("var/lib/dpkg", StringComparison.Ordinal)).ToArray();
             Assert.That(installed, Does.Contain("usr/bin/mosh").And.Contain("usr/bin/mosh-client").And.Contain("usr/bin/mosh-server"));
-            Assert.That(installed, Has.Length.EqualTo(13));
+            Assert.That(installed, Has.Length.EqualTo(15)); // 3 programs, 3 man pages, completion, 2 lintian overrides, 6 docs
             Assert.That(Tool.Run("dpkg", $"--root={root}", "-s", "mosh").StandardOutput, Does.Contain("Status: install ok installed"));
 
             Tool.Run("dpkg", $"--root={root}", "--log=/dev/null", "--purge", "mosh", "mosh-client", "mosh-server").Succeeded("dpkg --purge");
