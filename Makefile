@@ -11,7 +11,7 @@ VERSION := $(shell cat VERSION)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all publish check test-core test-e2e bench clean install uninstall deb rpm
+.PHONY: all publish check test-core test-e2e bench compare clean install uninstall deb rpm
 
 all: publish
 
@@ -30,6 +30,10 @@ check: publish
 
 bench:
 	$(DOTNET) run -c Release --project benchmarks/Mosh.Benchmarks -- --filter '*' --job short $(BENCH_ARGS)
+
+# Whole-process comparison against Debian's mosh 1.4.0 (/usr/bin), side by side; prints a Markdown table.
+compare: $(addprefix $(BIN)/,$(PROGRAMS))
+	python3 benchmarks/compare-upstream.py $(COMPARE_ARGS)
 
 clean:
 	rm -rf build

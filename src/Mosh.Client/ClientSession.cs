@@ -39,6 +39,7 @@ internal sealed class ClientSession : IDisposable
     private SignalPipe? _signals;
     private Framebuffer _localFramebuffer = new(1, 1);
     private bool _repaintRequested;
+    private WindowSize _lastWindowSent;
     private bool _cleanShutdown;
 
     /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
@@ -85,6 +86,7 @@ internal sealed class ClientSession : IDisposable
             new CompleteTerminal(_localFramebuffer.Width, _localFramebuffer.Height), _link, _link, MonotonicClock.Instance);
         Transport.SendMinDelay = TransportConstants.CLIENT_SEND_MINDELAY;
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
+        _lastWindowSent = window;
 
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
         while (true)
@@ -340,6 +342,9 @@ internal sealed class ClientSession : IDisposable
             return true;
         }
 
+        // .NET reports SIGWINCH from another thread, so it may come after keys typed into the resized window:
+        // look at the size itself so a resize always goes out before those keys.
+        ProcessResize(onlyIfChanged: true);
         UserStream keys = Transport.CurrentState;
         Span<byte> produced = stackalloc byte[2];
         foreach (byte b in _inputBuffer.AsSpan(0, (int)read))
@@ -385,9 +390,10 @@ internal sealed class ClientSession : IDisposable
         }
     }
 
-    private void ProcessResize()
+    private void ProcessResize(bool onlyIfChanged = false)
     {
-        if (!Termios.TryGetWindowSize(UserTerminal.InputFd, out WindowSize window))
+        if (!Termios.TryGetWindowSize(UserTerminal.InputFd, out WindowSize window)
+            || (onlyIfChanged && window == _lastWindowSent))
         {
             return;
         }
@@ -395,6 +401,7 @@ internal sealed class ClientSession : IDisposable
         if (!Transport.ShutdownInProgress)
         {
             Transport.CurrentState.PushResize(window.Columns, window.Rows);
+            _lastWindowSent = window;
         }
     }
 

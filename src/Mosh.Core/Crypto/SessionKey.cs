@@ -1,5 +1,5 @@
+using Mosh.Util;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 
 namespace Mosh.Crypto;
 
@@ -22,7 +22,12 @@ internal sealed class SessionKey
     public ReadOnlySpan<byte> Bytes => _bytes;
 
     /// <summary>A fresh key from the operating system's cryptographic random source.</summary>
-    public static SessionKey Generate() => new(RandomNumberGenerator.GetBytes(Length));
+    public static SessionKey Generate()
+    {
+        byte[] bytes = new byte[Length];
+        OsRandom.Fill(bytes);
+        return new SessionKey(bytes);
+    }
 
     public static SessionKey FromBytes(ReadOnlySpan<byte> bytes)
     {

@@ -100,7 +100,16 @@ internal sealed partial class PredictionEngine
         for (int col = 0; col < cells.Length; col++)
         {
             ref PredictedCell cell = ref cells[col];
-            switch (CellValidity(row, col, fb))
+            if (!cell.Active)
+            {
+                continue;
+            }
+
+            // Most cells are waiting for their echo: judge those without the full validity check.
+            Validity validity = _frameLateAcked < cell.ExpirationFrame && col < fb.Width
+                ? Validity.Pending
+                : CellValidity(row, col, fb);
+            switch (validity)
             {
                 case Validity.IncorrectOrExpired:
                     if (Preference == DisplayPreference.Experimental)

@@ -22,6 +22,9 @@ namespace Mosh.Prediction;
 /// </remarks>
 internal sealed partial class PredictionEngine
 {
+    /// <summary>Bound on outstanding cursor predictions (one per epoch change while the server is silent).</summary>
+    internal const int MaxCursorPredictions = 256;
+
     private readonly List<PredictedRow> _rows = [];
     private readonly Stack<PredictedRow> _spareRows = new();
     private CursorPrediction[] _cursors = new CursorPrediction[8];
@@ -84,6 +87,9 @@ internal sealed partial class PredictionEngine
         }
     }
 
+    /// <summary>Outstanding cursor predictions (bounded by <see cref="MaxCursorPredictions"/>).</summary>
+    internal int CursorPredictionCount => _cursorCount;
+
     /// <summary>Number of the newest user-input frame sent (the transport's last sent state).</summary>
     public void SetLocalFrameSent(ulong frame) => _frameSent = frame;
 
@@ -137,9 +143,16 @@ internal sealed partial class PredictionEngine
 
     private void PushCursor(in CursorPrediction cursor)
     {
-        if (_cursorCount == _cursors.Length)
+        if (_cursorCount == MaxCursorPredictions)
         {
-            Array.Resize(ref _cursors, _cursors.Length * 2);
+            // Typing with no server reply for a long time: forget the oldest epoch's cursor (upstream's list
+            // grows without bound; only the newest ones matter for display and judgement).
+            _cursors.AsSpan(1, _cursorCount - 1).CopyTo(_cursors);
+            _cursorCount--;
+        }
+        else if (_cursorCount == _cursors.Length)
+        {
+            Array.Resize(ref _cursors, Math.Min(_cursors.Length * 2, MaxCursorPredictions));
         }
 
         _cursors[_cursorCount++] = cursor;

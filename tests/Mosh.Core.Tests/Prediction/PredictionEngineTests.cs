@@ -450,4 +450,45 @@ public class PredictionEngineTests
         Assert.That(shown.GetRow(0).ToString().TrimEnd(), Is.EqualTo("lm"));
         Assert.That(s.Received.GetRow(0).ToString().TrimEnd(), Is.EqualTo("l"));
     }
+
+    [Test]
+    public void Typing_while_the_server_is_silent_keeps_a_bounded_number_of_cursor_predictions()
+    {
+        EchoScript s = Confirmed();
+        for (int i = 0; i < 2000; i++)
+        {
+            s.Type("\u0003a\u007f"); // Ctrl-C starts a new epoch each time
+        }
+
+        Assert.That(s.Engine.CursorPredictionCount, Is.EqualTo(PredictionEngine.MaxCursorPredictions));
+        s.ServerPrints(string.Empty);
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
+
+    [Test]
+    public void A_glitch_is_cured_by_ten_quick_confirmations_at_least_150_ms_apart()
+    {
+        EchoScript s = Confirmed(DisplayPreference.Adaptive, sendInterval: 20);
+        s.Type("s");
+        s.Advance(250);
+        s.Render();
+        Assert.That(s.Engine.IsShowing, Is.True, "the glitch shows predictions");
+        s.ServerPrints("s");
+        s.Render(); // a slow confirmation cures nothing
+
+        for (int i = 0; i < 9; i++)
+        {
+            s.Advance(150);
+            s.TypeEchoed("x");
+        }
+
+        s.Advance(100);
+        s.TypeEchoed("x"); // too soon after the last one to count
+        Assert.That(s.Engine.IsShowing, Is.True);
+
+        s.Advance(50);
+        s.TypeEchoed("x");
+        Assert.That(s.Engine.IsShowing, Is.False);
+    }
 }

@@ -115,7 +115,9 @@ public partial class UpstreamInteropTests
         transport.CurrentState.PushKeystrokes("echo interop-$((6*7))\r"u8);
         RunUntil(() => transport.LatestRemoteState.State.Text.Contains("interop-42", StringComparison.Ordinal), "the command's output");
         RunUntil(() => transport.SentStateAcked == transport.SentStateLast, "the acknowledgement of our typing");
-        Assert.That(transport.LatestRemoteState.State.EchoAck, Is.GreaterThan(0UL), "the server acknowledged our input frames");
+        // The echo ack trails the output: upstream acknowledges an input frame only once it is 50 ms old
+        // (ECHO_TIMEOUT), so the command's output can arrive first.
+        RunUntil(() => transport.LatestRemoteState.State.EchoAck > 0, "the server's echo ack of our input frames");
 
         transport.StartShutdown();
         RunUntil(() => transport.ShutdownAcknowledged, "the server's shutdown acknowledgement");
