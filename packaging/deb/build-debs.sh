@@ -89,7 +89,7 @@ common_text=' Mosh is a remote terminal that stays connected while the client ro
 umask 022
 add_program mosh-server mosh-server
 add_docs mosh-server
-finish mosh-server "$arch" "$(shlibs_depends "$bindir/mosh-server"), zlib1g" \
+finish mosh-server "$arch" "$(shlibs_depends "$bindir/mosh-server")" \
     "Conflicts: $conflicts
 Replaces: $conflicts" \
     "mobile shell server (Mosh for .NET)
@@ -104,7 +104,7 @@ add_program mosh-client mosh
 install -d "$stage/mosh-client/usr/share/bash-completion/completions"
 install -m 0644 packaging/bash-completion/mosh "$stage/mosh-client/usr/share/bash-completion/completions/mosh"
 add_docs mosh-client
-finish mosh-client "$arch" "$(shlibs_depends "$bindir/mosh-client" "$bindir/mosh"), zlib1g, openssh-client" \
+finish mosh-client "$arch" "$(shlibs_depends "$bindir/mosh-client" "$bindir/mosh"), openssh-client" \
     "Conflicts: $conflicts
 Replaces: $conflicts" \
     "mobile shell client and mosh command (Mosh for .NET)

@@ -10,6 +10,17 @@ internal static class ClientMain
 {
     public static int Run(ClientOptions options)
     {
+        PredictionOverlay prediction;
+        try
+        {
+            prediction = PredictionOverlay.FromEnvironment();
+        }
+        catch (FormatException e)
+        {
+            Console.Error.Write($"{e.Message}\n");
+            return 1;
+        }
+
         if (ClientLocale.Check(Console.Error.Write) is { } complaint)
         {
             Console.Error.Write(complaint);
@@ -31,7 +42,7 @@ internal static class ClientMain
             Display display = Display.FromEnvironment();
             string? titlePrefix = Environment.GetEnvironmentVariable(TitlePrefix.DisableVariable) is null ? TitlePrefix.Mosh : null;
             var escape = EscapeKeyHandler.FromSetting(Environment.GetEnvironmentVariable(EscapeKeyHandler.Variable));
-            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix);
+            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix, prediction);
             session.Init();
             try
             {

@@ -27,6 +27,7 @@ internal sealed class ClientSession : IDisposable
     private readonly Display _display;
     private readonly EscapeKeyHandler _escape;
     private readonly NotificationBar _bar;
+    private readonly PredictionOverlay _prediction;
     private readonly List<IFrameOverlay> _overlays;
     private readonly TitlePrefix? _titlePrefix;
     private readonly string _connectingMessage;
@@ -43,7 +44,7 @@ internal sealed class ClientSession : IDisposable
     private bool _cleanShutdown;
 
     /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
-    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix)
+    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix, PredictionOverlay prediction)
     {
         _ip = ip;
         _port = port;
@@ -51,7 +52,8 @@ internal sealed class ClientSession : IDisposable
         _escape = escape;
         _bar = new NotificationBar(Now);
         _bar.SetEscapeKeyName(escape.KeyName);
-        _overlays = [_bar]; // the prediction engine goes in front of the bar
+        _prediction = prediction;
+        _overlays = [_prediction, _bar]; // the bar covers predictions on its row
         if (titlePrefix is not null)
         {
             _titlePrefix = new TitlePrefix(titlePrefix);
@@ -95,7 +97,7 @@ internal sealed class ClientSession : IDisposable
             {
                 OutputNewFrame();
                 long now = Now;
-                long wait = Math.Min(_network.WaitTime(), _bar.WaitTime(now));
+                long wait = Math.Min(Math.Min(_network.WaitTime(), _bar.WaitTime(now)), _prediction.WaitTime());
                 if (StillConnecting)
                 {
                     wait = Math.Min(wait, ConnectingWakeMs);
@@ -309,6 +311,7 @@ internal sealed class ClientSession : IDisposable
         _link!.ReceiveWaiting(Transport);
         _bar.ServerHeard(Transport.LatestRemoteState.Timestamp);
         _bar.ServerAcked(Transport.SentStateAckedTimestamp);
+        _prediction.NetworkProgress(Transport);
     }
 
     /// <summary>Reads the user's typing into the user stream; false at end of input.</summary>
@@ -345,6 +348,7 @@ internal sealed class ClientSession : IDisposable
         // .NET reports SIGWINCH from another thread, so it may come after keys typed into the resized window:
         // look at the size itself so a resize always goes out before those keys.
         ProcessResize(onlyIfChanged: true);
+        _prediction.UserInput(_inputBuffer.AsSpan(0, (int)read), Transport, Now);
         UserStream keys = Transport.CurrentState;
         Span<byte> produced = stackalloc byte[2];
         foreach (byte b in _inputBuffer.AsSpan(0, (int)read))
@@ -398,6 +402,7 @@ internal sealed class ClientSession : IDisposable
             return;
         }
 
+        _prediction.Reset();
         if (!Transport.ShutdownInProgress)
         {
             Transport.CurrentState.PushResize(window.Columns, window.Rows);

@@ -103,7 +103,7 @@ public class DebPackageTests
             File.WriteAllText(Path.Combine(admin, "status"), "");
             File.WriteAllText(Path.Combine(admin, "available"), "");
 
-            // libc6, zlib1g and openssh-client live on the real system, not in the scratch root.
+            // libc6 and openssh-client live on the real system, not in the scratch root.
             Tool.Run("dpkg", $"--root={root}", "--log=/dev/null", "--force-depends", "-i", ServerDeb, ClientDeb, MetaDeb)
                 .Succeeded("dpkg -i");
             string[] installed = Tool.FilesUnder(root).Where(f => !f.StartsWith("var/lib/dpkg", StringComparison.Ordinal)).ToArray();
