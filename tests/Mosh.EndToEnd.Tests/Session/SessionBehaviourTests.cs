@@ -15,8 +15,10 @@ public class SessionBehaviourTests
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();
         await using MoshSession session = await MoshSession.StartAsync(ours);
-        await session.Client.SendLineAsync("cat -v");
-        await Task.Delay(300);
+        // Keys typed ahead while bash's readline still holds the terminal raw reach cat unechoed, Enter as a bare
+        // ^M ("^^x^M", no line "^^x"): wait for output printed after bash has given the terminal back (cooked).
+        await session.Client.SendLineAsync(MoshSession.EchoCommand("cat-ready") + "; cat -v");
+        await session.Client.WaitForLineAsync("cat-ready");
         await session.Client.SendKeysAsync("C-^");
         await session.Client.SendTextAsync("^x");
         await session.Client.SendKeysAsync("Enter");
