@@ -37,4 +37,24 @@ internal sealed class MoshWrapperTests
 
         Assert.That(await tmux.WaitForExitAsync(), Is.Zero);
     }
+
+    [Test]
+    public async Task Upstream_mosh_wrapper_drives_our_client_and_our_server_through_sshd()
+    {
+        MoshPrograms upstream = MoshPrograms.Upstream;
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using SshServer sshd = await SshServer.StartAsync();
+        await using TmuxSession tmux = await MoshWrapper.StartAsync(
+            upstream.Wrapper, sshd, TestShell.Command, clientPath: ours.Client, serverPath: ours.Server);
+        await tmux.WaitForScreenAsync(TestShell.ShowsPrompt, "the remote prompt");
+
+        // The shell's parent is the remote mosh-server: prove it is ours, not Debian's.
+        await tmux.SendLineAsync("echo \"server=$(readlink -f /proc/$PPID/exe)\"");
+        await tmux.WaitForLineAsync("server=" + Path.GetFullPath(ours.Server));
+        await tmux.SendLineAsync(MoshSession.EchoCommand("upstream-wrapper-ours-9"));
+        await tmux.WaitForLineAsync("upstream-wrapper-ours-9");
+        await tmux.SendLineAsync("exit");
+
+        Assert.That(await tmux.WaitForExitAsync(), Is.Zero);
+    }
 }
