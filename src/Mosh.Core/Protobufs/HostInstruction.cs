@@ -8,7 +8,7 @@ namespace Mosh.Protobufs;
 /// A parsed value borrows <see cref="HostString"/> from the input. A <c>HostMessage</c> on the wire is just these
 /// instructions encoded one after another.
 /// </summary>
-internal ref struct HostInstruction
+internal ref struct HostInstruction : IWireInstruction<HostInstruction>
 {
     internal const int InstructionField = 1;
     private const int HostBytesField = 2;

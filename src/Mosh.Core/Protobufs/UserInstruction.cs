@@ -7,7 +7,7 @@ namespace Mosh.Protobufs;
 /// <c>Keystroke { bytes keys = 4 }</c>) and/or a resize (field 3). A parsed value borrows <see cref="Keys"/> from the
 /// input. A <c>UserMessage</c> on the wire is just these instructions encoded one after another.
 /// </summary>
-internal ref struct UserInstruction
+internal ref struct UserInstruction : IWireInstruction<UserInstruction>
 {
     internal const int InstructionField = 1;
     private const int KeystrokeField = 2;

@@ -1,81 +1,20 @@
 namespace Mosh.Protobufs;
 
-/// <summary>
-/// A validated, encoded <c>ClientBuffers.UserMessage</c> (repeated Instruction = 1). <see cref="TryParse"/> checks
-/// the whole message once, so enumerating it afterwards cannot fail; nothing is copied or allocated.
-/// </summary>
+/// <summary>A validated, encoded <c>ClientBuffers.UserMessage</c> (repeated Instruction = 1); see <see cref="RepeatedInstructions{TInstruction}"/>.</summary>
 internal readonly ref struct UserMessage
 {
-    private readonly ReadOnlySpan<byte> _data;
+    private readonly RepeatedInstructions<UserInstruction> _instructions;
 
-    private UserMessage(ReadOnlySpan<byte> data, int count)
-    {
-        _data = data;
-        Count = count;
-    }
+    private UserMessage(RepeatedInstructions<UserInstruction> instructions) => _instructions = instructions;
 
-    public int Count { get; }
+    public int Count => _instructions.Count;
 
     public static bool TryParse(ReadOnlySpan<byte> data, out UserMessage message)
     {
-        message = default;
-        var reader = new ProtoReader(data);
-        int count = 0;
-        while (!reader.IsAtEnd)
-        {
-            if (!reader.TryReadTag(out int field, out ProtoWireType wireType))
-            {
-                return false;
-            }
-
-            if (field == UserInstruction.InstructionField && wireType == ProtoWireType.LengthDelimited)
-            {
-                if (!reader.TryReadLengthDelimited(out ReadOnlySpan<byte> body) || !UserInstruction.TryParse(body, out _))
-                {
-                    return false;
-                }
-
-                count++;
-            }
-            else if (!reader.TrySkipField(field, wireType))
-            {
-                return false;
-            }
-        }
-
-        message = new UserMessage(data, count);
-        return true;
+        bool valid = RepeatedInstructions<UserInstruction>.TryParse(data, out RepeatedInstructions<UserInstruction> instructions);
+        message = new UserMessage(instructions);
+        return valid;
     }
 
-    public Enumerator GetEnumerator() => new(_data);
-
-    internal ref struct Enumerator
-    {
-        private ProtoReader _reader;
-        private UserInstruction _current;
-
-        internal Enumerator(ReadOnlySpan<byte> validated)
-        {
-            _reader = new ProtoReader(validated);
-            _current = default;
-        }
-
-        public readonly UserInstruction Current => _current;
-
-        public bool MoveNext()
-        {
-            // The message was validated by TryParse, so every read below succeeds.
-            while (!_reader.IsAtEnd && _reader.TryReadTag(out int field, out ProtoWireType wireType))
-            {
-                if (field == UserInstruction.InstructionField && wireType == ProtoWireType.LengthDelimited)
-                {
-                    return _reader.TryReadLengthDelimited(out ReadOnlySpan<byte> body) && UserInstruction.TryParse(body, out _current);
-                }
-
-                _ = _reader.TrySkipField(field, wireType);
-            }
-
-            return false;
-        }
-    }
+    public RepeatedInstructions<UserInstruction>.Enumerator GetEnumerator() => _instructions.GetEnumerator();
 }
