@@ -61,7 +61,7 @@ internal sealed class DisplayTmuxTests
         await using TmuxSession drawn = await TmuxSession.StartAsync(["/bin/sh", "-c", $"cat '{diffFile}'; exec sleep 100"], options);
         await using TmuxSession plain = await TmuxSession.StartAsync(["/bin/sh", "-c", $"cat '{plainFile}'; exec sleep 100"], options);
 
-        string expected = ExpectedText(frame);
+        string expected = PaneText.Of(frame);
         await WaitForVisibleText(plain, expected, "the plain drawing");
         await WaitForVisibleText(drawn, expected, "the display's drawing");
 
@@ -76,7 +76,7 @@ internal sealed class DisplayTmuxTests
     {
         string last = "";
         await Poll.UntilAsync(
-            async () => Trimmed(last = await session.CapturePaneAsync()) == expected,
+            async () => PaneText.Trimmed(last = await session.CapturePaneAsync()) == expected,
             Wait,
             () => $"{what}; expected:\n{expected}\nlast screen:\n{last}");
     }
@@ -125,32 +125,6 @@ internal sealed class DisplayTmuxTests
         output.Append($"\e[0m\e[{frame.State.CursorRow + 1};{frame.State.CursorColumn + 1}H");
         return Encoding.UTF8.GetBytes(output.ToString());
     }
-
-    /// <summary>The screen's text as capture-pane prints it (wide characters once, trailing blanks dropped).</summary>
-    private static string ExpectedText(Framebuffer frame)
-    {
-        var lines = new List<string>();
-        for (int y = 0; y < frame.Height; y++)
-        {
-            Row row = frame.Rows[y];
-            var line = new StringBuilder();
-            for (int x = 0; x < row.Width; x++)
-            {
-                line.Append(row[x].IsEmpty ? " " : (row[x].IsFallback ? "\u00A0" : "") + row.GetTextString(x));
-                if (row[x].IsWide)
-                {
-                    x++;
-                }
-            }
-
-            lines.Add(line.ToString().TrimEnd(' '));
-        }
-
-        return string.Join('\n', lines).TrimEnd('\n');
-    }
-
-    private static string Trimmed(string capture) =>
-        string.Join('\n', capture.Split('\n').Select(l => l.TrimEnd(' '))).TrimEnd('\n');
 
     private static void Print(Row row, int x, string text, Renditions renditions)
     {

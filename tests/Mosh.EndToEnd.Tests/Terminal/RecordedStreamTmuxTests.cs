@@ -139,7 +139,7 @@ internal sealed class RecordedStreamTmuxTests
         var emulator = new Emulator(Width, Height);
         emulator.Write(stream);
         Framebuffer final = emulator.Framebuffer.Clone();
-        Assert.That(ExpectedText(final), Does.Contain(shown), "the recording left the program's output on the screen");
+        Assert.That(PaneText.Of(final), Does.Contain(shown), "the recording left the program's output on the screen");
         byte[] full = Encoding.UTF8.GetBytes(Display.ForServer().NewFrame(false, new Framebuffer(Width, Height), final));
 
         // Chunks of a size that splits escape sequences and UTF-8 characters; one incremental frame each.
@@ -160,7 +160,7 @@ internal sealed class RecordedStreamTmuxTests
         await using TmuxSession drawn = await Show(directory, "full", full);
         await using TmuxSession drawnIncrementally = await Show(directory, "incremental", Encoding.UTF8.GetBytes(incremental.ToString()));
 
-        string text = ExpectedText(final);
+        string text = PaneText.Of(final);
         string expected = await SettledScreen(direct, directory, "direct", text);
         Assert.That(await SettledScreen(drawn, directory, "full", text), Is.EqualTo(expected), "one full frame: text and attributes");
         Assert.That(await SettledScreen(drawnIncrementally, directory, "incremental", text), Is.EqualTo(expected), "incremental frames: text and attributes");
@@ -188,7 +188,7 @@ internal sealed class RecordedStreamTmuxTests
         await Poll.UntilAsync(() => File.Exists(directory.File(name + ".done")), Wait, $"the {name} pane's output written");
         try
         {
-            await Poll.UntilAsync(async () => Trimmed(await pane.CapturePaneAsync()) == text, TimeSpan.FromSeconds(10), () => $"the {name} pane");
+            await Poll.UntilAsync(async () => PaneText.Trimmed(await pane.CapturePaneAsync()) == text, TimeSpan.FromSeconds(10), () => $"the {name} pane");
         }
         catch (TimeoutException)
         {
@@ -197,32 +197,6 @@ internal sealed class RecordedStreamTmuxTests
 
         return await pane.TmuxAsync("capture-pane", "-p", "-e", "-t", "main");
     }
-
-    /// <summary>The screen's text as capture-pane prints it (wide characters once, trailing blanks dropped).</summary>
-    private static string ExpectedText(Framebuffer frame)
-    {
-        var lines = new List<string>();
-        for (int y = 0; y < frame.Height; y++)
-        {
-            Row row = frame.Rows[y];
-            var line = new StringBuilder();
-            for (int x = 0; x < row.Width; x++)
-            {
-                line.Append(row[x].IsEmpty ? " " : (row[x].IsFallback ? "\u00A0" : "") + row.GetTextString(x));
-                if (row[x].IsWide)
-                {
-                    x++;
-                }
-            }
-
-            lines.Add(line.ToString().TrimEnd(' '));
-        }
-
-        return string.Join('\n', lines).TrimEnd('\n');
-    }
-
-    private static string Trimmed(string capture) =>
-        string.Join('\n', capture.Split('\n').Select(l => l.TrimEnd(' '))).TrimEnd('\n');
 
     private static int LastIndexOf(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().LastIndexOf(needle);
 }
