@@ -127,8 +127,8 @@ internal sealed class ClientSession : IDisposable
                     ProcessNetworkInput();
                 }
 
-                // A resize is taken before keystrokes read in the same wake-up: the user typed them into the
-                // resized window, so the server must apply the new size first (tmux resizes, then types).
+                // Signals before keystrokes: a resize signalled in this wake-up goes out first, so the size check
+                // in ProcessUserInput (which covers a SIGWINCH .NET has not delivered yet) finds nothing to resend.
                 if (descriptors[1].IsReadReady)
                 {
                     _signals.Drain();
