@@ -11,10 +11,10 @@ internal static class ColorCount
     public static int? Query(string clientPath, string clientName, EnvironmentBlock environment, string programName, out int failureStatus)
     {
         failureStatus = 0;
-        ChildProcess child;
+        PipedChild child;
         try
         {
-            child = ChildProcess.Start(clientPath, [clientName, "-c"], environment, stderrToPipe: false);
+            child = PipedChild.Start(clientPath, [clientName, "-c"], environment, stderrToPipe: false);
         }
         catch (SpawnException e)
         {

@@ -80,7 +80,7 @@ internal static class SessionBootstrap
         bool malformed = false;
         try
         {
-            ChildProcess child = options.Local
+            PipedChild child = options.Local
                 ? StartLocalServer(options, serverArguments, environment, ownPath, searchPath, scanner)
                 : StartSsh(options, serverArguments, environment, userHost, ownPath ?? programName);
             malformed = ReadStartupLines(child, scanner);
@@ -129,7 +129,7 @@ internal static class SessionBootstrap
         return FailureExitStatus;
     }
 
-    private static ChildProcess StartSsh(WrapperOptions options, List<string> serverArguments, EnvironmentBlock environment,
+    private static PipedChild StartSsh(WrapperOptions options, List<string> serverArguments, EnvironmentBlock environment,
         string userHost, string selfPath)
     {
         string server = options.ServerCommand ?? "mosh-server";
@@ -141,10 +141,10 @@ internal static class SessionBootstrap
             // Unusual login shells and broken rc files break ssh's ProxyCommand in confusing ways.
             sshEnvironment["SHELL"] = "/bin/sh";
         }
-        return ChildProcess.Start(argv[0], argv, sshEnvironment, stderrToPipe: true);
+        return PipedChild.Start(argv[0], argv, sshEnvironment, stderrToPipe: true);
     }
 
-    private static ChildProcess StartLocalServer(WrapperOptions options, List<string> serverArguments, EnvironmentBlock environment,
+    private static PipedChild StartLocalServer(WrapperOptions options, List<string> serverArguments, EnvironmentBlock environment,
         string? ownPath, string? searchPath, StartupScanner scanner)
     {
         // Without ssh the server runs here, from the home directory, and answers on the host the user named.
@@ -154,12 +154,12 @@ internal static class SessionBootstrap
         serverEnvironment["SSH_CONNECTION"] = null;
         scanner.Ip ??= options.Host;
         string command = ServerInvocation.ServerCommandLine(server, serverArguments);
-        return ChildProcess.Start("/bin/sh", ["/bin/sh", "-c", command], serverEnvironment, stderrToPipe: true,
+        return PipedChild.Start("/bin/sh", ["/bin/sh", "-c", command], serverEnvironment, stderrToPipe: true,
             workingDirectory: environment["HOME"]);
     }
 
     /// <summary>Reads output lines until MOSH CONNECT or the end; relays foreign lines. Returns true on a malformed MOSH line.</summary>
-    private static bool ReadStartupLines(ChildProcess child, StartupScanner scanner)
+    private static bool ReadStartupLines(PipedChild child, StartupScanner scanner)
     {
         var line = new List<byte>(256);
         var buffer = new byte[4096];

@@ -29,8 +29,11 @@ internal sealed unsafe class ChildProcess
     /// <param name="terminalPath">The pty slave to make the controlling terminal and stdin/stdout/stderr, or null
     /// to share this process's standard descriptors and session.</param>
     /// <param name="workingDirectory">Directory to start in, or null for ours.</param>
+    /// <param name="outputFd">Without a terminal: a descriptor (e.g. a pipe's write end) to become the child's
+    /// stdout, or -1 to share ours.</param>
+    /// <param name="stderrToOutput">With <paramref name="outputFd"/>: the child's stderr goes there too.</param>
     public static ChildProcess Start(string file, IReadOnlyList<string> argv, IReadOnlyList<string> environment,
-        string? terminalPath = null, string? workingDirectory = null)
+        string? terminalPath = null, string? workingDirectory = null, int outputFd = -1, bool stderrToOutput = false)
     {
         ArgumentOutOfRangeException.ThrowIfZero(argv.Count);
 
@@ -60,6 +63,14 @@ internal sealed unsafe class ChildProcess
                         LibC.PosixSpawnFileActionsAddOpen(&actions, 0, strings.Single(1), LibC.O_RDWR, 0));
                     Check("posix_spawn_file_actions_adddup2", LibC.PosixSpawnFileActionsAddDup2(&actions, 0, 1));
                     Check("posix_spawn_file_actions_adddup2", LibC.PosixSpawnFileActionsAddDup2(&actions, 0, 2));
+                }
+                else if (outputFd >= 0)
+                {
+                    Check("posix_spawn_file_actions_adddup2", LibC.PosixSpawnFileActionsAddDup2(&actions, outputFd, 1));
+                    if (stderrToOutput)
+                    {
+                        Check("posix_spawn_file_actions_adddup2", LibC.PosixSpawnFileActionsAddDup2(&actions, outputFd, 2));
+                    }
                 }
 
                 if (workingDirectory is not null)

@@ -118,6 +118,9 @@ internal static unsafe partial class LibC
     public static partial int PosixSpawnFileActionsAddOpen(SpawnFileActions* fileActions, int fd, byte* path,
         int flags, uint mode);
 
+    [LibraryImport(Library, EntryPoint = "pipe2", SetLastError = true)]
+    public static partial int Pipe2(int* fds, int flags);
+
     [LibraryImport(Library, EntryPoint = "posix_spawn_file_actions_adddup2")]
     public static partial int PosixSpawnFileActionsAddDup2(SpawnFileActions* fileActions, int fd, int newFd);
 

@@ -10,8 +10,6 @@ namespace Mosh.Util;
 internal sealed unsafe partial class SignalPipe : IDisposable
 {
     public const int SIGUSR1 = 10;
-    private const int O_NONBLOCK = 0x800;
-    private const int O_CLOEXEC = 0x80000;
 
     private readonly int _readFd;
     private readonly int _writeFd;
@@ -21,7 +19,7 @@ internal sealed unsafe partial class SignalPipe : IDisposable
     public SignalPipe(params ReadOnlySpan<int> signals)
     {
         int* fds = stackalloc int[2];
-        if (Pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0)
+        if (LibC.Pipe2(fds, LibC.O_NONBLOCK | LibC.O_CLOEXEC) != 0)
         {
             throw LibC.LastError("pipe2");
         }
@@ -88,7 +86,4 @@ internal sealed unsafe partial class SignalPipe : IDisposable
         Signals.SIGTERM => PosixSignal.SIGTERM,
         _ => (PosixSignal)signal,
     };
-
-    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
-    private static partial int Pipe2(int* fds, int flags);
 }
