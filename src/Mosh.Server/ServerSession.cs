@@ -37,6 +37,7 @@ internal sealed class ServerSession : IDisposable
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private readonly UtmpEntry _utmp;
     private ChildProcess? _child;
+    private byte[] _loginBanner = [];
     private ulong _lastRemoteNum;
     private int _spinCount;
 
@@ -68,6 +69,7 @@ internal sealed class ServerSession : IDisposable
         long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[3];
         _utmp.Open();
+        _loginBanner = ReadLoginBanner();
         while (true)
         {
             try
@@ -253,18 +255,38 @@ internal sealed class ServerSession : IDisposable
         width = height = 0;
     }
 
-    private void StartApplication()
+    /// <summary>
+    /// What a login shell's session shows first, gathered at session start as upstream's child does before it waits
+    /// for the first client: the message of the day and the notice of the user's other, detached sessions (both
+    /// skipped for a given command or with ~/.hushlogin).
+    /// </summary>
+    private byte[] ReadLoginBanner()
     {
-        string? home = Environment.GetEnvironmentVariable("HOME") ?? PasswdEntry.ForCurrentUser()?.Home;
-        if (home is not null && !Directory.Exists(home))
+        string? home = HomeDirectory();
+        if (!_command.WithMotd || MessageOfTheDay.IsHushed(home))
         {
-            home = null;
+            return [];
         }
 
-        if (_command.WithMotd)
+        byte[] motd = MessageOfTheDay.Read(home);
+        if (DetachedSessionWarning.ForCurrentUser(UtmpEntry.DetachedText(Environment.ProcessId)) is not { } warning)
         {
-            ShowMotd(MessageOfTheDay.Read(home));
+            return motd;
         }
+
+        return [.. motd, .. System.Text.Encoding.UTF8.GetBytes(warning)];
+    }
+
+    private static string? HomeDirectory()
+    {
+        string? home = Environment.GetEnvironmentVariable("HOME") ?? PasswdEntry.ForCurrentUser()?.Home;
+        return home is not null && Directory.Exists(home) ? home : null;
+    }
+
+    private void StartApplication()
+    {
+        string? home = HomeDirectory();
+        ShowMotd(_loginBanner);
 
         List<string> environment = ChildEnvironment.Build(Environment.GetEnvironmentVariables(), _colors, home,
             DaemonLauncher.Variables);

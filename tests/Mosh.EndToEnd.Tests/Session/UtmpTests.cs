@@ -97,6 +97,12 @@ public partial class UtmpTests
             await WaitForHostAsync(s.Server.Pid, $"127.0.0.1 via mosh [{s.Server.Pid}]");
             await s.RunCommandAsync("back");
         }
+
+        foreach (MoshSession s in sessions)
+        {
+            await s.Client.SendLineAsync("exit"); // a clean end removes the entries
+            await s.Server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        }
     }
 
     /// <summary>Waits until process <paramref name="pid"/>'s live utmp record has the host text.</summary>
