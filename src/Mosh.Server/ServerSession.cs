@@ -36,6 +36,10 @@ internal sealed class ServerSession : IDisposable
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private readonly UtmpEntry _utmp;
+
+    /// <summary>Upstream's -v -v trace of the event loop's polls; null otherwise.</summary>
+    private readonly Action<string>? _pollTrace;
+    private PollRateLimiter _pollLimiter;
     private ChildProcess? _child;
     private byte[] _loginBanner = [];
     private ulong _lastRemoteNum;
@@ -57,6 +61,12 @@ internal sealed class ServerSession : IDisposable
         _pty.EnableUtf8();
         _pty.SetNonBlocking(true);
         _utmp = UtmpEntry.ForPty(_pty.MasterFd, Environment.ProcessId);
+        if (verbosity > 0)
+        {
+            Action<string> trace = line => Console.Error.Write(line + "\n");
+            _link.Trace = new TransportTrace(trace, MonotonicClock.Instance, () => _transport.SendInterval);
+            _pollTrace = verbosity > 1 ? trace : null;
+        }
     }
 
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
@@ -95,7 +105,7 @@ internal sealed class ServerSession : IDisposable
                     descriptors[count++] = new PollDescriptor(_pty.MasterFd, PollEvents.Readable);
                 }
 
-                Poll.Wait(descriptors[..count], (int)Math.Clamp(timeout, 0, int.MaxValue));
+                Poll.Wait(descriptors[..count], _pollLimiter.Adjust((int)Math.Clamp(timeout, 0, int.MaxValue), _pollTrace));
                 now = Now;
                 long sinceRemoteState = now - Transport.LatestRemoteState.Timestamp;
 
