@@ -80,6 +80,8 @@ internal sealed class ServerSession : IDisposable
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[3];
         _utmp.Open();
         _loginBanner = ReadLoginBanner();
+        string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
+        SessionLog.Begin(user);
         while (true)
         {
             try
@@ -116,7 +118,10 @@ internal sealed class ServerSession : IDisposable
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
                         ApplyUserInput(now);
-                        _utmp.OnClientState(_connection);
+                        if (_utmp.OnClientState(_connection) is { } client)
+                        {
+                            SessionLog.Connected(user, client);
+                        }
                     }
                 }
 
@@ -189,6 +194,8 @@ internal sealed class ServerSession : IDisposable
                 Spin();
             }
         }
+
+        SessionLog.End(user);
     }
 
     public void Dispose()

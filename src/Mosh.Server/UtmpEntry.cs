@@ -41,7 +41,9 @@ internal sealed class UtmpEntry
 
     /// <summary>The host text of a session with a client at <paramref name="client"/> (numeric, as getnameinfo's
     /// NI_NUMERICHOST).</summary>
-    public static string AttachedText(IPAddress client, int pid) => $"{client} via mosh [{pid}]";
+    public static string AttachedText(IPAddress client, int pid) => AttachedText(client.ToString(), pid);
+
+    private static string AttachedText(string client, int pid) => $"{client} via mosh [{pid}]";
 
     /// <summary>Writes the detached entry at session start.</summary>
     public void Open()
@@ -50,27 +52,27 @@ internal sealed class UtmpEntry
         _written = true;
     }
 
-    /// <summary>A new client state arrived: the entry names the client, again if it moved or had gone quiet.</summary>
-    public void OnClientState(Connection connection)
+    /// <summary>A new client state arrived: the entry names the client, again if it moved or had gone quiet.
+    /// Returns the client's address text when the entry was (re)written, else null.</summary>
+    public string? OnClientState(Connection connection)
     {
         if (_attached && connection.RemoteAddressChanges == _seenAddressChanges)
         {
-            return;
+            return null;
         }
 
-        if (connection.RemoteEndPoint is { } client)
-        {
-            Attach(connection.RemoteAddressChanges, client.Address);
-        }
+        return connection.RemoteEndPoint is { } client ? Attach(connection.RemoteAddressChanges, client.Address) : null;
     }
 
-    /// <summary>Names the client at <paramref name="client"/>; <paramref name="addressChanges"/> is the
-    /// connection's count of address moves, to notice the next one.</summary>
-    public void Attach(int addressChanges, IPAddress client)
+    /// <summary>Names the client at <paramref name="client"/> and returns its address text;
+    /// <paramref name="addressChanges"/> is the connection's count of address moves, to notice the next one.</summary>
+    public string Attach(int addressChanges, IPAddress client)
     {
         _seenAddressChanges = addressChanges;
-        Replace(AttachedText(client, _pid));
+        string host = client.ToString();
+        Replace(AttachedText(host, _pid));
         _attached = true;
+        return host;
     }
 
     /// <summary>Called every loop turn: after <see cref="DetachedAfterMs"/> without a client state the entry says

@@ -19,7 +19,7 @@ public class UtmpEntryTests
     {
         UtmpEntry entry = NewEntry();
         entry.Open();
-        entry.Attach(1, IPAddress.Parse("192.0.2.7"));
+        Assert.That(entry.Attach(1, IPAddress.Parse("192.0.2.7")), Is.EqualTo("192.0.2.7"), "the address for syslog");
         Assert.That(_calls, Is.EqualTo(new[] { "add mosh [4242]", "remove", "add 192.0.2.7 via mosh [4242]" }));
     }
 
