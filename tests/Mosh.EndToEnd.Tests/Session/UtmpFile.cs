@@ -5,7 +5,7 @@ using Mosh.EndToEnd.Harness;
 namespace Mosh.EndToEnd.Session;
 
 /// <summary>One record of the utmp file, as the tests read it.</summary>
-internal sealed record UtmpRecord(int Type, int Pid, string Line, string User, string Host)
+internal sealed record UtmpRecord(int Type, int Pid, string Line, string User, string Host, long WrittenMicroseconds)
 {
     public bool IsUserProcess => Type == UtmpFile.UserProcess;
 }
@@ -24,6 +24,7 @@ internal static class UtmpFile
 
     private const int RecordSize = 384;
     private const int PidOffset = 4, LineOffset = 8, LineSize = 32, UserOffset = 44, UserSize = 32, HostOffset = 76, HostSize = 256;
+    private const int SecondsOffset = 340, MicrosecondsOffset = 344;
 
     /// <summary>True when libutempter and its helper are installed (Debian's libutempter0).</summary>
     public static bool UtempterInstalled =>
@@ -54,7 +55,8 @@ internal static class UtmpFile
                 BinaryPrimitives.ReadInt32LittleEndian(r[PidOffset..]),
                 Text(r.Slice(LineOffset, LineSize)),
                 Text(r.Slice(UserOffset, UserSize)),
-                Text(r.Slice(HostOffset, HostSize))));
+                Text(r.Slice(HostOffset, HostSize)),
+                BinaryPrimitives.ReadInt32LittleEndian(r[SecondsOffset..]) * 1_000_000L + BinaryPrimitives.ReadInt32LittleEndian(r[MicrosecondsOffset..])));
         }
         return records;
     }

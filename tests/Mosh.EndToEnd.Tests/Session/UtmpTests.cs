@@ -65,6 +65,28 @@ public partial class UtmpTests
             UtmpFile.Describe());
     }
 
+    [TestCaseSource(nameof(Servers))]
+    public async Task The_entry_is_written_again_when_the_client_roams_to_a_new_address_and_not_for_mere_typing(string which)
+    {
+        MoshPrograms programs = which == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
+        await using MoshSession session = await MoshSession.StartAsync(programs);
+        int pid = session.Server.Pid;
+        UtmpRecord attached = await WaitForHostAsync(pid, $"127.0.0.1 via mosh [{pid}]");
+
+        await session.RunCommandAsync("typing");
+        Assert.That(UtmpFile.LiveRecordOf(pid)?.WrittenMicroseconds, Is.EqualTo(attached.WrittenMicroseconds),
+            "the same address: the entry stays as it was");
+
+        await session.Relay.RoamAsync(); // a new source port towards the server
+        await session.RunCommandAsync("roamed");
+        await Poll.UntilAsync(() => UtmpFile.LiveRecordOf(pid)?.WrittenMicroseconds > attached.WrittenMicroseconds, UtmpWait,
+            () => "the entry to be rewritten after the roam; utmp now:\n" + UtmpFile.Describe());
+        Assert.That(UtmpFile.LiveRecordOf(pid)?.Host, Is.EqualTo($"127.0.0.1 via mosh [{pid}]"));
+
+        await session.Client.SendLineAsync("exit");
+        await session.Server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+    }
+
     [Test]
     public async Task After_30_seconds_without_hearing_the_client_the_entry_says_detached_until_it_is_heard_again()
     {
