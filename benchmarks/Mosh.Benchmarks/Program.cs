@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Mosh.Benchmarks.Prediction;
+using Mosh.Benchmarks.Terminal;
 
 namespace Mosh.Benchmarks;
 
@@ -10,6 +11,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == RenderCycleRunner.Command)
         {
             return RenderCycleRunner.Run(args.AsSpan(1));
+        }
+
+        if (args.Length > 0 && args[0] == StreamFiles.Command)
+        {
+            return StreamFiles.Run(args.AsSpan(1));
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
