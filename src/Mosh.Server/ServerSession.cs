@@ -35,6 +35,7 @@ internal sealed class ServerSession : IDisposable
     private readonly UserStream _scratchStream = new();
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
+    private readonly UtmpEntry _utmp;
     private ChildProcess? _child;
     private ulong _lastRemoteNum;
     private int _spinCount;
@@ -54,6 +55,7 @@ internal sealed class ServerSession : IDisposable
         _pty.WindowSize = window;
         _pty.EnableUtf8();
         _pty.SetNonBlocking(true);
+        _utmp = UtmpEntry.ForPty(_pty.MasterFd, Environment.ProcessId);
     }
 
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
@@ -65,6 +67,7 @@ internal sealed class ServerSession : IDisposable
         long networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
         long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[3];
+        _utmp.Open();
         while (true)
         {
             try
@@ -101,6 +104,7 @@ internal sealed class ServerSession : IDisposable
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
                         ApplyUserInput(now);
+                        _utmp.OnClientState(_connection);
                     }
                 }
 
@@ -152,6 +156,8 @@ internal sealed class ServerSession : IDisposable
                     break;
                 }
 
+                _utmp.Tick(sinceRemoteState);
+
                 if (_terminal.SetEchoAck(now) && !Transport.ShutdownInProgress)
                 {
                     Transport.SetCurrentState(_terminal);
@@ -176,6 +182,7 @@ internal sealed class ServerSession : IDisposable
     public void Dispose()
     {
         _signals.Dispose();
+        _utmp.Close();
         _pty.Dispose(); // the application's terminal hangs up (SIGHUP to its session)
         _child?.TryWait(out _);
         _link.Dispose();
