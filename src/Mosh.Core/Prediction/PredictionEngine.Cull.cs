@@ -22,10 +22,17 @@ internal sealed partial class PredictionEngine
             _lastHeight = serverFrame.Height;
             _lastWidth = serverFrame.Width;
             Reset();
+            ForgetCarriageReturn();
         }
 
         UpdateTriggers();
+        JudgePredictions(serverFrame, nowMs);
+        TryPlaceNewLine(serverFrame, nowMs, keyComing: false);
+    }
 
+    /// <summary>Judges every cell and cursor prediction against the server's frame.</summary>
+    private void JudgePredictions(Framebuffer serverFrame, long nowMs)
+    {
         for (int r = 0; r < _rows.Count; r++)
         {
             PredictedRow row = _rows[r];
@@ -132,6 +139,8 @@ internal sealed partial class PredictionEngine
                     {
                         _confirmedEpoch = cell.TentativeUntilEpoch;
                     }
+
+                    NoteConfirmed(cell.TentativeUntilEpoch, row.RowNumber, col, fb);
 
                     // Quick confirmations slowly take the glitch trigger away.
                     if (now - cell.PredictionTime < PredictionConstants.GlitchThreshold && _glitchTrigger > 0
