@@ -13,6 +13,9 @@ namespace Mosh.EndToEnd.Session;
 [NonParallelizable]
 public partial class DetachedSessionTests
 {
+    /// <summary>A login shell reads /etc/profile first: more time than the harness's default on a loaded box.</summary>
+    private static readonly TimeSpan LoginWait = TimeSpan.FromSeconds(40);
+
     private bool _createdUtmp;
 
     public static IEnumerable<TestCaseData> Servers()
@@ -73,11 +76,12 @@ public partial class DetachedSessionTests
         await using (MoshServer hushed = await MoshServer.StartAsync(ours, LoginShell(home.Path)))
         {
             await using TmuxSession client = await MoshClient.StartAsync(ours, hushed.Port, hushed.Key);
+            await client.WaitForScreenAsync(ShowsShPrompt, "sh's prompt", LoginWait);
             await client.SendLineAsync("echo \"a\"\"live\"");
-            string screen = await client.WaitForLineAsync("alive");
+            string screen = await client.WaitForLineAsync("alive", LoginWait);
             Assert.That(screen, Does.Not.Contain("detached Mosh session"));
             await client.SendLineAsync("exit");
-            await hushed.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            await hushed.WaitForExitAsync(LoginWait);
         }
 
         await using (MoshSession command = await MoshSession.StartAsync(ours))
@@ -85,7 +89,7 @@ public partial class DetachedSessionTests
             string commandScreen = await command.Client.CapturePaneAsync(includeHistory: true);
             Assert.That(commandScreen, Does.Not.Contain("detached Mosh session"));
             await command.Client.SendLineAsync("exit");
-            await command.Server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            await command.Server.WaitForExitAsync(LoginWait);
         }
         await StopAsync(detached);
     }
@@ -119,14 +123,18 @@ public partial class DetachedSessionTests
 
         await using TmuxSession client = await MoshClient.StartAsync(programs, server.Port, server.Key);
         string lastLine = expected.Count == 1 ? "Mosh: You have a detached" : "        - " + expected[^1];
-        string screen = await client.WaitForTextAsync(lastLine);
+        string screen = await client.WaitForTextAsync(lastLine, LoginWait);
         Assert.That(Normalise(screen), Does.Contain(ExpectedText(expected)), UtmpFile.Describe());
         string coloured = await client.CapturePaneAsync(withEscapes: true, includeHistory: true);
         Assert.That(WhiteOnBlue().IsMatch(coloured), coloured);
+        await client.WaitForScreenAsync(ShowsShPrompt, "sh's prompt", LoginWait);
         await client.SendLineAsync("exit");
-        await Poll.UntilAsync(() => ProcessTag.IsGone(server.Pid), TimeSpan.FromSeconds(20), "the login session's server to exit");
+        await Poll.UntilAsync(() => ProcessTag.IsGone(server.Pid), LoginWait, "the login session's server to exit");
         return Normalise(screen);
     }
+
+    /// <summary>sh's prompt (# for root, $ otherwise) on the last non-blank line.</summary>
+    private static bool ShowsShPrompt(string screen) => screen.TrimEnd().Split('\n')[^1].TrimEnd() is "#" or "$";
 
     private static MoshServerOptions LoginShell(string home) => new()
     {
