@@ -33,6 +33,7 @@ internal sealed class ServerSession : IDisposable
     private readonly int _verbosity;
     private readonly SignalPipe _signals = new(Signals.SIGTERM, Signals.SIGINT, SignalPipe.SIGUSR1);
     private readonly UserStream _scratchStream = new();
+    private readonly EchoSendTiming _echoTiming = new();
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private readonly UtmpEntry _utmp;
@@ -231,6 +232,7 @@ internal sealed class ServerSession : IDisposable
 
             ApplyResize(ref pendingWidth, ref pendingHeight);
             _terminal.UserInput(run.Keys);
+            _echoTiming.KeystrokesDelivered(run.Keys, now);
         }
 
         ApplyResize(ref pendingWidth, ref pendingHeight);
@@ -361,6 +363,7 @@ internal sealed class ServerSession : IDisposable
         }
 
         _terminal.Write(_ptyBuffer.AsSpan(0, read));
+        Transport.SendMinDelay = _echoTiming.SendMinDelayFor(read, Now);
         Transport.SetCurrentState(_terminal);
     }
 

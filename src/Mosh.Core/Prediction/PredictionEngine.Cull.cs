@@ -22,12 +22,16 @@ internal sealed partial class PredictionEngine
             _lastHeight = serverFrame.Height;
             _lastWidth = serverFrame.Width;
             Reset();
-            ForgetCarriageReturn();
+            NoteOtherKey();
         }
 
         UpdateTriggers();
         JudgePredictions(serverFrame, nowMs);
         TryPlaceNewLine(serverFrame, nowMs, keyComing: false);
+        if (_resynchronise)
+        {
+            Resynchronise(serverFrame, nowMs);
+        }
     }
 
     /// <summary>Judges every cell and cursor prediction against the server's frame.</summary>
@@ -58,6 +62,7 @@ internal sealed partial class PredictionEngine
             else
             {
                 Reset();
+                _resynchronise = true;
                 return;
             }
         }
@@ -126,10 +131,12 @@ internal sealed partial class PredictionEngine
                     else if (cell.IsTentative(_confirmedEpoch))
                     {
                         KillEpoch(cell.TentativeUntilEpoch, fb);
+                        _resynchronise = true;
                     }
                     else
                     {
                         Reset();
+                        _resynchronise = true;
                         return false;
                     }
 

@@ -28,7 +28,7 @@ internal sealed partial class PredictionEngine
         if (keystrokes.Length > PredictionConstants.PasteThreshold)
         {
             Reset();
-            ForgetCarriageReturn();
+            NoteOtherKey();
             _parser.Reset();
             _lastByte = 0;
             _graphemeRow = -1;
@@ -274,19 +274,20 @@ internal sealed partial class PredictionEngine
         BecomeTentative();
         if (control == 0x0D)
         {
+            int fromRow = Math.Max(_cursorCount > 0 ? Cursor.Row : 0, fb.State.CursorRow);
             NewlineCarriageReturn(fb, now);
-            NoteCarriageReturn(Cursor.Row);
+            NoteCarriageReturn(Cursor.Row, fromRow);
         }
         else
         {
-            ForgetCarriageReturn();
+            NoteOtherKey();
         }
     }
 
     private void PredictCsi(int final, Framebuffer fb)
     {
         _graphemeRow = -1;
-        ForgetCarriageReturn();
+        NoteOtherKey();
         if (final == 'C')
         {
             InitCursor(fb);
@@ -314,7 +315,7 @@ internal sealed partial class PredictionEngine
     private void PredictUnknown()
     {
         _graphemeRow = -1;
-        ForgetCarriageReturn();
+        NoteOtherKey();
         BecomeTentative();
     }
 

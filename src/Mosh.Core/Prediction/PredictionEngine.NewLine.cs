@@ -11,18 +11,26 @@ namespace Mosh.Prediction;
 // once, in a confirmed epoch. A prompt never confirmed (a password prompt) keeps the old tentative behaviour.
 internal sealed partial class PredictionEngine
 {
-    /// <summary>Keys typed after a CR that can be placed again once the new line's prompt is known.</summary>
-    private const int MaxKeysAfterCarriageReturn = 64;
+    /// <summary>Plain characters remembered since the last other key, to be placed again after a resynchronisation.</summary>
+    private const int MaxRecentKeys = 64;
 
     private readonly KnownPrompts _knownPrompts = new();
-    private readonly int[] _keysAfterCr = new int[MaxKeysAfterCarriageReturn];
-    private readonly ulong[] _keyFramesAfterCr = new ulong[MaxKeysAfterCarriageReturn];
-    private int _keysAfterCrCount;
+    private readonly int[] _recentKeys = new int[MaxRecentKeys];
+    private readonly ulong[] _recentKeyFrames = new ulong[MaxRecentKeys];
+    private int _recentKeyCount;
 
-    // A CR whose new line is still to be placed: its user frame and the row the cursor was predicted to land on.
+    // The frame of the newest key other than a plain character: keys before it cannot be replayed.
+    private ulong _lastOtherKeyFrame;
+
+    // A CR whose new line is still to be placed: its user frame, the row the cursor was predicted to land on, and
+    // the lowest row a screen not yet showing the CR's effect can have its cursor on.
     private bool _carriageReturnPending;
     private ulong _carriageReturnFrame;
     private int _carriageReturnRow;
+    private int _carriageReturnFromRow;
+
+    // A wrong guess dropped predictions while keys may still be in flight: place those again from the server's cursor.
+    private bool _resynchronise;
 
     // The frame that carried the newest keystroke, to know when the server's screen reflects every key typed.
     private ulong _lastKeyFrame;
@@ -37,33 +45,49 @@ internal sealed partial class PredictionEngine
     internal KnownPrompts KnownPrompts => _knownPrompts;
 
     /// <summary>A CR was typed: the keys after it are kept until the server shows where the new line starts.</summary>
-    private void NoteCarriageReturn(int predictedRow)
+    /// <param name="fromRow">The row the line was typed on, as predicted or as the server's screen has it, whichever is lower.</param>
+    private void NoteCarriageReturn(int predictedRow, int fromRow)
     {
+        NoteOtherKey();
         _carriageReturnPending = true;
         _carriageReturnFrame = _frameSent + 1;
         _carriageReturnRow = predictedRow;
-        _keysAfterCrCount = 0;
+        _carriageReturnFromRow = fromRow;
     }
 
-    /// <summary>A key other than a plain character: the keys after the last CR can no longer be replayed.</summary>
-    private void ForgetCarriageReturn() => _carriageReturnPending = false;
+    /// <summary>A key other than a plain character: the keys before it can no longer be replayed.</summary>
+    private void NoteOtherKey()
+    {
+        _carriageReturnPending = false;
+        _recentKeyCount = 0;
+        _lastOtherKeyFrame = _frameSent + 1;
+    }
 
-    /// <summary>A printable key typed by the user (not a replay): kept while a CR's new line is still to be placed.</summary>
+    /// <summary>A key typed by the user (not a replay) that the parser printed: remembered if it is a plain character.</summary>
     private void NotePrintable(int ch)
     {
-        if (!_carriageReturnPending)
+        if (ch == 0x7F || Emulator.WidthOf(ch) != 1)
         {
+            NoteOtherKey();
             return;
         }
 
-        if (_keysAfterCrCount == MaxKeysAfterCarriageReturn || ch == 0x7F || Emulator.WidthOf(ch) != 1)
+        if (_recentKeyCount == MaxRecentKeys)
         {
-            ForgetCarriageReturn();
-            return;
+            if (_carriageReturnPending)
+            {
+                NoteOtherKey(); // a line this long is past placing again
+                return;
+            }
+
+            // Only the newest keys can still be in flight.
+            _recentKeys.AsSpan(1).CopyTo(_recentKeys);
+            _recentKeyFrames.AsSpan(1).CopyTo(_recentKeyFrames);
+            _recentKeyCount--;
         }
 
-        _keysAfterCr[_keysAfterCrCount] = ch;
-        _keyFramesAfterCr[_keysAfterCrCount++] = _frameSent + 1;
+        _recentKeys[_recentKeyCount] = ch;
+        _recentKeyFrames[_recentKeyCount++] = _frameSent + 1;
     }
 
     /// <summary>
@@ -109,14 +133,11 @@ internal sealed partial class PredictionEngine
     /// </summary>
     private void TryPlaceNewLine(Framebuffer fb, long now, bool keyComing)
     {
-        if (!_carriageReturnPending || _frameLateAcked < _carriageReturnFrame)
-        {
-            return;
-        }
-
         int cursorRow = fb.State.CursorRow;
         int cursorColumn = fb.State.CursorColumn;
-        if (cursorRow >= fb.Height || cursorColumn >= fb.Width)
+        // The screen shows the CR's effect once the echo ack covers it, or once its cursor is below the line the CR ended.
+        if (!_carriageReturnPending || cursorRow >= fb.Height || cursorColumn >= fb.Width
+            || (_frameLateAcked < _carriageReturnFrame && cursorRow <= _carriageReturnFromRow))
         {
             return;
         }
@@ -129,26 +150,26 @@ internal sealed partial class PredictionEngine
 
         // How many of the keys typed after the CR the row already shows after a known prompt.
         int echoed = -1;
-        for (int k = 0; k <= _keysAfterCrCount && k <= cursorColumn; k++)
+        for (int k = 0; k <= _recentKeyCount && k <= cursorColumn; k++)
         {
             int promptLength = cursorColumn - k;
-            if (ShowsKeys(row, promptLength, k) && IsKnownPromptHere(row, promptLength, cursorRow, fb.State.BracketedPaste))
+            if (ShowsKeys(row, promptLength, 0, k) && IsKnownPromptHere(row, promptLength, cursorRow, fb.State.BracketedPaste))
             {
                 echoed = k;
                 break;
             }
         }
 
-        if (echoed < 0 || (echoed == _keysAfterCrCount && !keyComing))
+        if (echoed < 0 || (echoed == _recentKeyCount && !keyComing))
         {
             return; // not (yet) a prompt known to echo (typing stays tentative, as upstream's), or nothing to place yet
         }
 
-        for (int i = echoed; i < _keysAfterCrCount; i++)
+        for (int i = echoed; i < _recentKeyCount; i++)
         {
-            if (_keyFramesAfterCr[i] <= _frameLateAcked)
+            if (_recentKeyFrames[i] <= _frameLateAcked)
             {
-                ForgetCarriageReturn(); // processed but not echoed: this line does not echo after all
+                _carriageReturnPending = false; // processed but not echoed: this line does not echo after all
                 return;
             }
         }
@@ -156,13 +177,72 @@ internal sealed partial class PredictionEngine
         Reset();
         _confirmedEpoch = _predictionEpoch;
         _carriageReturnPending = false;
+        _resynchronise = false;
+        Replay(echoed, fb, now);
+    }
 
-        // Each key keeps the frame that carried it, so it is judged when the server has processed that frame.
-        ulong frameSent = _frameSent;
-        for (int i = echoed; i < _keysAfterCrCount; i++)
+    /// <summary>
+    /// After a wrong guess dropped predictions (<see cref="_resynchronise"/>): the guesses made meanwhile started
+    /// from a cursor that did not yet count the keys in flight, and so would every later one, epoch after epoch,
+    /// until typing pauses. Instead the plain characters still in flight are placed again, tentatively, after the
+    /// server's cursor (and after those of them it already shows), to be confirmed by their echo.
+    /// </summary>
+    private void Resynchronise(Framebuffer fb, long now)
+    {
+        _resynchronise = false;
+        int cursorRow = fb.State.CursorRow;
+        int cursorColumn = fb.State.CursorColumn;
+        if (_lastOtherKeyFrame > _frameLateAcked || cursorRow >= fb.Height || cursorColumn >= fb.Width)
         {
-            _frameSent = _keyFramesAfterCr[i] - 1;
-            PredictPrint(_keysAfterCr[i], fb, now);
+            return; // a key of unknown effect is still in flight
+        }
+
+        int first = 0;
+        while (first < _recentKeyCount && _recentKeyFrames[first] <= _frameLateAcked)
+        {
+            first++;
+        }
+
+        int inFlight = _recentKeyCount - first;
+        if (inFlight == 0)
+        {
+            return;
+        }
+
+        // Those of them the server already shows, left of its cursor.
+        Row row = fb.GetRow(cursorRow);
+        int shown = Math.Min(inFlight, cursorColumn);
+        while (shown > 0 && !ShowsKeys(row, cursorColumn - shown, first, shown))
+        {
+            shown--;
+        }
+
+        if (first + shown == _recentKeyCount || AnyCellPredicted())
+        {
+            return; // nothing to place, or guesses of a confirmed epoch still stand for some of the keys
+        }
+
+        // Start from the server's cursor in a fresh tentative epoch. If the first key replayed goes right at the
+        // cursor of an otherwise empty rest of the row, its echo proves the text left of it a prompt that echoes.
+        Reset();
+        if (shown == 0 && RestIsBlank(row, cursorColumn))
+        {
+            _promptCandidateEpoch = _predictionEpoch;
+            _promptCandidateRow = cursorRow;
+            _promptCandidateColumn = cursorColumn;
+        }
+
+        Replay(first + shown, fb, now);
+    }
+
+    /// <summary>Predicts the remembered keys from index <paramref name="from"/> on, each judged at the frame that carried it.</summary>
+    private void Replay(int from, Framebuffer fb, long now)
+    {
+        ulong frameSent = _frameSent;
+        for (int i = from; i < _recentKeyCount; i++)
+        {
+            _frameSent = _recentKeyFrames[i] - 1;
+            PredictPrint(_recentKeys[i], fb, now);
         }
 
         _frameSent = frameSent;
@@ -181,13 +261,13 @@ internal sealed partial class PredictionEngine
         return hasText || cursorRow == _carriageReturnRow;
     }
 
-    /// <summary>Whether the cells from <paramref name="start"/> show the first <paramref name="count"/> keys typed after the CR.</summary>
-    private bool ShowsKeys(Row row, int start, int count)
+    /// <summary>Whether the cells from <paramref name="start"/> show <paramref name="count"/> remembered keys from index <paramref name="from"/>.</summary>
+    private bool ShowsKeys(Row row, int start, int from, int count)
     {
         Span<char> utf16 = stackalloc char[2];
         for (int i = 0; i < count; i++)
         {
-            int written = new Rune(_keysAfterCr[i]).EncodeToUtf16(utf16);
+            int written = new Rune(_recentKeys[from + i]).EncodeToUtf16(utf16);
             if (!row.GetText(start + i).SequenceEqual(utf16[..written]))
             {
                 return false;
@@ -195,6 +275,19 @@ internal sealed partial class PredictionEngine
         }
 
         return true;
+    }
+
+    private bool AnyCellPredicted()
+    {
+        foreach (PredictedRow row in _rows)
+        {
+            if (row.HasActive())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool RestIsBlank(Row row, int column)

@@ -160,6 +160,69 @@ public class NewLinePredictionTests
     }
 
     [Test]
+    public void Keys_typed_ahead_are_placed_once_the_new_prompt_shows_below_even_before_the_echo_ack_covers_the_CR()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.Type("a");
+        s.ServerPrints("\r\nout\r\n$ ", framesInFlight: 2);
+        Assert.That(s.Line(2), Is.EqualTo("$ a"));
+    }
+
+    [Test]
+    public void Enter_at_an_empty_known_prompt_places_nothing_until_the_server_shows_the_new_line()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.ServerPrints("\r\n$ ");
+        s.Render();
+        s.Type("\r");
+        s.Type("x");
+        s.ServerReceivesOnly();
+        Assert.That(s.Line(1), Is.EqualTo("$"), "the old prompt is not where the key goes");
+        Assert.That(s.Cursor(), Is.EqualTo((1, 2)));
+        s.ServerPrints("\r\n$ ", framesInFlight: 1);
+        Assert.That(s.Line(2), Is.EqualTo("$ x"));
+    }
+
+    [Test]
+    public void After_a_wrong_tentative_guess_the_keys_in_flight_are_guessed_again_from_the_servers_cursor()
+    {
+        // vim in normal mode: "i" prints nothing, the keys typed after it are text.
+        var s = new EchoScript(DisplayPreference.Always);
+        s.Type("i");
+        s.Type("t");
+        s.Type("h");
+        s.ServerPrints(string.Empty, framesInFlight: 2); // "i" processed: not echoed, its epoch is wrong
+        Assert.That(s.Line(0), Is.Empty);
+        s.ServerPrints("t", framesInFlight: 1); // the echo of "t" confirms the guesses made again from column 0
+        Assert.That(s.Line(0), Is.EqualTo("th"));
+        Assert.That(s.Cursor(), Is.EqualTo((0, 2)));
+        s.Type("e");
+        Assert.That(s.Line(0), Is.EqualTo("the"));
+        s.ServerPrints("he");
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
+
+    [Test]
+    public void The_echo_of_keys_guessed_again_at_the_start_of_an_editor_line_teaches_the_empty_prompt()
+    {
+        var s = new EchoScript(DisplayPreference.Always);
+        s.ServerPrints("\e[?2004h");
+        s.Type("i");
+        s.Type("t");
+        s.ServerPrints(string.Empty, framesInFlight: 1);
+        s.Render();
+        s.ServerPrints("t");
+        s.Render();
+        s.Type("\r");
+        s.ServerPrints("\r\n");
+        s.Type("x");
+        Assert.That(s.Line(1), Is.EqualTo("x"), "the next line of the editor shows at once");
+    }
+
+    [Test]
     public void Remembered_prompts_are_bounded_and_the_oldest_is_forgotten()
     {
         var prompts = new KnownPrompts();

@@ -16,6 +16,9 @@ internal sealed class TypingSession
 {
     public const int KeyIntervalMs = 100;
 
+    /// <summary>ms between the screen showing where a line goes and its first key (the user looks, then types).</summary>
+    public const int ThinkMs = 250;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30 * Poll.TimeoutScale);
 
     private readonly PtyClient _client;
@@ -99,7 +102,7 @@ internal sealed class TypingSession
         var wrongScreens = new WrongScreenWatch(row, final, before, ignoredRow);
         _client.Watch(wrongScreens.Check);
 
-        await Task.Delay(KeyIntervalMs); // the user sees where the line goes, then starts typing
+        await Task.Delay(ThinkMs); // the user sees where the line goes, then starts typing
         var typedAt = new long[text.Length];
         var shown = new ScreenWatch[text.Length];
         long start = Stopwatch.GetTimestamp();
