@@ -41,7 +41,7 @@ internal sealed class UtmpEntry
 
     /// <summary>The host text of a session with a client at <paramref name="client"/> (numeric, as getnameinfo's
     /// NI_NUMERICHOST).</summary>
-    public static string AttachedText(IPAddress client, int pid) => AttachedText(client.ToString(), pid);
+    public static string AttachedText(IPAddress client, int pid) => AttachedText(NumericHost.Format(client), pid);
 
     private static string AttachedText(string client, int pid) => $"{client} via mosh [{pid}]";
 
@@ -69,7 +69,7 @@ internal sealed class UtmpEntry
     public string Attach(int addressChanges, IPAddress client)
     {
         _seenAddressChanges = addressChanges;
-        string host = client.ToString();
+        string host = NumericHost.Format(client);
         Replace(AttachedText(host, _pid));
         _attached = true;
         return host;

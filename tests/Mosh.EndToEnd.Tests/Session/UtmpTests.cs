@@ -127,6 +127,41 @@ public partial class UtmpTests
         }
     }
 
+    [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Without_libutempter_the_session_runs_with_no_utmp_entry_and_no_complaint()
+    {
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        string library = new FileInfo(LibutempterLink).LinkTarget is { } target
+            ? Path.Combine(Path.GetDirectoryName(LibutempterLink)!, target)
+            : LibutempterLink;
+        // The server runs in a mount namespace where the library is /dev/null, so dlopen fails as if it were absent.
+        using var scripts = new TempDirectory("mosh-e2e-noutempter-");
+        string wrapper = scripts.File("mosh-server");
+        await File.WriteAllTextAsync(wrapper,
+            "#!/bin/sh\nexec unshare --mount --propagation private sh -c " +
+            $"'mount --bind /dev/null {library} && exec \"$0\" \"$@\"' '{ours.Server}' \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await using MoshServer server = await MoshServer.StartAsync(wrapper, new MoshServerOptions { ExtraArguments = ["-v"] });
+        await using TmuxSession client = await MoshClient.StartAsync(ours, server.Port, server.Key);
+        await client.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt");
+        await client.SendLineAsync(MoshSession.EchoCommand("no-utmp"));
+        await client.WaitForLineAsync("no-utmp");
+
+        string maps = await File.ReadAllTextAsync($"/proc/{server.Pid}/maps");
+        Assert.Multiple(() =>
+        {
+            Assert.That(maps, Does.Not.Contain("libutempter"), "the library was not loaded");
+            Assert.That(UtmpFile.LiveRecordOf(server.Pid), Is.Null, UtmpFile.Describe());
+            Assert.That(server.Log, Does.Not.Contain("utempter").IgnoreCase);
+        });
+        await client.SendLineAsync("exit");
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private const string LibutempterLink = "/usr/lib/x86_64-linux-gnu/libutempter.so.0";
+
     /// <summary>Waits until process <paramref name="pid"/>'s live utmp record has the host text.</summary>
     internal static async Task<UtmpRecord> WaitForHostAsync(int pid, string host, TimeSpan? timeout = null)
     {
