@@ -22,6 +22,14 @@ internal sealed class ServerSession : IDisposable
 
     private const int PtyReadSize = 16384;
 
+    /// <summary>
+    /// While application output floods in, the transport gets a new snapshot of the screen at most this often, and
+    /// always right before it sends. A snapshot shares the screen's rows, so the emulator copies each row it scrolls
+    /// or writes after one: a snapshot per pty read made <c>seq</c> allocate some 150 bytes per line (165 MB/s), and
+    /// the GC heap grew to its gen0 budget.
+    /// </summary>
+    private const int OutputSnapshotIntervalMs = 2;
+
     private readonly Connection _connection;
     private readonly TransportLink _link;
     private readonly Transport<CompleteTerminal, UserStream> _transport;
@@ -36,6 +44,8 @@ internal sealed class ServerSession : IDisposable
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private ChildProcess? _child;
+    private bool _outputNotSnapshotted;
+    private long _lastOutputSnapshot = long.MinValue / 2;
     private ulong _lastRemoteNum;
     private int _spinCount;
 
@@ -74,6 +84,11 @@ internal sealed class ServerSession : IDisposable
                 if (Transport.RemoteStateNum == 0 || Transport.ShutdownInProgress)
                 {
                     timeout = Math.Min(timeout, IdleWakeMs);
+                }
+
+                if (_outputNotSnapshotted && !Transport.ShutdownInProgress)
+                {
+                    timeout = Math.Min(timeout, Math.Max(0, OutputSnapshotIntervalMs - (now - _lastOutputSnapshot)));
                 }
 
                 if (networkTimeoutMs > 0)
@@ -154,7 +169,12 @@ internal sealed class ServerSession : IDisposable
 
                 if (_terminal.SetEchoAck(now) && !Transport.ShutdownInProgress)
                 {
-                    Transport.SetCurrentState(_terminal);
+                    Snapshot();
+                }
+                else if (_outputNotSnapshotted && !Transport.ShutdownInProgress
+                    && (now - _lastOutputSnapshot >= OutputSnapshotIntervalMs || _transport.WaitTime() == 0))
+                {
+                    SnapshotOutput(now);
                 }
 
                 if (Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
@@ -215,7 +235,7 @@ internal sealed class ServerSession : IDisposable
 
         if (!Transport.ShutdownInProgress)
         {
-            Transport.SetCurrentState(_terminal);
+            Snapshot();
         }
 
         if (_child is null)
@@ -297,7 +317,7 @@ internal sealed class ServerSession : IDisposable
         _terminal.Write(converted.WrittenSpan);
         if (!Transport.ShutdownInProgress)
         {
-            Transport.SetCurrentState(_terminal);
+            Snapshot();
         }
     }
 
@@ -315,7 +335,29 @@ internal sealed class ServerSession : IDisposable
         }
 
         _terminal.Write(_ptyBuffer.AsSpan(0, read));
+        long now = Now;
+        if (now - _lastOutputSnapshot >= OutputSnapshotIntervalMs)
+        {
+            SnapshotOutput(now); // the first output after a pause (an echo, say) goes to the transport at once
+        }
+        else
+        {
+            _outputNotSnapshotted = true; // taken within OutputSnapshotIntervalMs, or before the transport sends
+        }
+    }
+
+    /// <summary>Hands the transport a copy of the screen as it is now.</summary>
+    private void Snapshot()
+    {
         Transport.SetCurrentState(_terminal);
+        _outputNotSnapshotted = false;
+    }
+
+    /// <summary>A snapshot for application output, which the next one waits <see cref="OutputSnapshotIntervalMs"/> for.</summary>
+    private void SnapshotOutput(long now)
+    {
+        Snapshot();
+        _lastOutputSnapshot = now;
     }
 
     /// <summary>Writes keystrokes and the emulator's answers (DA, DSR) to the application.</summary>
