@@ -22,10 +22,21 @@ internal sealed partial class PredictionEngine
             _lastHeight = serverFrame.Height;
             _lastWidth = serverFrame.Width;
             Reset();
+            NoteOtherKey();
         }
 
         UpdateTriggers();
+        JudgePredictions(serverFrame, nowMs);
+        TryPlaceNewLine(serverFrame, nowMs, keyComing: false);
+        if (_resynchronise)
+        {
+            Resynchronise(serverFrame, nowMs);
+        }
+    }
 
+    /// <summary>Judges every cell and cursor prediction against the server's frame.</summary>
+    private void JudgePredictions(Framebuffer serverFrame, long nowMs)
+    {
         for (int r = 0; r < _rows.Count; r++)
         {
             PredictedRow row = _rows[r];
@@ -51,6 +62,7 @@ internal sealed partial class PredictionEngine
             else
             {
                 Reset();
+                _resynchronise = true;
                 return;
             }
         }
@@ -119,10 +131,12 @@ internal sealed partial class PredictionEngine
                     else if (cell.IsTentative(_confirmedEpoch))
                     {
                         KillEpoch(cell.TentativeUntilEpoch, fb);
+                        _resynchronise = true;
                     }
                     else
                     {
                         Reset();
+                        _resynchronise = true;
                         return false;
                     }
 
@@ -132,6 +146,8 @@ internal sealed partial class PredictionEngine
                     {
                         _confirmedEpoch = cell.TentativeUntilEpoch;
                     }
+
+                    NoteConfirmed(cell.TentativeUntilEpoch, row.RowNumber, col, fb);
 
                     // Quick confirmations slowly take the glitch trigger away.
                     if (now - cell.PredictionTime < PredictionConstants.GlitchThreshold && _glitchTrigger > 0

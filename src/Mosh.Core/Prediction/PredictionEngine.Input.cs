@@ -28,6 +28,7 @@ internal sealed partial class PredictionEngine
         if (keystrokes.Length > PredictionConstants.PasteThreshold)
         {
             Reset();
+            NoteOtherKey();
             _parser.Reset();
             _lastByte = 0;
             _graphemeRow = -1;
@@ -43,6 +44,7 @@ internal sealed partial class PredictionEngine
             }
 
             Cull(serverFrame, nowMs);
+            TryPlaceNewLine(serverFrame, nowMs, keyComing: true);
 
             // The client's terminal sends application-mode cursor keys (ESC O C); read them as ESC [ C.
             byte value = _lastByte == 0x1B && key == (byte)'O' ? (byte)'[' : key;
@@ -50,6 +52,9 @@ internal sealed partial class PredictionEngine
             _parser.Feed(new ReadOnlySpan<byte>(in value), ref handler);
         }
     }
+
+    /// <summary>The keystroke just handled travels in the frame after the last one sent.</summary>
+    private void NoteKeyFrame() => _lastKeyFrame = _frameSent + 1;
 
     private void PredictPrint(int ch, Framebuffer fb, long now)
     {
@@ -76,6 +81,7 @@ internal sealed partial class PredictionEngine
         _graphemeRow = -1;
         if (width is 1 or 2 && Cursor.Column + width <= fb.Width)
         {
+            NoteEpochStart(fb);
             PredictCharacter(ch, width, fb, now);
         }
         else
@@ -268,13 +274,20 @@ internal sealed partial class PredictionEngine
         BecomeTentative();
         if (control == 0x0D)
         {
+            int fromRow = Math.Max(_cursorCount > 0 ? Cursor.Row : 0, fb.State.CursorRow);
             NewlineCarriageReturn(fb, now);
+            NoteCarriageReturn(Cursor.Row, fromRow);
+        }
+        else
+        {
+            NoteOtherKey();
         }
     }
 
     private void PredictCsi(int final, Framebuffer fb)
     {
         _graphemeRow = -1;
+        NoteOtherKey();
         if (final == 'C')
         {
             InitCursor(fb);
@@ -302,28 +315,45 @@ internal sealed partial class PredictionEngine
     private void PredictUnknown()
     {
         _graphemeRow = -1;
+        NoteOtherKey();
         BecomeTentative();
     }
 
     /// <summary>Parser actions of the user's keystrokes, forwarded to the engine.</summary>
     private readonly struct InputHandler(PredictionEngine engine, Framebuffer fb, long now) : IParserHandler
     {
-        public void Print(int codePoint) => engine.PredictPrint(codePoint, fb, now);
+        public void Print(int codePoint)
+        {
+            engine.NotePrintable(codePoint);
+            engine.PredictPrint(codePoint, fb, now);
+            engine.NoteKeyFrame();
+        }
 
         public void PrintAscii(ReadOnlySpan<byte> text)
         {
             foreach (byte b in text)
             {
-                engine.PredictPrint(b, fb, now);
+                Print(b);
             }
         }
 
-        public void Execute(int control) => engine.PredictExecute(control, fb, now);
+        public void Execute(int control)
+        {
+            engine.PredictExecute(control, fb, now);
+            engine.NoteKeyFrame();
+        }
 
-        public void EscDispatch(ReadOnlySpan<byte> intermediates, int final) => engine.PredictUnknown();
+        public void EscDispatch(ReadOnlySpan<byte> intermediates, int final)
+        {
+            engine.PredictUnknown();
+            engine.NoteKeyFrame();
+        }
 
-        public void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final) =>
+        public void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final)
+        {
             engine.PredictCsi(final, fb);
+            engine.NoteKeyFrame();
+        }
 
         public void DcsHook(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final)
         {

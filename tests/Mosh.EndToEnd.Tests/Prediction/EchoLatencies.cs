@@ -2,26 +2,40 @@ using System.Globalization;
 
 namespace Mosh.EndToEnd.Prediction;
 
-/// <summary>How long each keystroke of a typed line took to show on the client's screen (ms; null: never seen).</summary>
-internal sealed class EchoLatencies(string client, IReadOnlyList<double?> perKey, int warmupKeys)
+/// <summary>One typed key: which line of the session it belonged to and how long until it showed (ms; null: never).</summary>
+internal readonly record struct KeyLatency(int Line, char Key, double? Milliseconds);
+
+/// <summary>
+/// What one typing session measured: every key's time to screen (the first keys of each line included: they
+/// are what prediction has to win), the mispredictions seen (the screen showing something on the typed line, or
+/// elsewhere, that the server's frames then contradict) and anything wrong still shown once a line had settled.
+/// </summary>
+internal sealed class EchoLatencies(string client, IReadOnlyList<KeyLatency> keys, int mispredictions, IReadOnlyList<string> wrongLeft)
 {
     public string Client { get; } = client;
 
-    public IReadOnlyList<double?> PerKey { get; } = perKey;
+    public IReadOnlyList<KeyLatency> Keys { get; } = keys;
 
-    /// <summary>Keys at the start of the line left out of the figures: predictions start once the server has
-    /// echoed one of them.</summary>
-    public int WarmupKeys { get; } = warmupKeys;
+    /// <summary>Distinct wrong screens seen while typing (a character shown that the server later contradicted).</summary>
+    public int Mispredictions { get; } = mispredictions;
 
-    /// <summary>The keys after the warm-up; one never seen counts as infinitely late.</summary>
-    public double[] Measured => [.. PerKey.Skip(WarmupKeys).Select(l => l ?? double.PositiveInfinity).Order()];
+    /// <summary>Descriptions of screens that were still wrong after the server's frames had arrived.</summary>
+    public IReadOnlyList<string> WrongLeft { get; } = wrongLeft;
+
+    /// <summary>Every key, sorted; one never seen counts as infinitely late.</summary>
+    public double[] Measured => Sorted(Keys);
+
+    /// <summary>Every key but those of the session's first line (typed before the client had seen the prompt echo).</summary>
+    public double[] MeasuredAfterFirstLine => Sorted(Keys.Where(k => k.Line > 0));
 
     public double Median => Percentile(Measured, 0.5);
 
     public double P90 => Percentile(Measured, 0.9);
 
-    public double FractionWithin(double milliseconds) =>
-        Measured.Length == 0 ? 0 : (double)Measured.Count(l => l <= milliseconds) / Measured.Length;
+    public double FractionWithin(double milliseconds) => FractionWithin(Measured, milliseconds);
+
+    public static double FractionWithin(double[] measured, double milliseconds) =>
+        measured.Length == 0 ? 0 : (double)measured.Count(l => l <= milliseconds) / measured.Length;
 
     public static double Percentile(double[] sorted, double quantile)
     {
@@ -33,28 +47,41 @@ internal sealed class EchoLatencies(string client, IReadOnlyList<double?> perKey
         double rank = quantile * (sorted.Length - 1);
         int low = (int)Math.Floor(rank);
         int high = (int)Math.Ceiling(rank);
-        return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+        return high == low || double.IsInfinity(sorted[high]) ? sorted[low] : sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
     }
 
-    public string PerKeyText => string.Join(' ', PerKey.Select(l => l is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : "-"));
+    /// <summary>The session's keys line by line, each key's ms ("-": never seen).</summary>
+    public string PerKeyText => string.Join(" | ", Keys.GroupBy(k => k.Line).Select(line =>
+        string.Join(' ', line.Select(k => k.Milliseconds is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : "-"))));
+
+    private static double[] Sorted(IEnumerable<KeyLatency> keys) =>
+        [.. keys.Select(k => k.Milliseconds ?? double.PositiveInfinity).Order()];
 
     /// <summary>A fixed-width table of several runs, one row each.</summary>
     public static string Table(string title, params EchoLatencies[] runs)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine(title);
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"client",-28} {"keys",5} {"<=20ms",7} {"median",8} {"p90",8}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{"client",-34} {"keys",5} {"<=20ms",7} {"median",9} {"p90",9} {"mispred",7} {"wrong left",10} {"<=20ms after line 1",20}");
         foreach (EchoLatencies run in runs)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{run.Client,-28} {run.Measured.Length,5} {run.FractionWithin(20),7:P0} {run.Median,6:0.0}ms {run.P90,6:0.0}ms");
+                $"{run.Client,-34} {run.Measured.Length,5} {run.FractionWithin(20),7:P1} {Ms(run.Median),9} {Ms(run.P90),9} {run.Mispredictions,7} {run.WrongLeft.Count,10} {FractionWithin(run.MeasuredAfterFirstLine, 20),20:P1}");
         }
 
         foreach (EchoLatencies run in runs)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{run.Client} per key (ms, first {run.WarmupKeys} not counted): {run.PerKeyText}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{run.Client} per key (ms), line by line: {run.PerKeyText}");
+            foreach (string wrong in run.WrongLeft)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{run.Client} wrong left: {wrong}");
+            }
         }
 
         return text.ToString();
     }
+
+    private static string Ms(double value) =>
+        double.IsInfinity(value) ? "never" : value.ToString("0.0", CultureInfo.InvariantCulture) + "ms";
 }

@@ -1,0 +1,306 @@
+using System.Text;
+using Mosh.Terminal;
+
+namespace Mosh.Prediction;
+
+// Typing at the start of a new line. Upstream loses the first keys of every line: CR starts a tentative epoch,
+// the server's prompt then refutes the predicted cursor, and the keys typed meanwhile are drawn nowhere (or from a
+// stale cursor, killing epoch after epoch while typing goes on) until the server has echoed one of them. We learn
+// the prompts at which typing was confirmed to echo; once the server has processed the CR and shows such a prompt
+// at the cursor, followed by the keys it has already echoed, the keys still in flight are placed after them at
+// once, in a confirmed epoch. A prompt never confirmed (a password prompt) keeps the old tentative behaviour.
+internal sealed partial class PredictionEngine
+{
+    /// <summary>Plain characters remembered since the last other key, to be placed again after a resynchronisation.</summary>
+    private const int MaxRecentKeys = 64;
+
+    private readonly KnownPrompts _knownPrompts = new();
+    private readonly int[] _recentKeys = new int[MaxRecentKeys];
+    private readonly ulong[] _recentKeyFrames = new ulong[MaxRecentKeys];
+    private int _recentKeyCount;
+
+    // The frame of the newest key other than a plain character: keys before it cannot be replayed.
+    private ulong _lastOtherKeyFrame;
+
+    // A CR whose new line is still to be placed: its user frame, the row the cursor was predicted to land on, and
+    // the lowest row a screen not yet showing the CR's effect can have its cursor on.
+    private bool _carriageReturnPending;
+    private ulong _carriageReturnFrame;
+    private int _carriageReturnRow;
+    private int _carriageReturnFromRow;
+
+    // A wrong guess dropped predictions while keys may still be in flight: place those again from the server's cursor.
+    private bool _resynchronise;
+
+    // The frame that carried the newest keystroke, to know when the server's screen reflects every key typed.
+    private ulong _lastKeyFrame;
+
+    // Where the current epoch's first character went, when the server's screen then showed every earlier key
+    // and had its cursor there: if the server confirms that character, the text left of it is a known prompt.
+    private ulong _promptCandidateEpoch;
+    private int _promptCandidateRow = -1;
+    private int _promptCandidateColumn;
+
+    /// <summary>Texts left of the cursor at which typing was confirmed to echo.</summary>
+    internal KnownPrompts KnownPrompts => _knownPrompts;
+
+    /// <summary>A CR was typed: the keys after it are kept until the server shows where the new line starts.</summary>
+    /// <param name="fromRow">The row the line was typed on, as predicted or as the server's screen has it, whichever is lower.</param>
+    private void NoteCarriageReturn(int predictedRow, int fromRow)
+    {
+        NoteOtherKey();
+        _carriageReturnPending = true;
+        _carriageReturnFrame = _frameSent + 1;
+        _carriageReturnRow = predictedRow;
+        _carriageReturnFromRow = fromRow;
+    }
+
+    /// <summary>A key other than a plain character: the keys before it can no longer be replayed.</summary>
+    private void NoteOtherKey()
+    {
+        _carriageReturnPending = false;
+        _recentKeyCount = 0;
+        _lastOtherKeyFrame = _frameSent + 1;
+    }
+
+    /// <summary>A key typed by the user (not a replay) that the parser printed: remembered if it is a plain character.</summary>
+    private void NotePrintable(int ch)
+    {
+        if (ch == 0x7F || Emulator.WidthOf(ch) != 1)
+        {
+            NoteOtherKey();
+            return;
+        }
+
+        if (_recentKeyCount == MaxRecentKeys)
+        {
+            if (_carriageReturnPending)
+            {
+                NoteOtherKey(); // a line this long is past placing again
+                return;
+            }
+
+            // Only the newest keys can still be in flight.
+            _recentKeys.AsSpan(1).CopyTo(_recentKeys);
+            _recentKeyFrames.AsSpan(1).CopyTo(_recentKeyFrames);
+            _recentKeyCount--;
+        }
+
+        _recentKeys[_recentKeyCount] = ch;
+        _recentKeyFrames[_recentKeyCount++] = _frameSent + 1;
+    }
+
+    /// <summary>
+    /// A character is about to be predicted at the cursor prediction. If it is the first of its epoch, the server's
+    /// screen reflects every earlier key and its cursor is right there, on an otherwise empty rest of the row, the
+    /// text left of it becomes a prompt candidate: learnt if the server confirms this character.
+    /// </summary>
+    private void NoteEpochStart(Framebuffer fb)
+    {
+        if (_promptCandidateEpoch == _predictionEpoch)
+        {
+            return;
+        }
+
+        _promptCandidateEpoch = _predictionEpoch;
+        _promptCandidateRow = -1;
+        int row = Cursor.Row;
+        int column = Cursor.Column;
+        if (_frameLateAcked >= _lastKeyFrame && row == fb.State.CursorRow && column == fb.State.CursorColumn
+            && row < fb.Height && column < fb.Width && RestIsBlank(fb.GetRow(row), column))
+        {
+            _promptCandidateRow = row;
+            _promptCandidateColumn = column;
+        }
+    }
+
+    /// <summary>The server confirmed the prediction at (<paramref name="row"/>, <paramref name="column"/>) of <paramref name="epoch"/>.</summary>
+    private void NoteConfirmed(ulong epoch, int row, int column, Framebuffer fb)
+    {
+        if (epoch == _promptCandidateEpoch && row == _promptCandidateRow && column == _promptCandidateColumn
+            && KnownPrompts.IsEligible(fb.GetRow(row), column, fb.State.BracketedPaste))
+        {
+            _knownPrompts.Remember(fb.GetRow(row), column);
+            _promptCandidateRow = -1;
+        }
+    }
+
+    /// <summary>
+    /// After the server processed a CR: if its cursor follows a known prompt and the keys it already echoed,
+    /// drops the guesses made from the predicted cursor and places the keys still in flight after the cursor,
+    /// shown at once; with no key in flight that happens when the next key is typed (<paramref name="keyComing"/>),
+    /// so the screen it is judged on is the one the user typed at. Called after every <see cref="Cull"/>.
+    /// </summary>
+    private void TryPlaceNewLine(Framebuffer fb, long now, bool keyComing)
+    {
+        int cursorRow = fb.State.CursorRow;
+        int cursorColumn = fb.State.CursorColumn;
+        // The screen shows the CR's effect once the echo ack covers it, or once its cursor is below the line the CR ended.
+        if (!_carriageReturnPending || cursorRow >= fb.Height || cursorColumn >= fb.Width
+            || (_frameLateAcked < _carriageReturnFrame && cursorRow <= _carriageReturnFromRow))
+        {
+            return;
+        }
+
+        Row row = fb.GetRow(cursorRow);
+        if (!RestIsBlank(row, cursorColumn))
+        {
+            return;
+        }
+
+        // How many of the keys typed after the CR the row already shows after a known prompt.
+        int echoed = -1;
+        for (int k = 0; k <= _recentKeyCount && k <= cursorColumn; k++)
+        {
+            int promptLength = cursorColumn - k;
+            if (ShowsKeys(row, promptLength, 0, k) && IsKnownPromptHere(row, promptLength, cursorRow, fb.State.BracketedPaste))
+            {
+                echoed = k;
+                break;
+            }
+        }
+
+        if (echoed < 0 || (echoed == _recentKeyCount && !keyComing))
+        {
+            return; // not (yet) a prompt known to echo (typing stays tentative, as upstream's), or nothing to place yet
+        }
+
+        for (int i = echoed; i < _recentKeyCount; i++)
+        {
+            if (_recentKeyFrames[i] <= _frameLateAcked)
+            {
+                _carriageReturnPending = false; // processed but not echoed: this line does not echo after all
+                return;
+            }
+        }
+
+        Reset();
+        _confirmedEpoch = _predictionEpoch;
+        _carriageReturnPending = false;
+        _resynchronise = false;
+        Replay(echoed, fb, now);
+    }
+
+    /// <summary>
+    /// After a wrong guess dropped predictions (<see cref="_resynchronise"/>): the guesses made meanwhile started
+    /// from a cursor that did not yet count the keys in flight, and so would every later one, epoch after epoch,
+    /// until typing pauses. Instead the plain characters still in flight are placed again, tentatively, after the
+    /// server's cursor (and after those of them it already shows), to be confirmed by their echo.
+    /// </summary>
+    private void Resynchronise(Framebuffer fb, long now)
+    {
+        _resynchronise = false;
+        int cursorRow = fb.State.CursorRow;
+        int cursorColumn = fb.State.CursorColumn;
+        if (_lastOtherKeyFrame > _frameLateAcked || cursorRow >= fb.Height || cursorColumn >= fb.Width)
+        {
+            return; // a key of unknown effect is still in flight
+        }
+
+        int first = 0;
+        while (first < _recentKeyCount && _recentKeyFrames[first] <= _frameLateAcked)
+        {
+            first++;
+        }
+
+        int inFlight = _recentKeyCount - first;
+        if (inFlight == 0)
+        {
+            return;
+        }
+
+        // Those of them the server already shows, left of its cursor.
+        Row row = fb.GetRow(cursorRow);
+        int shown = Math.Min(inFlight, cursorColumn);
+        while (shown > 0 && !ShowsKeys(row, cursorColumn - shown, first, shown))
+        {
+            shown--;
+        }
+
+        if (first + shown == _recentKeyCount || AnyCellPredicted())
+        {
+            return; // nothing to place, or guesses of a confirmed epoch still stand for some of the keys
+        }
+
+        // Start from the server's cursor in a fresh tentative epoch. If the first key replayed goes right at the
+        // cursor of an otherwise empty rest of the row, its echo proves the text left of it a prompt that echoes.
+        Reset();
+        if (shown == 0 && RestIsBlank(row, cursorColumn))
+        {
+            _promptCandidateEpoch = _predictionEpoch;
+            _promptCandidateRow = cursorRow;
+            _promptCandidateColumn = cursorColumn;
+        }
+
+        Replay(first + shown, fb, now);
+    }
+
+    /// <summary>Predicts the remembered keys from index <paramref name="from"/> on, each judged at the frame that carried it.</summary>
+    private void Replay(int from, Framebuffer fb, long now)
+    {
+        ulong frameSent = _frameSent;
+        for (int i = from; i < _recentKeyCount; i++)
+        {
+            _frameSent = _recentKeyFrames[i] - 1;
+            PredictPrint(_recentKeys[i], fb, now);
+        }
+
+        _frameSent = frameSent;
+    }
+
+    private bool IsKnownPromptHere(Row row, int promptLength, int cursorRow, bool bracketedPaste)
+    {
+        if (!KnownPrompts.IsEligible(row, promptLength, bracketedPaste) || !_knownPrompts.Contains(row, promptLength))
+        {
+            return false;
+        }
+
+        // A prompt without text only counts where the CR was predicted to land (a new line in an editor), not on
+        // a screen an application has just drawn.
+        bool hasText = KnownPrompts.IsEligible(row, promptLength, bracketedPaste: false);
+        return hasText || cursorRow == _carriageReturnRow;
+    }
+
+    /// <summary>Whether the cells from <paramref name="start"/> show <paramref name="count"/> remembered keys from index <paramref name="from"/>.</summary>
+    private bool ShowsKeys(Row row, int start, int from, int count)
+    {
+        Span<char> utf16 = stackalloc char[2];
+        for (int i = 0; i < count; i++)
+        {
+            int written = new Rune(_recentKeys[from + i]).EncodeToUtf16(utf16);
+            if (!row.GetText(start + i).SequenceEqual(utf16[..written]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool AnyCellPredicted()
+    {
+        foreach (PredictedRow row in _rows)
+        {
+            if (row.HasActive())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool RestIsBlank(Row row, int column)
+    {
+        ReadOnlySpan<Cell> cells = row.Cells;
+        for (int i = column; i < cells.Length; i++)
+        {
+            if (!cells[i].IsBlank)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,241 @@
+using Mosh.Prediction;
+using Mosh.Terminal;
+
+namespace Mosh.Tests.Prediction;
+
+/// <summary>
+/// Typing at the start of a new line: at a prompt the server has confirmed to echo, the first keys after a CR
+/// show at once (the keys typed before the prompt arrived included, placed after the new prompt), while an
+/// unknown prompt (a password prompt, a bare silent read) keeps upstream's tentative, hidden behaviour.
+/// </summary>
+public class NewLinePredictionTests
+{
+    /// <summary>A shell at prompt "$ " on row 0 whose first typed line ("ls") the server echoed.</summary>
+    private static EchoScript AtKnownPrompt()
+    {
+        var s = new EchoScript(DisplayPreference.Always);
+        s.ServerPrints("$ ");
+        s.TypeEchoed("l");
+        s.TypeEchoed("s");
+        Assert.That(s.Engine.KnownPrompts.Contains(s.Received.GetRow(0), 2), Is.True, "the prompt is learnt");
+        return s;
+    }
+
+    [Test]
+    public void The_first_key_after_a_known_prompt_shows_at_once()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.ServerPrints("\r\nout\r\n$ ");
+        s.Render();
+
+        s.Type("x");
+        Assert.That(s.Line(2), Is.EqualTo("$ x"));
+        Assert.That(s.Cursor(), Is.EqualTo((2, 3)));
+        s.ServerPrints("x");
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
+
+    [Test]
+    public void Keys_typed_before_the_new_prompt_arrived_are_placed_after_it_when_it_arrives()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.Type("a");
+        s.Type("b");
+        Assert.That(s.Line(1), Is.Empty, "the new line is tentative until the server shows it");
+
+        s.ServerPrints("\r\nout\r\n$ ", framesInFlight: 2);
+        Assert.That(s.Line(2), Is.EqualTo("$ ab"));
+        Assert.That(s.Cursor(), Is.EqualTo((2, 4)));
+        s.Type("c");
+        Assert.That(s.Line(2), Is.EqualTo("$ abc"));
+
+        s.ServerPrints("abc");
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
+
+    [Test]
+    public void Keys_the_server_already_echoed_after_the_new_prompt_are_not_placed_twice()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.Type("a");
+        s.Type("b");
+        s.ServerPrints("\r\n$ a", framesInFlight: 2); // 'a' echoed, but the echo ack only covers the CR
+        Assert.That(s.Line(1), Is.EqualTo("$ ab"));
+        Assert.That(s.Cursor(), Is.EqualTo((1, 4)));
+    }
+
+    [Test]
+    public void A_password_prompt_after_a_known_prompt_hides_typing_and_keys_typed_ahead()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.Type("hu");
+        s.ServerPrints("\r\nPassword: ", framesInFlight: 1);
+        Assert.That(s.Line(1), Is.EqualTo("Password:"));
+        foreach (char c in "nter2")
+        {
+            s.Type(c.ToString());
+            Assert.That(s.Line(1), Is.EqualTo("Password:"));
+            Assert.That(s.Cursor(), Is.EqualTo((1, 10)));
+        }
+
+        s.ServerPrints(string.Empty);
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+    }
+
+    [Test]
+    public void Keys_the_server_processed_without_echo_at_a_known_prompt_are_not_placed()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.Type("pw");
+        s.ServerPrints("\r\n$ "); // e.g. read -s -p '$ ': both keys processed, neither echoed
+        Assert.That(s.Line(1), Is.EqualTo("$"));
+        s.Type("x");
+        Assert.That(s.Line(1), Is.EqualTo("$"), "a line that did not echo stays tentative");
+    }
+
+    [Test]
+    public void A_wrong_guess_at_a_known_prompt_is_gone_in_the_next_frame()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.ServerPrints("\r\n$ ");
+        s.Type("x");
+        Assert.That(s.Line(1), Is.EqualTo("$ x"));
+        s.ServerPrints("\e[1;1H"); // processed: the application moved the cursor instead of echoing
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
+
+    [Test]
+    public void After_ctrl_c_typing_at_a_known_prompt_stays_tentative_as_upstream()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\x03");
+        s.ServerPrints("^C\r\n$ ");
+        s.Render();
+        s.Type("x");
+        Assert.That(s.Line(1), Is.EqualTo("$"));
+    }
+
+    [Test]
+    public void A_prompt_learnt_without_text_needs_bracketed_paste_and_the_row_the_CR_was_predicted_to_reach()
+    {
+        // An editor in insert mode (bracketed paste on): the first line's echo teaches the empty prompt.
+        var s = new EchoScript(DisplayPreference.Always);
+        s.ServerPrints("\e[?2004h");
+        s.TypeEchoed("a");
+        s.Type("\r");
+        s.ServerPrints("\r\n");
+        s.Type("b");
+        Assert.That(s.Line(1), Is.EqualTo("b"), "a new line in the editor shows at once");
+        s.ServerPrints("b");
+        s.Render();
+
+        // A silent read (bracketed paste off) at the start of the next row: hidden.
+        s.Type("\r");
+        s.ServerPrints("\e[?2004l\r\n");
+        s.Type("pw");
+        Assert.That(s.Line(2), Is.Empty);
+        Assert.That(s.Cursor(), Is.EqualTo((2, 0)));
+    }
+
+    [Test]
+    public void An_application_drawing_its_screen_after_a_CR_does_not_count_as_an_empty_known_prompt()
+    {
+        var s = new EchoScript(DisplayPreference.Always);
+        s.ServerPrints("\e[5H\e[?2004h");
+        s.TypeEchoed("a");
+        s.Type("\r");
+        s.ServerPrints("\e[H\e[2J"); // e.g. vim starting in normal mode: cursor home, empty row
+        s.Type("i");
+        Assert.That(s.Line(0), Is.Empty, "'i' is a command here, not text");
+        Assert.That(s.Cursor(), Is.EqualTo((0, 0)));
+    }
+
+    [Test]
+    public void Keys_typed_ahead_are_placed_once_the_new_prompt_shows_below_even_before_the_echo_ack_covers_the_CR()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.Type("a");
+        s.ServerPrints("\r\nout\r\n$ ", framesInFlight: 2);
+        Assert.That(s.Line(2), Is.EqualTo("$ a"));
+    }
+
+    [Test]
+    public void Enter_at_an_empty_known_prompt_places_nothing_until_the_server_shows_the_new_line()
+    {
+        EchoScript s = AtKnownPrompt();
+        s.Type("\r");
+        s.ServerPrints("\r\n$ ");
+        s.Render();
+        s.Type("\r");
+        s.Type("x");
+        s.ServerReceivesOnly();
+        Assert.That(s.Line(1), Is.EqualTo("$"), "the old prompt is not where the key goes");
+        Assert.That(s.Cursor(), Is.EqualTo((1, 2)));
+        s.ServerPrints("\r\n$ ", framesInFlight: 1);
+        Assert.That(s.Line(2), Is.EqualTo("$ x"));
+    }
+
+    [Test]
+    public void After_a_wrong_tentative_guess_the_keys_in_flight_are_guessed_again_from_the_servers_cursor()
+    {
+        // vim in normal mode: "i" prints nothing, the keys typed after it are text.
+        var s = new EchoScript(DisplayPreference.Always);
+        s.Type("i");
+        s.Type("t");
+        s.Type("h");
+        s.ServerPrints(string.Empty, framesInFlight: 2); // "i" processed: not echoed, its epoch is wrong
+        Assert.That(s.Line(0), Is.Empty);
+        s.ServerPrints("t", framesInFlight: 1); // the echo of "t" confirms the guesses made again from column 0
+        Assert.That(s.Line(0), Is.EqualTo("th"));
+        Assert.That(s.Cursor(), Is.EqualTo((0, 2)));
+        s.Type("e");
+        Assert.That(s.Line(0), Is.EqualTo("the"));
+        s.ServerPrints("he");
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
+
+    [Test]
+    public void The_echo_of_keys_guessed_again_at_the_start_of_an_editor_line_teaches_the_empty_prompt()
+    {
+        var s = new EchoScript(DisplayPreference.Always);
+        s.ServerPrints("\e[?2004h");
+        s.Type("i");
+        s.Type("t");
+        s.ServerPrints(string.Empty, framesInFlight: 1);
+        s.Render();
+        s.ServerPrints("t");
+        s.Render();
+        s.Type("\r");
+        s.ServerPrints("\r\n");
+        s.Type("x");
+        Assert.That(s.Line(1), Is.EqualTo("x"), "the next line of the editor shows at once");
+    }
+
+    [Test]
+    public void Remembered_prompts_are_bounded_and_the_oldest_is_forgotten()
+    {
+        var prompts = new KnownPrompts();
+        var screen = new Emulator(20, 2);
+        for (int i = 0; i <= KnownPrompts.Capacity; i++)
+        {
+            screen.Write(System.Text.Encoding.ASCII.GetBytes($"\e[H{i}> "));
+            prompts.Remember(screen.Framebuffer.GetRow(0), 3);
+        }
+
+        screen.Write("\e[H0> "u8);
+        Assert.That(prompts.Contains(screen.Framebuffer.GetRow(0), 3), Is.False);
+        screen.Write(System.Text.Encoding.ASCII.GetBytes($"\e[H{KnownPrompts.Capacity}> "));
+        Assert.That(prompts.Contains(screen.Framebuffer.GetRow(0), 3), Is.True);
+    }
+}
