@@ -18,6 +18,7 @@ process's largest resident mappings.
 
 Prints a Markdown table (ours | upstream, plus the mixed pairings) with the load average at the end.
 Usage: benchmarks/compare-upstream.py [--ours build/bin] [--idle 20] [--startup-runs 20] [--pairings oo,uu,ou,uo]
+       benchmarks/compare-upstream.py --startup-only [--startup-runs 50]   (just the time to MOSH CONNECT, repeated)
 """
 
 import argparse
@@ -413,6 +414,8 @@ def main():
     parser.add_argument("--upstream", default="/usr/bin", help="directory of upstream's binaries")
     parser.add_argument("--idle", type=float, default=20, help="idle interval, seconds")
     parser.add_argument("--startup-runs", type=int, default=20)
+    parser.add_argument("--startup-only", action="store_true",
+                        help="measure only the time to MOSH CONNECT (ours and upstream taking turns) and stop")
     parser.add_argument("--colour-mb", type=float, default=20)
     parser.add_argument("--timeout", type=float, default=300, help="per bulk run, seconds")
     parser.add_argument("--settle", type=float, default=1.0, help="wait after the prompt returns, seconds")
@@ -431,12 +434,17 @@ def main():
     workdir = tempfile.mkdtemp(prefix="mosh-compare-data-")
     try:
         colour_path = os.path.join(workdir, "colour.txt")
-        colour_bytes = make_colour_file(colour_path, int(args.colour_mb * 1e6))
+        colour_bytes = 0 if args.startup_only else make_colour_file(colour_path, int(args.colour_mb * 1e6))
         servers = {code: os.path.join(sides[code][1], "mosh-server")
                    for code in sorted({p[0] for p in args.pairings.split(",")})}
         log(f"time to MOSH CONNECT, {args.startup_runs} runs each")
         connect, connect_cpu = time_to_connect(servers, args.startup_runs, workdir)
         log(f"wall {connect}, parent's CPU {connect_cpu}")
+        if args.startup_only:
+            for code in servers:
+                print(f"{sides[code][0]}: `mosh-server new` to MOSH CONNECT {connect[code] * 1000:.1f} ms (median of "
+                      f"{args.startup_runs}), parent's CPU {connect_cpu[code] * 1000:.1f} ms")
+            return
         results = []
         for pairing in args.pairings.split(","):
             (server_label, server_dir), (client_label, client_dir) = sides[pairing[0]], sides[pairing[1]]

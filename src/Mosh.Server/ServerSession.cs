@@ -22,6 +22,14 @@ internal sealed class ServerSession : IDisposable
 
     private const int PtyReadSize = 16384;
 
+    /// <summary>
+    /// While application output floods in, the transport gets a new snapshot of the screen at most this often, and
+    /// always right before it sends. A snapshot shares the screen's rows, so the emulator copies each row it scrolls
+    /// or writes after one: a snapshot per pty read made <c>seq</c> allocate some 150 bytes per line (165 MB/s), and
+    /// the GC heap grew to its gen0 budget.
+    /// </summary>
+    private const int OutputSnapshotIntervalMs = 2;
+
     private readonly Connection _connection;
     private readonly TransportLink _link;
     private readonly Transport<CompleteTerminal, UserStream> _transport;
@@ -43,6 +51,8 @@ internal sealed class ServerSession : IDisposable
     private PollRateLimiter _pollLimiter;
     private ChildProcess? _child;
     private byte[] _loginBanner = [];
+    private bool _outputNotSnapshotted;
+    private long _lastOutputSnapshot = long.MinValue / 2;
     private ulong _lastRemoteNum;
     private int _spinCount;
 
@@ -92,6 +102,11 @@ internal sealed class ServerSession : IDisposable
                 if (Transport.RemoteStateNum == 0 || Transport.ShutdownInProgress)
                 {
                     timeout = Math.Min(timeout, IdleWakeMs);
+                }
+
+                if (_outputNotSnapshotted && !Transport.ShutdownInProgress)
+                {
+                    timeout = Math.Min(timeout, Math.Max(0, OutputSnapshotIntervalMs - (now - _lastOutputSnapshot)));
                 }
 
                 if (networkTimeoutMs > 0)
@@ -178,7 +193,12 @@ internal sealed class ServerSession : IDisposable
 
                 if (_terminal.SetEchoAck(now) && !Transport.ShutdownInProgress)
                 {
-                    Transport.SetCurrentState(_terminal);
+                    Snapshot();
+                }
+                else if (_outputNotSnapshotted && !Transport.ShutdownInProgress
+                    && (now - _lastOutputSnapshot >= OutputSnapshotIntervalMs || _transport.WaitTime() == 0))
+                {
+                    SnapshotOutput(now);
                 }
 
                 if (Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
@@ -243,7 +263,7 @@ internal sealed class ServerSession : IDisposable
 
         if (!Transport.ShutdownInProgress)
         {
-            Transport.SetCurrentState(_terminal);
+            Snapshot();
         }
 
         if (_child is null)
@@ -345,7 +365,7 @@ internal sealed class ServerSession : IDisposable
         _terminal.Write(converted.WrittenSpan);
         if (!Transport.ShutdownInProgress)
         {
-            Transport.SetCurrentState(_terminal);
+            Snapshot();
         }
     }
 
@@ -363,8 +383,30 @@ internal sealed class ServerSession : IDisposable
         }
 
         _terminal.Write(_ptyBuffer.AsSpan(0, read));
-        Transport.SendMinDelay = _echoTiming.SendMinDelayFor(read, Now);
+        long now = Now;
+        Transport.SendMinDelay = _echoTiming.SendMinDelayFor(read, now);
+        if (now - _lastOutputSnapshot >= OutputSnapshotIntervalMs)
+        {
+            SnapshotOutput(now); // the first output after a pause (an echo, say) goes to the transport at once
+        }
+        else
+        {
+            _outputNotSnapshotted = true; // taken within OutputSnapshotIntervalMs, or before the transport sends
+        }
+    }
+
+    /// <summary>Hands the transport a copy of the screen as it is now.</summary>
+    private void Snapshot()
+    {
         Transport.SetCurrentState(_terminal);
+        _outputNotSnapshotted = false;
+    }
+
+    /// <summary>A snapshot for application output, which the next one waits <see cref="OutputSnapshotIntervalMs"/> for.</summary>
+    private void SnapshotOutput(long now)
+    {
+        Snapshot();
+        _lastOutputSnapshot = now;
     }
 
     /// <summary>Writes keystrokes and the emulator's answers (DA, DSR) to the application.</summary>

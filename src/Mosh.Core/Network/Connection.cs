@@ -77,7 +77,9 @@ internal sealed partial class Connection : IDisposable
 
     public double Srtt => Rtt.Srtt;
 
-    /// <summary>The last sendto() failure, for the front end to show; null if none yet.</summary>
+    /// <summary>The last sendto() failure, for the front end to show; null if none yet, and again once a later
+    /// datagram went out (upstream's client shows the error once and clears it, so it does not linger in the bar
+    /// after, say, the EMSGSIZE fallback).</summary>
     public string? SendError { get; private set; }
 
     /// <summary>Counts of datagrams sealed, opened and dropped (by reason).</summary>
@@ -138,6 +140,7 @@ internal sealed partial class Connection : IDisposable
         try
         {
             _ = _sockets[^1].SendTo(_sendBuffer.AsSpan(0, length), SocketFlags.None, _remoteAddress);
+            SendError = null;
         }
         catch (SocketException e)
         {

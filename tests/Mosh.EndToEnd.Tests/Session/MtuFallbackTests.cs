@@ -54,6 +54,8 @@ public class MtuFallbackTests
         await terminal.SendKeysAsync("Enter", "C-d");
         string digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(paste + "\n")));
         await terminal.WaitForLineAsync(digest + "  -", Generous);
+        // The client showed "mosh: sendto: Message too long" when its send failed; it goes once sends succeed.
+        await terminal.WaitForScreenAsync(screen => !screen.StartsWith("mosh: ", StringComparison.Ordinal), "the send error to leave the top row", Generous);
 
         TestContext.Out.WriteLine($"after: largest datagram to the client {sizes.Largest(RelayDirection.ToClient)}, to the server {sizes.Largest(RelayDirection.ToServer)} bytes; {relay}");
         foreach (RelayDirection direction in new[] { RelayDirection.ToClient, RelayDirection.ToServer })
