@@ -102,8 +102,10 @@ umask 022
 add_program mosh-server mosh-server
 add_docs mosh-server
 add_zlib_override mosh-server mosh-server
+# libutempter0 is loaded at run time for utmp entries (quietly skipped when absent), hence Recommends.
 finish mosh-server "$arch" "$(shlibs_depends "$bindir/mosh-server")" \
-    "Conflicts: $conflicts
+    "Recommends: libutempter0
+Conflicts: $conflicts
 Replaces: $conflicts" \
     "mobile shell server (Mosh for .NET)
 $common_text

@@ -78,6 +78,8 @@ public class DebPackageTests
             Assert.That(Field(MetaDeb, "Architecture"), Is.EqualTo("all"));
             // Debian's own mosh ships the same /usr/bin files.
             Assert.That(Field(ServerDeb, "Conflicts"), Is.EqualTo("mosh (>= 1.0~)"));
+            // utmp entries come from libutempter, loaded at run time when present.
+            Assert.That(Field(ServerDeb, "Recommends"), Is.EqualTo("libutempter0"));
             Assert.That(Field(ClientDeb, "Replaces"), Is.EqualTo("mosh (>= 1.0~)"));
         });
     }

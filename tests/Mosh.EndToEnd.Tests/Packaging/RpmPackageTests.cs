@@ -35,6 +35,7 @@ public class RpmPackageTests
         Assert.That(Query(Rpm("mosh"), "-R"), Does.Contain($"mosh-client = {Tool.Version}-1").And.Contain($"mosh-server = {Tool.Version}-1"));
         Assert.That(Query(Rpm("mosh-client"), "-R"), Does.Contain("openssh-clients"));
         Assert.That(Query(Rpm("mosh-server"), "-R"), Does.Not.Contain("openssh-clients"));
+        Assert.That(Query(Rpm("mosh-server"), "--recommends"), Is.EqualTo(new[] { "libutempter" }));
         Assert.That(Query(Rpm("mosh-server"), "--queryformat=%{VERSION}"), Is.EqualTo(new[] { Tool.Version }));
     }
 
