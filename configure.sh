@@ -32,7 +32,7 @@ echo "checking for the .NET SDK... $(dotnet --version)"
 # Each entry is package:probe-file.
 needed="clang:/usr/bin/clang lld:/usr/bin/ld.lld zlib1g-dev:/usr/include/zlib.h \
 openssh-server:/usr/sbin/sshd openssh-client:/usr/bin/ssh mosh:/usr/bin/mosh-server tmux:/usr/bin/tmux \
-unicode-data:/usr/share/unicode/UnicodeData.txt vim-tiny:/usr/bin/vim.tiny less:/usr/bin/less \
+unicode-data:/usr/share/unicode/UnicodeData.txt vim-tiny:/usr/bin/vim.tiny less:/usr/bin/less htop:/usr/bin/htop \
 ncurses-term:/usr/share/terminfo/x/xterm-256color ncurses-base:/usr/share/terminfo/x/xterm \
 locales:/usr/bin/locale man-db:/usr/bin/man lintian:/usr/bin/lintian rpm:/usr/bin/rpmbuild \
 dpkg-dev:/usr/bin/dpkg-architecture iproute2:/usr/sbin/ip procps:/usr/bin/ps python3:/usr/bin/python3"
