@@ -138,6 +138,7 @@ internal sealed class LocalEchoTests
         string conditions = Environment.GetEnvironmentVariable("MOSH_ECHO_CONDITIONS") is { Length: > 0 } c ? c : "0,100,300,300/0.2";
         string pairings = Environment.GetEnvironmentVariable("MOSH_ECHO_PAIRINGS") is { Length: > 0 } p ? p : "oo,uo,uu";
         var failures = new List<string>();
+        var markdown = new List<string> { EchoLatencies.MarkdownHeader };
         foreach (string condition in conditions.Split(','))
         {
             string[] parts = condition.Split('/');
@@ -155,7 +156,10 @@ internal sealed class LocalEchoTests
             await TestContext.Out.WriteLineAsync(EchoLatencies.Table(
                 $"Local echo at {network}, {TypingWorkload.Full.Name}, keys {KeyIntervalMs} ms apart:", [.. runs]));
             failures.AddRange(runs.Where(r => r.Keys.Any(k => k.Milliseconds is null)).Select(r => $"{r.Client} at {network}: a key never showed"));
+            markdown.AddRange(runs.Select(r => r.MarkdownRow(network.ToString())));
         }
+
+        await TestContext.Out.WriteLineAsync(string.Join('\n', markdown));
 
         Assert.That(failures, Is.Empty);
     }
