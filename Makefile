@@ -5,6 +5,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 DOTNET ?= dotnet
 RID ?= linux-x64
+SYSLOG ?= false
 BIN := build/bin
 PROGRAMS := mosh mosh-client mosh-server
 VERSION := $(shell cat VERSION)
@@ -19,7 +20,7 @@ all: publish
 publish:
 	@mkdir -p $(BIN)
 	$(DOTNET) publish src/Mosh.Client/Mosh.Client.csproj -c Release -r $(RID) -o build/publish/mosh-client --nologo -v q
-	$(DOTNET) publish src/Mosh.Server/Mosh.Server.csproj -c Release -r $(RID) -o build/publish/mosh-server --nologo -v q
+	$(DOTNET) publish src/Mosh.Server/Mosh.Server.csproj -c Release -r $(RID) -o build/publish/mosh-server --nologo -v q -p:MoshSyslog=$(SYSLOG)
 	$(DOTNET) publish src/Mosh.Wrapper/Mosh.Wrapper.csproj -c Release -r $(RID) -o build/publish/mosh --nologo -v q
 	@for p in $(PROGRAMS); do install -m 0755 build/publish/$$p/$$p $(BIN)/$$p; done
 	@ls -l $(BIN)

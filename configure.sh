@@ -4,11 +4,15 @@
 set -eu
 
 PREFIX=/usr/local
+SYSLOG=false
 for arg in "$@"; do
     case "$arg" in
         --prefix=*) PREFIX=${arg#--prefix=} ;;
+        --enable-syslog) SYSLOG=true ;;
+        --disable-syslog) SYSLOG=false ;;
         --help|-h)
-            echo "Usage: ./configure.sh [--prefix=DIR]"
+            echo "Usage: ./configure.sh [--prefix=DIR] [--enable-syslog]"
+            echo "--enable-syslog: mosh-server logs session begin, connections and end to syslog (as upstream's option)."
             echo "Checks the .NET 10 SDK, the Native AOT toolchain (clang, lld, zlib headers) and the test"
             echo "tools (openssh-server, Debian's mosh, tmux, ...); installs missing Debian packages as root."
             exit 0 ;;
@@ -64,5 +68,6 @@ cat > config.mk <<MK
 PREFIX = $PREFIX
 DOTNET = $(command -v dotnet)
 RID = linux-x64
+SYSLOG = $SYSLOG
 MK
 echo "configure.sh: wrote config.mk (PREFIX=$PREFIX)"

@@ -39,6 +39,10 @@ internal sealed class ClientSession : IDisposable
     private UserTerminal? _terminal;
     private SignalPipe? _signals;
     private Framebuffer _localFramebuffer = new(1, 1);
+
+    // The frame being composed; it trades places with _localFramebuffer after each paint, so composing a frame
+    // (copy of the server's, overlays on top) reuses rows instead of allocating a new frame every time.
+    private Framebuffer _composedFramebuffer = new(1, 1);
     private bool _repaintRequested;
     private WindowSize _lastWindowSent;
     private bool _cleanShutdown;
@@ -284,7 +288,8 @@ internal sealed class ClientSession : IDisposable
             return;
         }
 
-        Framebuffer next = Transport.LatestRemoteState.State.Framebuffer.Clone();
+        Framebuffer next = _composedFramebuffer;
+        next.CopyFrom(Transport.LatestRemoteState.State.Framebuffer);
         long now = Now;
         foreach (IFrameOverlay overlay in _overlays)
         {
@@ -293,6 +298,7 @@ internal sealed class ClientSession : IDisposable
 
         WriteFrame(!_repaintRequested, _localFramebuffer, next);
         _repaintRequested = false;
+        _composedFramebuffer = _localFramebuffer;
         _localFramebuffer = next;
     }
 

@@ -1,4 +1,4 @@
-using Mosh.CommandLine;
+using Mosh.Util.CommandLine;
 using Mosh.Terminal;
 
 namespace Mosh.Client;

@@ -9,10 +9,13 @@ internal static class MessageOfTheDay
     private static readonly string[] DynamicFiles = ["/run/motd.dynamic", "/var/run/motd.dynamic"];
     private const string StaticFile = "/etc/motd";
 
+    /// <summary>True when ~/.hushlogin asks for no motd (nor upstream's detached-session notice).</summary>
+    public static bool IsHushed(string? home) => home is not null && Path.Exists(Path.Combine(home, ".hushlogin"));
+
     /// <summary>The bytes to show, or empty when hushed or there is nothing.</summary>
     public static byte[] Read(string? home)
     {
-        if (home is not null && Path.Exists(Path.Combine(home, ".hushlogin")))
+        if (IsHushed(home))
         {
             return [];
         }

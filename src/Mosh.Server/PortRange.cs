@@ -1,5 +1,3 @@
-using Mosh.CommandLine;
-
 namespace Mosh.Server;
 
 /// <summary>The UDP port or port range the server may bind (<c>-p PORT[:PORT2]</c>); 0 means any port.</summary>

@@ -1,5 +1,5 @@
 using System.Text;
-using Mosh.CommandLine;
+using Mosh.Util.CommandLine;
 
 namespace Mosh.Server;
 

@@ -36,7 +36,13 @@ internal sealed class ServerSession : IDisposable
     private readonly EchoSendTiming _echoTiming = new();
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
+    private readonly UtmpEntry _utmp;
+
+    /// <summary>Upstream's -v -v trace of the event loop's polls; null otherwise.</summary>
+    private readonly Action<string>? _pollTrace;
+    private PollRateLimiter _pollLimiter;
     private ChildProcess? _child;
+    private byte[] _loginBanner = [];
     private ulong _lastRemoteNum;
     private int _spinCount;
 
@@ -55,6 +61,13 @@ internal sealed class ServerSession : IDisposable
         _pty.WindowSize = window;
         _pty.EnableUtf8();
         _pty.SetNonBlocking(true);
+        _utmp = UtmpEntry.ForPty(_pty.MasterFd, Environment.ProcessId);
+        if (verbosity > 0)
+        {
+            Action<string> trace = line => Console.Error.Write(line + "\n");
+            _link.Trace = new TransportTrace(trace, MonotonicClock.Instance, () => _transport.SendInterval);
+            _pollTrace = verbosity > 1 ? trace : null;
+        }
     }
 
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
@@ -66,6 +79,10 @@ internal sealed class ServerSession : IDisposable
         long networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
         long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[3];
+        _utmp.Open();
+        _loginBanner = ReadLoginBanner();
+        string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
+        SessionLog.Begin(user);
         while (true)
         {
             try
@@ -91,7 +108,7 @@ internal sealed class ServerSession : IDisposable
                     descriptors[count++] = new PollDescriptor(_pty.MasterFd, PollEvents.Readable);
                 }
 
-                Poll.Wait(descriptors[..count], (int)Math.Clamp(timeout, 0, int.MaxValue));
+                Poll.Wait(descriptors[..count], _pollLimiter.Adjust((int)Math.Clamp(timeout, 0, int.MaxValue), _pollTrace));
                 now = Now;
                 long sinceRemoteState = now - Transport.LatestRemoteState.Timestamp;
 
@@ -102,6 +119,10 @@ internal sealed class ServerSession : IDisposable
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
                         ApplyUserInput(now);
+                        if (_utmp.OnClientState(_connection) is { } client)
+                        {
+                            SessionLog.Connected(user, client);
+                        }
                     }
                 }
 
@@ -153,6 +174,8 @@ internal sealed class ServerSession : IDisposable
                     break;
                 }
 
+                _utmp.Tick(sinceRemoteState);
+
                 if (_terminal.SetEchoAck(now) && !Transport.ShutdownInProgress)
                 {
                     Transport.SetCurrentState(_terminal);
@@ -172,11 +195,14 @@ internal sealed class ServerSession : IDisposable
                 Spin();
             }
         }
+
+        SessionLog.End(user);
     }
 
     public void Dispose()
     {
         _signals.Dispose();
+        _utmp.Close();
         _pty.Dispose(); // the application's terminal hangs up (SIGHUP to its session)
         _child?.TryWait(out _);
         _link.Dispose();
@@ -248,18 +274,38 @@ internal sealed class ServerSession : IDisposable
         width = height = 0;
     }
 
-    private void StartApplication()
+    /// <summary>
+    /// What a login shell's session shows first, gathered at session start as upstream's child does before it waits
+    /// for the first client: the message of the day and the notice of the user's other, detached sessions (both
+    /// skipped for a given command or with ~/.hushlogin).
+    /// </summary>
+    private byte[] ReadLoginBanner()
     {
-        string? home = Environment.GetEnvironmentVariable("HOME") ?? PasswdEntry.ForCurrentUser()?.Home;
-        if (home is not null && !Directory.Exists(home))
+        string? home = HomeDirectory();
+        if (!_command.WithMotd || MessageOfTheDay.IsHushed(home))
         {
-            home = null;
+            return [];
         }
 
-        if (_command.WithMotd)
+        byte[] motd = MessageOfTheDay.Read(home);
+        if (DetachedSessionWarning.ForCurrentUser(UtmpEntry.DetachedText(Environment.ProcessId)) is not { } warning)
         {
-            ShowMotd(MessageOfTheDay.Read(home));
+            return motd;
         }
+
+        return [.. motd, .. System.Text.Encoding.UTF8.GetBytes(warning)];
+    }
+
+    private static string? HomeDirectory()
+    {
+        string? home = Environment.GetEnvironmentVariable("HOME") ?? PasswdEntry.ForCurrentUser()?.Home;
+        return home is not null && Directory.Exists(home) ? home : null;
+    }
+
+    private void StartApplication()
+    {
+        string? home = HomeDirectory();
+        ShowMotd(_loginBanner);
 
         List<string> environment = ChildEnvironment.Build(Environment.GetEnvironmentVariables(), _colors, home,
             DaemonLauncher.Variables);

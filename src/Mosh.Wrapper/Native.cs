@@ -2,18 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace Mosh.Wrapper;
 
-/// <summary>The few libc calls the wrapper needs beyond Mosh.Util's: relaying bytes and replacing itself (execve).</summary>
+/// <summary>The few libc calls the wrapper needs beyond Mosh.Util's: replacing itself (execve) and error texts.</summary>
 internal static unsafe partial class Native
 {
     public const int SIGPIPE = 13;
-    public const int EINTR = 4;
     public const int ENOENT = 2;
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial nint read(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial nint write(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int execve(byte* path, byte** argv, byte** envp);

@@ -1,4 +1,4 @@
-using Mosh.CommandLine;
+using Mosh.Util.CommandLine;
 
 namespace Mosh.Wrapper;
 

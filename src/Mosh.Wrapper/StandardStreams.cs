@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Mosh.Util;
 
 namespace Mosh.Wrapper;
 
@@ -27,10 +28,10 @@ internal static unsafe class StandardStreams
             int done = 0;
             while (done < bytes.Length)
             {
-                nint n = Native.write(fd, start + done, bytes.Length - done);
+                nint n = LibC.Write(fd, start + done, (nuint)(bytes.Length - done));
                 if (n < 0)
                 {
-                    if (Marshal.GetLastPInvokeError() == Native.EINTR)
+                    if (Marshal.GetLastPInvokeError() == LibC.EINTR)
                     {
                         continue;
                     }
@@ -49,8 +50,8 @@ internal static unsafe class StandardStreams
         {
             while (true)
             {
-                nint n = Native.read(fd, start, buffer.Length);
-                if (n >= 0 || Marshal.GetLastPInvokeError() != Native.EINTR)
+                nint n = LibC.Read(fd, start, (nuint)buffer.Length);
+                if (n >= 0 || Marshal.GetLastPInvokeError() != LibC.EINTR)
                 {
                     return (int)n;
                 }

@@ -98,6 +98,9 @@ internal sealed partial class Connection : IDisposable
     /// <summary>The peer's address (allocates; for display and tests).</summary>
     public IPEndPoint? RemoteEndPoint => HasRemoteAddress ? ToEndPoint(_remoteAddress) : null;
 
+    /// <summary>Counts the server's moves to a new client address, so a caller sees roaming without comparing.</summary>
+    public int RemoteAddressChanges { get; private set; }
+
     /// <summary>The transport reports when an acknowledgement last proved a round trip (upstream's setter).</summary>
     public void SetLastRoundtripSuccess(long milliseconds) => _lastRoundtripSuccess = milliseconds;
 
@@ -225,6 +228,7 @@ internal sealed partial class Connection : IDisposable
         {
             _remoteAddress.Size = _sourceAddress.Size;
             _sourceAddress.Buffer.Span[.._sourceAddress.Size].CopyTo(_remoteAddress.Buffer.Span);
+            RemoteAddressChanges++;
             if (Log is { } log)
             {
                 IPEndPoint client = ToEndPoint(_remoteAddress);

@@ -33,6 +33,9 @@ internal sealed class TransportLink : ITransportConnection, IInstructionSink, ID
 
     public Connection Connection { get; }
 
+    /// <summary>Upstream's -v trace of fragments sent and states received; null (the default) traces nothing.</summary>
+    public TransportTrace? Trace { get; set; }
+
     public double SmoothedRoundTripTime => Connection.Srtt;
 
     public int RetransmissionTimeout => Connection.TimeoutMilliseconds;
@@ -49,6 +52,8 @@ internal sealed class TransportLink : ITransportConnection, IInstructionSink, ID
         {
             int length = batch[i].WriteTo(Connection.PayloadBuffer);
             Connection.Send(length);
+            Trace?.Sent(instruction, batch[i].InstructionId, batch[i].FragmentNumber, batch[i].Contents.Length,
+                Connection.TimeoutMilliseconds, Connection.Srtt);
         }
     }
 
@@ -73,10 +78,13 @@ internal sealed class TransportLink : ITransportConnection, IInstructionSink, ID
             }
 
             handled++;
-            if (transport.Receive(in instruction) == ReceiveOutcome.ProtocolVersionMismatch)
+            ReceiveOutcome outcome = transport.Receive(in instruction);
+            if (outcome == ReceiveOutcome.ProtocolVersionMismatch)
             {
                 throw new NetworkException("mosh protocol version mismatch");
             }
+
+            Trace?.Received(instruction, outcome);
         }
 
         return handled;

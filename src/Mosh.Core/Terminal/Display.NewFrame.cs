@@ -318,9 +318,11 @@ internal sealed partial class Display
 
             if (cell.IsEmpty)
             {
+                // Identical cells that follow join the run without a look at each (the rest of a blank line).
                 blank = cell.Renditions;
-                blankCount = 1;
-                x++;
+                int repeats = Math.Min(row.CountRepeatsAfter(x), width - x - 1);
+                blankCount = 1 + repeats;
+                x += blankCount;
                 continue;
             }
 

@@ -9,6 +9,10 @@ namespace Mosh.Terminal;
 /// frame writes a shared row later copies it first (<see cref="GetMutableRow"/>), as upstream does with
 /// shared_ptr rows. Rows read from a frame are therefore immutable unless that frame handed them out through
 /// <see cref="GetMutableRow"/>.</para>
+/// <para>Rows a frame owned when <see cref="CopyFrom"/> replaced them are seen by no other frame, so the frame
+/// keeps them as spares and its next copy-on-write copies into one instead of allocating: a client that copies
+/// the server's frame into the same two frames and paints predictions on them allocates nothing per frame.
+/// Hold a row from <see cref="GetMutableRow"/> only until the frame is next copied onto.</para>
 /// <para>Comparison is fast: rows that are the same object are equal without a look; others compare their cell
 /// memory (<see cref="Row.ContentEquals"/>).</para>
 /// </remarks>
@@ -25,6 +29,10 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     // frame gives both frames new tokens, so both copy a row before writing it.
     private long _owner;
     private HyperlinkTable _hyperlinks;
+
+    // Rows this frame owned until CopyFrom replaced them (at most one screenful), reused by GetMutableRow.
+    private Row[]? _spareRows;
+    private int _spareCount;
 
     /// <summary>Widest screen kept; wider requests (an absurd window size from a peer) are clamped.</summary>
     public const int MaxWidth = 2048;
@@ -94,7 +102,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
             return current;
         }
 
-        Row copy = current.Clone(_owner);
+        Row copy = TakeSpareRow(current.Width) is { } spare ? spare.CopyFrom(current, _owner) : current.Clone(_owner);
         _rows[row] = copy;
         return copy;
     }
@@ -110,6 +118,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
             return;
         }
 
+        KeepOwnedRowsAsSpares();
         if (_rows.Length == other._rows.Length)
         {
             other._rows.AsSpan().CopyTo(_rows);
@@ -123,6 +132,41 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
         _hyperlinks = other._hyperlinks;
         _owner = NewOwner();
         other._owner = NewOwner();
+    }
+
+    // Called before this frame's rows are replaced: those it owns are reachable from no other frame.
+    private void KeepOwnedRowsAsSpares()
+    {
+        foreach (Row row in _rows)
+        {
+            if (row.Owner != _owner)
+            {
+                continue;
+            }
+
+            _spareRows ??= new Row[_rows.Length];
+            if (_spareCount == _spareRows.Length)
+            {
+                return;
+            }
+
+            _spareRows[_spareCount++] = row;
+        }
+    }
+
+    private Row? TakeSpareRow(int width)
+    {
+        while (_spareCount > 0)
+        {
+            Row spare = _spareRows![--_spareCount];
+            _spareRows[_spareCount] = null!;
+            if (spare.Width == width)
+            {
+                return spare;
+            }
+        }
+
+        return null;
     }
 
     private void CopyScalars(Framebuffer other)

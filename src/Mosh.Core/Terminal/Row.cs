@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Mosh.Terminal;
@@ -101,6 +102,36 @@ internal sealed class Row
     }
 
     /// <summary>
+    /// How many cells after <paramref name="column"/> are byte-for-byte the same as it (the rest of a blank
+    /// line, typically), compared a whole 32-byte cell at a time.
+    /// </summary>
+    public int CountRepeatsAfter(int column)
+    {
+        ReadOnlySpan<Cell> rest = _cells.AsSpan(column + 1);
+        ref readonly Cell first = ref _cells[column];
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated && Unsafe.SizeOf<Cell>() == Vector256<byte>.Count)
+        {
+            Vector256<byte> template = Unsafe.As<Cell, Vector256<byte>>(ref Unsafe.AsRef(in first));
+            ref Cell start = ref MemoryMarshal.GetReference(rest);
+            while (n < rest.Length && Unsafe.As<Cell, Vector256<byte>>(ref Unsafe.Add(ref start, n)) == template)
+            {
+                n++;
+            }
+
+            return n;
+        }
+
+        var firstBytes = MemoryMarshal.AsBytes(new ReadOnlySpan<Cell>(in first));
+        while (n < rest.Length && MemoryMarshal.AsBytes(rest.Slice(n, 1)).SequenceEqual(firstBytes))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>
     /// Whether the rows show the same thing: same cells and wrap flag (the generation is not compared; compare
     /// <see cref="Gen"/> as well for upstream's Row ==). Same object is a cheap yes; otherwise a memory compare.
     /// </summary>
@@ -151,6 +182,32 @@ internal sealed class Row
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// Makes this row (of the same width, and seen by no frame but its new owner) a copy of
+    /// <paramref name="source"/> owned by <paramref name="owner"/>, reusing its storage; returns it.
+    /// </summary>
+    internal Row CopyFrom(Row source, long owner)
+    {
+        source._cells.AsSpan().CopyTo(_cells);
+        Gen = source.Gen;
+        Wrap = source.Wrap;
+        Owner = owner;
+        if (source._overflow is null)
+        {
+            _overflow = null;
+        }
+        else if (_overflow is not null && _overflow.Length == source._overflow.Length)
+        {
+            source._overflow.AsSpan().CopyTo(_overflow);
+        }
+        else
+        {
+            _overflow = (string?[])source._overflow.Clone();
+        }
+
+        return this;
     }
 
     /// <summary>A copy owned by nobody (for callers outside a framebuffer, e.g. a display's scratch rows).</summary>

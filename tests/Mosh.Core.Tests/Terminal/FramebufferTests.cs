@@ -61,6 +61,64 @@ public class FramebufferTests
     }
 
     [Test]
+    public void WritingAfterCopyFromReusesARowTheFrameDroppedWithTheSourcesContents()
+    {
+        var server = new Framebuffer(10, 3);
+        Put(server, 1, 0, "srv");
+        server.GetMutableRow(1).Wrap = true;
+        Put(server, 1, 3, "e");
+        foreach (char mark in "\u0301\u0302\u0303\u0304\u0305\u0306")
+        {
+            server.GetMutableRow(1).AppendToCell(3, mark); // longer than a cell holds inline
+        }
+
+        var client = new Framebuffer(10, 3);
+        client.CopyFrom(server);
+        Row painted = client.GetMutableRow(0);
+        client.CopyFrom(server); // drops the painted row, which no other frame saw
+
+        Row reused = client.GetMutableRow(1);
+
+        Assert.That(reused, Is.SameAs(painted));
+        Assert.That(reused, Is.Not.SameAs(server.GetRow(1)));
+        Assert.That(reused.IdenticalTo(server.GetRow(1)), Is.True, "same cells, wrap flag and generation");
+        Assert.That(reused.GetTextString(3), Is.EqualTo("e\u0301\u0302\u0303\u0304\u0305\u0306"));
+        Assert.That(client.GetRow(0), Is.SameAs(server.GetRow(0)));
+    }
+
+    [Test]
+    public void ReusedRowsNeverReachAFrameThatSharesThem()
+    {
+        var server = new Framebuffer(10, 3);
+        Put(server, 0, 0, "abc");
+        var client = new Framebuffer(10, 3);
+        client.CopyFrom(server);
+        Put(client, 0, 3, "X");
+        var snapshot = client.Clone(); // shares the painted row: it is no longer the client's alone
+        client.CopyFrom(server);
+        Put(client, 0, 3, "Y");
+        Put(client, 1, 0, "Z");
+
+        Assert.That(snapshot.GetRow(0).ToString().TrimEnd(), Is.EqualTo("abcX"));
+        Assert.That(snapshot.GetRow(1).ToString().Trim(), Is.Empty);
+        Assert.That(server.GetRow(0).ToString().TrimEnd(), Is.EqualTo("abc"));
+        Assert.That(client.GetRow(0).ToString().TrimEnd(), Is.EqualTo("abcY"));
+    }
+
+    [Test]
+    public void SpareRowsOfAnotherWidthAreNotReused()
+    {
+        var wide = new Framebuffer(12, 3);
+        var client = new Framebuffer(10, 3);
+        Put(client, 0, 0, "old");
+        client.CopyFrom(wide);
+        Put(client, 0, 0, "new");
+        Assert.That(client.GetRow(0).Width, Is.EqualTo(12));
+        Assert.That(client.GetRow(0).ToString().TrimEnd(), Is.EqualTo("new"));
+        Assert.That(wide.GetRow(0).ToString().Trim(), Is.Empty);
+    }
+
+    [Test]
     public void FramesWithSameContentAreEqualAndDifferencesAreSeen()
     {
         var a = new Framebuffer(10, 3);

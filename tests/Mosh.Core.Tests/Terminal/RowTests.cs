@@ -183,4 +183,19 @@ public class RowTests
         Assert.That(new[] { row[0].IsBlank, row[1].IsBlank, row[2].IsBlank, row[3].IsBlank }, Is.EqualTo(new[] { true, true, true, false }));
         Assert.That(row.ContentsMatch(0, row, 1), Is.True);
     }
+
+    [Test]
+    public void RepeatsAfterACellCountIdenticalCellsUpToTheFirstDifference()
+    {
+        var row = Row.CreateBlank(12, default);
+        row.SetRenditions(6, Renditions.WithBackground(TerminalColor.Indexed(1)));
+        row.SetWide(9, true);
+        Assert.That(row.CountRepeatsAfter(0), Is.EqualTo(5), "columns 1-5 match column 0; column 6 has another background");
+        Assert.That(row.CountRepeatsAfter(6), Is.Zero);
+        Assert.That(row.CountRepeatsAfter(7), Is.EqualTo(1), "column 9's wide flag differs");
+        Assert.That(row.CountRepeatsAfter(10), Is.EqualTo(1));
+        Assert.That(row.CountRepeatsAfter(11), Is.Zero, "nothing after the last column");
+        row.SetCharacter(3, 'x', Plain, false);
+        Assert.That(row.CountRepeatsAfter(0), Is.EqualTo(2));
+    }
 }

@@ -5,13 +5,16 @@ namespace Mosh.EndToEnd.Harness;
 /// <summary>Starts <c>mosh-client</c> (upstream's or ours) in a tmux pane, with the key in MOSH_KEY.</summary>
 internal static class MoshClient
 {
-    public static Task<TmuxSession> StartAsync(string executable, int port, string key, TmuxOptions? options = null, string host = "127.0.0.1")
+    /// <summary>Starts <paramref name="executable"/> <paramref name="host"/> <paramref name="port"/>, through
+    /// <paramref name="launcher"/> if given (e.g. <c>ip netns exec NAME</c>).</summary>
+    public static Task<TmuxSession> StartAsync(string executable, int port, string key, TmuxOptions? options = null, string host = "127.0.0.1",
+        IReadOnlyList<string>? launcher = null)
     {
         options ??= new TmuxOptions();
         var environment = new Dictionary<string, string?>(options.Environment) { ["MOSH_KEY"] = key };
         environment.TryAdd("LANG", "C.UTF-8");
         return TmuxSession.StartAsync(
-            [executable, host, port.ToString(CultureInfo.InvariantCulture)],
+            [.. launcher ?? [], executable, host, port.ToString(CultureInfo.InvariantCulture)],
             options with { Environment = environment });
     }
 

@@ -97,7 +97,7 @@ internal sealed partial class MoshServer : IAsyncDisposable
         // Through files, not pipes: the detached server (with -v) keeps its stdio, which would hold a pipe open.
         string stdoutPath = directory.File("server.out");
         ProcessResult result = await ProcessRunner.RunAsync(
-            new ProcessSpec("/bin/sh", ["-c", $"exec \"$0\" \"$@\" </dev/null >'{stdoutPath}' 2>'{LogPath}'", Executable, .. arguments])
+            new ProcessSpec("/bin/sh", ["-c", $"exec \"$0\" \"$@\" </dev/null >'{stdoutPath}' 2>'{LogPath}'", .. options.Launcher, Executable, .. arguments])
             {
                 Environment = environment,
             },

@@ -18,4 +18,7 @@ internal sealed record MoshServerOptions
     /// <summary>More arguments after <c>new</c>, e.g. "-v" (the log then goes to <see cref="MoshServer.Log"/>)
     /// or "-c", "256".</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>A command the server is run through, e.g. <c>ip netns exec NAME</c> (<see cref="NetworkNamespace.Exec"/>).</summary>
+    public IReadOnlyList<string> Launcher { get; init; } = [];
 }

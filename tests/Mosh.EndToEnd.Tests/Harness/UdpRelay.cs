@@ -10,7 +10,7 @@ namespace Mosh.EndToEnd.Harness;
 internal delegate void RelayInspector(RelayDirection direction, ReadOnlySpan<byte> datagram);
 
 /// <summary>
-/// A user-space UDP relay between a client and a server on 127.0.0.1 (the kernel here has no netem). The client
+/// A user-space UDP relay between a client and a server on 127.0.0.1 or ::1 (the kernel here has no netem). The client
 /// talks to <see cref="Port"/>; the relay forwards to the server from its own server-facing socket and sends the
 /// replies back to wherever the client last spoke from. Per direction it delays, jitters, drops, duplicates and
 /// reorders (<see cref="RelayImpairment"/>, changeable at run time); it can black out all traffic, and it roams:
@@ -22,7 +22,6 @@ internal sealed class UdpRelay : IDisposable
 {
     private const int MaxDatagram = 65536;
     private const int MaxRetiredSockets = 8;
-    private static readonly IPEndPoint AnyLoopback = new(IPAddress.Loopback, 0);
 
     private readonly Socket clientFacing;
     private readonly Socket wake;
@@ -34,6 +33,9 @@ internal sealed class UdpRelay : IDisposable
     private readonly ConcurrentQueue<Action> commands = new();
     private readonly List<Socket> retired = [];
     private readonly HashSet<int> answeredPorts = [];
+    private readonly HashSet<int> clientPorts = [];
+    private readonly IPAddress loopback;
+    private readonly IPEndPoint anyEndPoint;
     private readonly ConcurrentQueue<Exception> inspectorFailures = new();
     private readonly byte[] buffer = new byte[MaxDatagram];
     private readonly long[] nextArrival = new long[2];
@@ -52,9 +54,11 @@ internal sealed class UdpRelay : IDisposable
     private volatile bool stopping;
     private Exception? loopFailure;
 
-    private UdpRelay(int serverPort, int seed)
+    private UdpRelay(int serverPort, int seed, IPAddress loopback)
     {
-        serverEndPoint = new IPEndPoint(IPAddress.Loopback, serverPort);
+        this.loopback = loopback;
+        anyEndPoint = new IPEndPoint(loopback, 0);
+        serverEndPoint = new IPEndPoint(loopback, serverPort);
         // One generator per direction: a direction's impairment pattern depends only on its own traffic.
         randoms = [new Random(seed), new Random(seed + 1)];
         clientFacing = NewSocket();
@@ -65,10 +69,12 @@ internal sealed class UdpRelay : IDisposable
         thread = new Thread(Loop) { IsBackground = true, Name = "UdpRelay" };
     }
 
-    /// <summary>Starts a relay in front of the UDP server at 127.0.0.1:<paramref name="serverPort"/>.</summary>
-    public static UdpRelay Start(int serverPort, int seed = 20240601)
+    /// <summary>Starts a relay in front of the UDP server at <paramref name="loopback"/> (127.0.0.1 unless given,
+    /// e.g. ::1):<paramref name="serverPort"/>; the relay's own sockets use the same address. Its sockets belong to
+    /// the calling thread's network namespace.</summary>
+    public static UdpRelay Start(int serverPort, int seed = 20240601, IPAddress? loopback = null)
     {
-        var relay = new UdpRelay(serverPort, seed);
+        var relay = new UdpRelay(serverPort, seed, loopback ?? IPAddress.Loopback);
         relay.thread.Start();
         return relay;
     }
@@ -152,6 +158,19 @@ internal sealed class UdpRelay : IDisposable
             lock (answeredPorts)
             {
                 return answeredPorts.Count;
+            }
+        }
+    }
+
+    /// <summary>How many distinct source ports the client has sent from: above 1 means the client hopped ports
+    /// (as mosh-client does after 10 s without a round trip) and the relay followed it.</summary>
+    public int ClientPortsSeen
+    {
+        get
+        {
+            lock (clientPorts)
+            {
+                return clientPorts.Count;
             }
         }
     }
@@ -251,7 +270,7 @@ internal sealed class UdpRelay : IDisposable
     {
         while (true)
         {
-            EndPoint from = AnyLoopback;
+            EndPoint from = anyEndPoint;
             int length;
             try
             {
@@ -282,6 +301,10 @@ internal sealed class UdpRelay : IDisposable
             if (socket == clientFacing)
             {
                 clientEndPoint = source;
+                lock (clientPorts)
+                {
+                    clientPorts.Add(source.Port);
+                }
                 Arrive(RelayDirection.ToServer, length);
             }
             else if (source.Equals(serverEndPoint))
@@ -418,11 +441,11 @@ internal sealed class UdpRelay : IDisposable
         return port;
     }
 
-    private static Socket NewSocket()
+    private Socket NewSocket()
     {
         // A large receive buffer so bursts wait in the kernel instead of being lost while the thread is busy.
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { Blocking = false, ReceiveBufferSize = 1 << 20 };
-        socket.Bind(AnyLoopback);
+        var socket = new Socket(loopback.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { Blocking = false, ReceiveBufferSize = 1 << 20 };
+        socket.Bind(new IPEndPoint(loopback, 0));
         return socket;
     }
 

@@ -6,7 +6,6 @@ public class ServerOptionsTests
 {
     private static readonly Func<string, string?> NoEnvironment = _ => null;
 
-    // The result type exists in each executable (shared source), so tests copy it into a tuple instead of naming it.
     private static Parsed ParseServer(params string[] args) => Parse(args, NoEnvironment);
 
     private static Parsed Parse(string[] args, Func<string, string?> environment)

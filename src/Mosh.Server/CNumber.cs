@@ -1,4 +1,4 @@
-namespace Mosh.CommandLine;
+namespace Mosh.Server;
 
 /// <summary>Decimal numbers read like C's strtol(s, &amp;end, 10), so odd inputs are accepted or refused as upstream's are.</summary>
 internal static class CNumber

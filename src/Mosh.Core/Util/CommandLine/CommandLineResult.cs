@@ -1,9 +1,9 @@
-namespace Mosh.CommandLine;
+namespace Mosh.Util.CommandLine;
 
 /// <summary>
 /// What parsing a command line produced: either options to run with, or an exit status with the text to print
 /// first (help, version, or an error with the usage). Warnings that do not stop the program travel with the
-/// options. (Shared by the three executables: the other two projects compile this file by link.)
+/// options.
 /// </summary>
 internal sealed class CommandLineResult<T> where T : class
 {

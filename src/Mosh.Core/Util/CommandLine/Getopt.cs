@@ -1,4 +1,4 @@
-namespace Mosh.CommandLine;
+namespace Mosh.Util.CommandLine;
 
 /// <summary>One result of <see cref="Getopt"/>: an option letter with its argument, or an error to report.</summary>
 internal readonly record struct GetoptItem(char Option, string? Argument, string? Error)
