@@ -1,8 +1,8 @@
 #!/bin/sh
 # Local echo side by side: our mosh-client and mosh-server, upstream's 1.4.0 client against our server, and
 # upstream's client and server, each typing the same session (4 shell command lines, a vim.tiny command line and
-# 3 lines in vim's insert mode, about 230 keys 100 ms apart, each line started 250 ms after the screen shows where
-# it goes) through the test harness's UDP relay at ~0, 100 and 300 ms round trip and at 300 ms with 20 % loss each
+# 3 lines in vim's insert mode, 227 keys 80-200 ms apart in a fixed pseudo-random rhythm, each line started 250 ms
+# after the screen shows where it goes) through the test harness's UDP relay at ~0, 100 and 300 ms round trip and at 300 ms with 20 % loss each
 # way. The client runs on a pseudo-terminal whose output feeds our terminal emulator, so each key's time until it
 # is visible where it belongs is exact; every key counts (also shown: the share without the session's first line).
 # Mispredictions seen: distinct wrong screens while typing (text on the typed row that the server's frames then
