@@ -22,7 +22,9 @@ internal sealed partial class PredictionEngine
             _lastHeight = serverFrame.Height;
             _lastWidth = serverFrame.Width;
             Reset();
-            NoteOtherKey();
+            bool lineStart = _lastOtherKeyWasCarriageReturn;
+            NoteOtherKey(); // keys in flight cannot be placed again on a resized screen
+            _lastOtherKeyWasCarriageReturn = lineStart;
         }
 
         UpdateTriggers();

@@ -22,6 +22,12 @@ internal sealed partial class PredictionEngine
     // The frame of the newest key other than a plain character: keys before it cannot be replayed.
     private ulong _lastOtherKeyFrame;
 
+    // That key was a CR (or nothing was typed yet): the plain characters after it begin a line. Only a line's first
+    // character can teach a prompt, so text an application shows mid-way (vim's ":" command line after ":" was
+    // typed) is never taken for a prompt at which the next line may show its typing at once.
+    private bool _lastOtherKeyWasCarriageReturn = true;
+    private bool _printableBeginsLine;
+
     // A CR whose new line is still to be placed: its user frame, the row the cursor was predicted to land on, and
     // the lowest row a screen not yet showing the CR's effect can have its cursor on.
     private bool _carriageReturnPending;
@@ -49,6 +55,7 @@ internal sealed partial class PredictionEngine
     private void NoteCarriageReturn(int predictedRow, int fromRow)
     {
         NoteOtherKey();
+        _lastOtherKeyWasCarriageReturn = true;
         _carriageReturnPending = true;
         _carriageReturnFrame = _frameSent + 1;
         _carriageReturnRow = predictedRow;
@@ -59,6 +66,7 @@ internal sealed partial class PredictionEngine
     private void NoteOtherKey()
     {
         _carriageReturnPending = false;
+        _lastOtherKeyWasCarriageReturn = false;
         _recentKeyCount = 0;
         _lastOtherKeyFrame = _frameSent + 1;
     }
@@ -66,6 +74,7 @@ internal sealed partial class PredictionEngine
     /// <summary>A key typed by the user (not a replay) that the parser printed: remembered if it is a plain character.</summary>
     private void NotePrintable(int ch)
     {
+        _printableBeginsLine = _lastOtherKeyWasCarriageReturn && _recentKeyCount == 0;
         if (ch == 0x7F || Emulator.WidthOf(ch) != 1)
         {
             NoteOtherKey();
@@ -91,9 +100,10 @@ internal sealed partial class PredictionEngine
     }
 
     /// <summary>
-    /// A character is about to be predicted at the cursor prediction. If it is the first of its epoch, the server's
-    /// screen reflects every earlier key and its cursor is right there, on an otherwise empty rest of the row, the
-    /// text left of it becomes a prompt candidate: learnt if the server confirms this character.
+    /// A character is about to be predicted at the cursor prediction. If it is the first of its epoch and of its line
+    /// (nothing but plain characters since a CR), the server's screen reflects every earlier key and its cursor is
+    /// right there, on an otherwise empty rest of the row, the text left of it becomes a prompt candidate: learnt
+    /// if the server confirms this character.
     /// </summary>
     private void NoteEpochStart(Framebuffer fb)
     {
@@ -106,8 +116,8 @@ internal sealed partial class PredictionEngine
         _promptCandidateRow = -1;
         int row = Cursor.Row;
         int column = Cursor.Column;
-        if (_frameLateAcked >= _lastKeyFrame && row == fb.State.CursorRow && column == fb.State.CursorColumn
-            && row < fb.Height && column < fb.Width && RestIsBlank(fb.GetRow(row), column))
+        if (_printableBeginsLine && _frameLateAcked >= _lastKeyFrame && row == fb.State.CursorRow
+            && column == fb.State.CursorColumn && row < fb.Height && column < fb.Width && RestIsBlank(fb.GetRow(row), column))
         {
             _promptCandidateRow = row;
             _promptCandidateColumn = column;
@@ -222,16 +232,8 @@ internal sealed partial class PredictionEngine
             return; // nothing to place, or guesses of a confirmed epoch still stand for some of the keys
         }
 
-        // Start from the server's cursor in a fresh tentative epoch. If the first key replayed goes right at the
-        // cursor of an otherwise empty rest of the row, its echo proves the text left of it a prompt that echoes.
+        // Start from the server's cursor in a fresh tentative epoch.
         Reset();
-        if (shown == 0 && RestIsBlank(row, cursorColumn))
-        {
-            _promptCandidateEpoch = _predictionEpoch;
-            _promptCandidateRow = cursorRow;
-            _promptCandidateColumn = cursorColumn;
-        }
-
         Replay(first + shown, fb, now);
     }
 

@@ -206,20 +206,26 @@ public class NewLinePredictionTests
     }
 
     [Test]
-    public void The_echo_of_keys_guessed_again_at_the_start_of_an_editor_line_teaches_the_empty_prompt()
+    public void Text_an_application_shows_after_keys_typed_mid_line_is_not_learnt_as_a_prompt()
     {
-        var s = new EchoScript(DisplayPreference.Always);
-        s.ServerPrints("\e[?2004h");
-        s.Type("i");
-        s.Type("t");
-        s.ServerPrints(string.Empty, framesInFlight: 1);
+        // vim: Esc and ":" show vim's command line on the bottom row; "w", typed once it shows, is echoed after it.
+        var s = new EchoScript(DisplayPreference.Always, height: 5);
+        s.ServerPrints("text");
+        s.TypeEchoed("s");
+        s.Type("\e");
+        s.Type(":");
+        s.ServerPrints("\e[5H:");
         s.Render();
-        s.ServerPrints("t");
+        s.Type("w");
+        s.ServerPrints("w");
         s.Render();
+        Assert.That(s.Engine.KnownPrompts.Contains(s.Received.GetRow(4), 1), Is.False);
+
+        // A pager's ":" prompt after a CR is then no reason to show "q" at once.
         s.Type("\r");
-        s.ServerPrints("\r\n");
-        s.Type("x");
-        Assert.That(s.Line(1), Is.EqualTo("x"), "the next line of the editor shows at once");
+        s.ServerPrints("\e[2J\e[5H:");
+        s.Type("q");
+        Assert.That(s.Line(4), Is.EqualTo(":"));
     }
 
     [Test]

@@ -14,7 +14,7 @@ public class EchoSendTimingTests
     }
 
     [Test]
-    public void The_echo_of_typed_characters_goes_out_after_one_ms()
+    public void The_echo_of_typed_characters_goes_out_without_waiting()
     {
         var timing = new EchoSendTiming();
         timing.KeystrokesDelivered("a"u8, 1000);
@@ -24,10 +24,10 @@ public class EchoSendTimingTests
             "UTF-8 and backspace are echoed in place too");
     }
 
-    [TestCase("\r")]
-    [TestCase("\x03")]
-    [TestCase("ls\r")]
-    [TestCase("\e[A")]
+    [TestCase("\r", TestName = "Output after CR is collected")]
+    [TestCase("\x03", TestName = "Output after Ctrl-C is collected")]
+    [TestCase("ls\r", TestName = "Output after a command line is collected")]
+    [TestCase("\e[A", TestName = "Output after an arrow key is collected")]
     public void Output_after_a_control_key_is_collected_as_it_may_be_a_commands_output(string keys)
     {
         var timing = new EchoSendTiming();

@@ -82,6 +82,13 @@ internal sealed class EchoLatencies(string client, IReadOnlyList<KeyLatency> key
         return text.ToString();
     }
 
+    /// <summary>A Markdown table row: condition, client/server, keys within 20 ms (all, and after line 1), median, p90, mispredictions, wrong left.</summary>
+    public string MarkdownRow(string condition) => string.Create(CultureInfo.InvariantCulture,
+        $"| {condition} | {Client} | {FractionWithin(20):P1} | {FractionWithin(MeasuredAfterFirstLine, 20):P1} | {Ms(Median)} | {Ms(P90)} | {Mispredictions} | {WrongLeft.Count} |");
+
+    public const string MarkdownHeader =
+        "| Link | Client, server | keys within 20 ms | within 20 ms after line 1 | median | p90 | mispredictions seen | wrong left |\n|---|---|---|---|---|---|---|---|";
+
     private static string Ms(double value) =>
         double.IsInfinity(value) ? "never" : value.ToString("0.0", CultureInfo.InvariantCulture) + "ms";
 }

@@ -5,7 +5,7 @@ namespace Mosh.EndToEnd.Prediction;
 
 /// <summary>
 /// Speculative local echo through the real binaries at 300 ms round trip (150 ms each way in the relay): command
-/// lines typed key by key (100 ms apart, every key counted) into our mosh-server's shell show on the client's
+/// lines typed key by key (80-200 ms apart, every key counted) into our mosh-server's shell show on the client's
 /// screen without waiting for the server, are right once the server's frames arrive, and a password is never
 /// echoed. The screen is our emulator fed with the client's own output (<see cref="PtyClient"/>), so each
 /// keystroke's time to screen is measured exactly. The side-by-side table against upstream is the explicit
@@ -41,7 +41,7 @@ internal sealed class LocalEchoTests
 
         EchoLatencies ourRun = runs[^1];
         await TestContext.Out.WriteLineAsync(EchoLatencies.Table(
-            $"Local echo at {ThreeHundredMs}, our server, {TypingWorkload.Short.Name}, keys {KeyIntervalMs} ms apart:", [.. runs]));
+            $"Local echo at {ThreeHundredMs}, our server, {TypingWorkload.Short.Name}, {TypingSession.Rhythm}:", [.. runs]));
 
         Assert.Multiple(() =>
         {
@@ -138,6 +138,7 @@ internal sealed class LocalEchoTests
         string conditions = Environment.GetEnvironmentVariable("MOSH_ECHO_CONDITIONS") is { Length: > 0 } c ? c : "0,100,300,300/0.2";
         string pairings = Environment.GetEnvironmentVariable("MOSH_ECHO_PAIRINGS") is { Length: > 0 } p ? p : "oo,uo,uu";
         var failures = new List<string>();
+        var markdown = new List<string> { EchoLatencies.MarkdownHeader };
         foreach (string condition in conditions.Split(','))
         {
             string[] parts = condition.Split('/');
@@ -153,9 +154,12 @@ internal sealed class LocalEchoTests
             }
 
             await TestContext.Out.WriteLineAsync(EchoLatencies.Table(
-                $"Local echo at {network}, {TypingWorkload.Full.Name}, keys {KeyIntervalMs} ms apart:", [.. runs]));
+                $"Local echo at {network}, {TypingWorkload.Full.Name}, {TypingSession.Rhythm}:", [.. runs]));
             failures.AddRange(runs.Where(r => r.Keys.Any(k => k.Milliseconds is null)).Select(r => $"{r.Client} at {network}: a key never showed"));
+            markdown.AddRange(runs.Select(r => r.MarkdownRow(network.ToString())));
         }
+
+        await TestContext.Out.WriteLineAsync(string.Join('\n', markdown));
 
         Assert.That(failures, Is.Empty);
     }

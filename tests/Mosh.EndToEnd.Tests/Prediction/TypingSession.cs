@@ -14,7 +14,18 @@ namespace Mosh.EndToEnd.Prediction;
 /// </summary>
 internal sealed class TypingSession
 {
+    /// <summary>Pause used where the session waits for the application (e.g. before quitting vim).</summary>
     public const int KeyIntervalMs = 100;
+
+    /// <summary>Shortest and longest gap between two keys of a line. A typist's rhythm varies; a fixed one would
+    /// beat in step with the transport's timers (a key typed just after the client's 100 ms delayed ack waits for
+    /// the 20 ms frame interval), favouring whichever echo delay happens to fall outside that step.</summary>
+    public const int MinKeyGapMs = 80;
+
+    public const int MaxKeyGapMs = 200;
+
+    /// <summary>How the keys are spaced, for table titles.</summary>
+    public static string Rhythm => $"keys {MinKeyGapMs}-{MaxKeyGapMs} ms apart (same seeded rhythm for every run)";
 
     /// <summary>ms between the screen showing where a line goes and its first key (the user looks, then types).</summary>
     public const int ThinkMs = 250;
@@ -24,6 +35,7 @@ internal sealed class TypingSession
     private readonly PtyClient _client;
     private readonly string _name;
     private readonly List<KeyLatency> _keys = [];
+    private readonly Random _rhythm = new(20261125); // the same key gaps in every session
     private readonly List<string> _wrongLeft = [];
     private int _mispredictions;
     private int _line;
@@ -106,6 +118,7 @@ internal sealed class TypingSession
         var typedAt = new long[text.Length];
         var shown = new ScreenWatch[text.Length];
         long start = Stopwatch.GetTimestamp();
+        int due = 0;
         for (int i = 0; i < text.Length; i++)
         {
             string expected = prefix + text[..(i + 1)];
@@ -113,7 +126,8 @@ internal sealed class TypingSession
             shown[i] = _client.Watch(screen => screen.State.CursorRow == row && screen.State.CursorColumn >= expected.Length
                 && screen.GetRow(row).ToString().StartsWith(expected, StringComparison.Ordinal));
             typedAt[i] = _client.Type([(byte)text[i]]);
-            await DelayUntilAsync(start, (i + 1) * KeyIntervalMs);
+            due += _rhythm.Next(MinKeyGapMs, MaxKeyGapMs + 1);
+            await DelayUntilAsync(start, due);
         }
 
         await _client.WaitForAsync(

@@ -1,9 +1,10 @@
 namespace Mosh.EndToEnd.Prediction;
 
 /// <summary>
-/// What a typing session types, line by line, each key <see cref="TypingSession.KeyIntervalMs"/> apart, starting
-/// a line once the screen shows where it goes (a user who looks before typing): shell command lines at the
-/// test shell's prompt, then (if any) lines typed in vim.tiny's insert mode. Every line is distinct and prints
+/// What a typing session types, line by line, keys <see cref="TypingSession.MinKeyGapMs"/> to
+/// <see cref="TypingSession.MaxKeyGapMs"/> ms apart, starting a line once the screen shows where it goes (a user
+/// who looks before typing): shell command lines at the test shell's prompt, then (if any) lines typed in vim.tiny's
+/// insert mode. Every line is distinct and prints
 /// a distinct output, so no screen state of one line can pass for another's.
 /// </summary>
 internal sealed record TypingWorkload(string Name, IReadOnlyList<string> ShellLines, IReadOnlyList<string> VimLines)
