@@ -37,6 +37,7 @@ internal sealed class TransportSender<TState>
     private long _nextAckTime;
     private long _nextSendTime;
     private long? _mindelayClock;
+    private long _lastDiffSent = long.MinValue / 2; // when an instruction last carried a diff; never at first
 
     private bool _shutdownInProgress;
     private int _shutdownTries;
@@ -237,7 +238,9 @@ internal sealed class TransportSender<TState>
         {
             // A new state: wait SEND_MINDELAY to collect more of it, and keep to the frame rate.
             _mindelayClock ??= now;
-            _nextSendTime = Math.Max(_mindelayClock.Value + SendMinDelay, lastSent.Timestamp + SendInterval);
+            // The frame rate limits diffs only: upstream also counts an empty ack, so a keystroke typed just after
+            // the delayed ack waited a whole frame interval (up to 20 ms at ~0 RTT) for nothing.
+            _nextSendTime = Math.Max(_mindelayClock.Value + SendMinDelay, _lastDiffSent + SendInterval);
         }
         else if (!_currentState.Equals(_sentStates[_assumedReceiverState].State) && peerActive)
         {
@@ -336,6 +339,7 @@ internal sealed class TransportSender<TState>
         }
 
         SendInstruction(_diff.WrittenSpan, newNum);
+        _lastDiffSent = now;
         _assumedReceiverState = _sentStates.Count - 1;
         _nextAckTime = now + ACK_INTERVAL;
         _nextSendTime = Never;

@@ -148,6 +148,24 @@ public class TransportSenderTests
         Assert.That(_sink.Last.NewNum, Is.EqualTo(3UL));
     }
 
+    [Test]
+    public void AnEmptyAck_DoesNotHoldBackTheNextChange_ForAFrameInterval()
+    {
+        _connection.SmoothedRoundTripTime = 200; // interval 100 ms
+        Start();
+        _sender.SetAckNum(7);
+        _sender.SetDataAck();
+        RunUntil(_clock.Now + ACK_DELAY);
+        Assert.That(_sink.Last.IsEmptyAck, Is.True);
+        _clock.Advance(2);
+        Type("a");
+
+        Assert.That(_sender.WaitTime(), Is.EqualTo(SEND_MINDELAY));
+        _clock.Advance(SEND_MINDELAY);
+        _sender.Tick();
+        Assert.That(Keys(_sink.Last.Diff), Is.EqualTo("a"));
+    }
+
     [TestCase(0.0, 20)]
     [TestCase(10.0, 20)]
     [TestCase(40.0, 20)]
