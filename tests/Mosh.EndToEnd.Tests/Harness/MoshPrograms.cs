@@ -16,6 +16,14 @@ internal sealed record MoshPrograms(string Name, string Wrapper, string Client, 
     public static MoshPrograms RequireOurs() =>
         Ours ?? throw new IgnoreException($"our executables are not built (set {BinDirVariable} or run make)");
 
+    /// <summary>The programs a test case names: "ours" (<see cref="RequireOurs"/>) or "upstream".</summary>
+    public static MoshPrograms Named(string name) => name switch
+    {
+        "ours" => RequireOurs(),
+        "upstream" => Upstream,
+        _ => throw new ArgumentException($"no programs named '{name}'", nameof(name)),
+    };
+
     public static MoshPrograms In(string directory) =>
         new("ours", Path.Combine(directory, "mosh"), Path.Combine(directory, "mosh-client"), Path.Combine(directory, "mosh-server"));
 

@@ -11,37 +11,10 @@ namespace Mosh.EndToEnd.Session;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public partial class DetachedSessionTests
+public partial class DetachedSessionTests : UtmpFixture
 {
     /// <summary>A login shell reads /etc/profile first: more time than the harness's default on a loaded box.</summary>
     private static readonly TimeSpan LoginWait = TimeSpan.FromSeconds(40);
-
-    private bool _createdUtmp;
-
-    public static IEnumerable<TestCaseData> Servers()
-    {
-        yield return new TestCaseData("ours").SetArgDisplayNames("ours");
-        yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
-    }
-
-    [OneTimeSetUp]
-    public void NeedUtempter()
-    {
-        if (!UtmpFile.UtempterInstalled)
-        {
-            Assert.Ignore("libutempter is not installed");
-        }
-        _createdUtmp = UtmpFile.EnsureExists();
-    }
-
-    [OneTimeTearDown]
-    public void RemoveTheUtmpFileIfTheTestsMadeIt()
-    {
-        if (_createdUtmp)
-        {
-            File.Delete(UtmpFile.Path);
-        }
-    }
 
     [TestCaseSource(nameof(Servers))]
     public async Task A_login_session_names_the_one_detached_session_under_the_motd(string which)
@@ -114,7 +87,7 @@ public partial class DetachedSessionTests
     /// screen once the warning shows, having checked it is the text upstream's rules give for utmp as it is.</summary>
     private static async Task<string> LoginScreenAsync(string which, int[] detachedPids)
     {
-        MoshPrograms programs = which == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
+        MoshPrograms programs = MoshPrograms.Named(which);
         using var home = new TempDirectory("mosh-e2e-home-");
         await using TerminalServer server = await TerminalServer.StartAsync(programs.Server, LoginShell(home.Path).Environment);
         await UtmpTests.WaitForHostAsync(server.Pid, $"mosh [{server.Pid}]");

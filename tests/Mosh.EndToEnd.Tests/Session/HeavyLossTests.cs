@@ -43,25 +43,8 @@ public class HeavyLossTests
             await direct.WaitForScreenAsync(done, $"`{command}` directly");
         }
 
-        string viaMosh = "", plain = "";
-        try
-        {
-            await Poll.UntilAsync(
-                async () =>
-                {
-                    viaMosh = await session.Client.CapturePaneAsync(withEscapes: true) + await session.Client.DisplayAsync("#{cursor_x},#{cursor_y}");
-                    plain = await direct.CapturePaneAsync(withEscapes: true) + await direct.DisplayAsync("#{cursor_x},#{cursor_y}");
-                    return viaMosh == plain;
-                },
-                Generous,
-                () => "the screens to agree");
-        }
-        catch (TimeoutException)
-        {
-        }
         TestContext.Out.WriteLine(session.Relay.ToString());
-
-        Assert.That(viaMosh, Is.EqualTo(plain));
+        await PaneAgreement.AssertSameScreenAsync(session.Client, direct, Generous);
         Assert.That(session.Relay.ToServerCounters.Dropped, Is.Positive, "datagrams to the server were lost: " + session.Relay);
         Assert.That(session.Relay.ToClientCounters.Dropped, Is.Positive, "datagrams to the client were lost: " + session.Relay);
         session.Relay.ThrowIfFailed();

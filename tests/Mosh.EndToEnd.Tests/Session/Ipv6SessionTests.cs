@@ -21,13 +21,11 @@ public class Ipv6SessionTests
         yield return new TestCaseData("ours", "upstream").SetName("Over_IPv6_our_client_works_with_upstreams_server");
     }
 
-    private static MoshPrograms Programs(string name) => name == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
-
     [TestCaseSource(nameof(Pairings))]
     public async Task A_session_over_ipv6_loopback_types_resizes_and_exits(string client, string server)
     {
-        await using MoshServer moshServer = await MoshServer.StartAsync(Programs(server), new MoshServerOptions { BindAddress = Ipv6Loopback });
-        await using TmuxSession terminal = await MoshClient.StartAsync(Programs(client).Client, moshServer.Port, moshServer.Key, host: Ipv6Loopback);
+        await using MoshServer moshServer = await MoshServer.StartAsync(MoshPrograms.Named(server), new MoshServerOptions { BindAddress = Ipv6Loopback });
+        await using TmuxSession terminal = await MoshClient.StartAsync(MoshPrograms.Named(client).Client, moshServer.Port, moshServer.Key, host: Ipv6Loopback);
         await terminal.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt over IPv6", Generous);
 
         await terminal.SendLineAsync(MoshSession.EchoCommand("over-ipv6"));

@@ -28,8 +28,6 @@ public class ScreenParityTests
         yield return new TestCaseData("upstream", "ours").SetName("Upstreams_client_with_our_server_draws_screens_as_tmux_does");
     }
 
-    private static MoshPrograms Programs(string name) => name == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
-
     [TestCaseSource(nameof(Pairings))]
     public async Task Colours_unicode_and_a_resized_vim_look_the_same_through_mosh_as_directly_in_tmux(string client, string server)
     {
@@ -38,7 +36,7 @@ public class ScreenParityTests
 
         // mosh-server new without -c gives its program TERM=xterm; the direct pane's program gets the same.
         await using MoshSession session = await MoshSession.StartAsync(
-            Programs(server), Programs(client), new MoshServerOptions { Command = ["/bin/sh", script] });
+            MoshPrograms.Named(server), MoshPrograms.Named(client), new MoshServerOptions { Command = ["/bin/sh", script] });
         await using TmuxSession direct = await TmuxSession.StartAsync(["/usr/bin/env", "TERM=xterm", "/bin/sh", script]);
         TmuxSession[] panes = [session.Client, direct];
 
@@ -68,29 +66,8 @@ public class ScreenParityTests
     {
         await direct.WaitForTextAsync(shown);
         await session.Client.WaitForTextAsync(shown);
-        string viaMosh = "", plain = "";
-        try
-        {
-            await Poll.UntilAsync(
-                async () =>
-                {
-                    viaMosh = await Screen(session.Client);
-                    plain = await Screen(direct);
-                    return viaMosh == plain;
-                },
-                TimeSpan.FromSeconds(10),
-                () => "the screens to agree");
-        }
-        catch (TimeoutException)
-        {
-            // Compared (and the difference shown) below.
-        }
-
-        Assert.That(viaMosh, Is.EqualTo(plain), scenario);
+        await PaneAgreement.AssertSameScreenAsync(session.Client, direct, TimeSpan.FromSeconds(10), scenario);
     }
-
-    private static async Task<string> Screen(TmuxSession pane) =>
-        await pane.CapturePaneAsync(withEscapes: true) + await pane.DisplayAsync("cursor #{cursor_x},#{cursor_y} size #{pane_width}x#{pane_height}");
 
     private static Task SendToBoth(TmuxSession[] panes, Func<TmuxSession, Task> action) => Task.WhenAll(panes.Select(action));
 

@@ -23,12 +23,10 @@ public class SessionTests
         yield return new TestCaseData("upstream", "ours").SetName("Upstreams_client_works_with_our_server");
     }
 
-    private static MoshPrograms Programs(string name) => name == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
-
     [TestCaseSource(nameof(Pairings))]
     public async Task A_session_echoes_output_follows_resizes_and_ends_when_the_shell_exits(string client, string server)
     {
-        await using MoshSession session = await MoshSession.StartAsync(Programs(server), Programs(client));
+        await using MoshSession session = await MoshSession.StartAsync(MoshPrograms.Named(server), MoshPrograms.Named(client));
 
         await session.RunCommandAsync("hello");
 
@@ -58,24 +56,7 @@ public class SessionTests
         await direct.WaitForTextAsync("line 37:");
 
         // The screens, SGR attributes and cursor included, must come to agree (mosh sends frames as they settle).
-        string viaMosh = "", plain = "";
-        try
-        {
-            await Poll.UntilAsync(
-                async () =>
-                {
-                    viaMosh = await session.Client.CapturePaneAsync(withEscapes: true) + await session.Client.DisplayAsync("#{cursor_x},#{cursor_y}");
-                    plain = await direct.CapturePaneAsync(withEscapes: true) + await direct.DisplayAsync("#{cursor_x},#{cursor_y}");
-                    return viaMosh == plain;
-                },
-                TimeSpan.FromSeconds(10),
-                () => "the screens to agree");
-        }
-        catch (TimeoutException)
-        {
-        }
-
-        Assert.That(viaMosh, Is.EqualTo(plain));
+        await PaneAgreement.AssertSameScreenAsync(session.Client, direct, TimeSpan.FromSeconds(10));
 
         await session.Client.SendTextAsync("q");
         Assert.That(await session.Client.WaitForExitAsync(ExitWait), Is.Zero);

@@ -28,9 +28,8 @@ public class StrangerReplayTests
     public async Task Replays_and_a_flood_from_another_address_neither_disturb_the_session_nor_move_the_server(string server)
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();
-        MoshPrograms serverPrograms = server == "ours" ? ours : MoshPrograms.Upstream;
         var captured = new ConcurrentQueue<byte[]>();
-        await using MoshSession session = await MoshSession.StartAsync(serverPrograms, ours,
+        await using MoshSession session = await MoshSession.StartAsync(MoshPrograms.Named(server), ours,
             configureRelay: (_, relay) => relay.Inspector = (direction, datagram) =>
             {
                 if (direction == RelayDirection.ToServer && captured.Count < 400)

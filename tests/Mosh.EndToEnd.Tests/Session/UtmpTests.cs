@@ -10,40 +10,13 @@ namespace Mosh.EndToEnd.Session;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public partial class UtmpTests
+public partial class UtmpTests : UtmpFixture
 {
     private static readonly TimeSpan UtmpWait = TimeSpan.FromSeconds(10);
-    private bool _createdUtmp;
-
-    public static IEnumerable<TestCaseData> Servers()
-    {
-        yield return new TestCaseData("ours").SetArgDisplayNames("ours");
-        yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
-    }
-
-    [OneTimeSetUp]
-    public void NeedUtempter()
-    {
-        if (!UtmpFile.UtempterInstalled)
-        {
-            Assert.Ignore("libutempter is not installed");
-        }
-        _createdUtmp = UtmpFile.EnsureExists();
-    }
-
-    [OneTimeTearDown]
-    public void RemoveTheUtmpFileIfTheTestsMadeIt()
-    {
-        if (_createdUtmp)
-        {
-            File.Delete(UtmpFile.Path);
-        }
-    }
-
     [TestCaseSource(nameof(Servers))]
     public async Task The_sessions_pty_is_in_utmp_as_mosh_pid_then_as_the_clients_address_and_leaves_at_exit(string which)
     {
-        MoshPrograms programs = which == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
+        MoshPrograms programs = MoshPrograms.Named(which);
         await using MoshServer server = await MoshServer.StartAsync(programs);
         int pid = server.Pid;
         await WaitForHostAsync(pid, $"mosh [{pid}]");
@@ -68,7 +41,7 @@ public partial class UtmpTests
     [TestCaseSource(nameof(Servers))]
     public async Task The_entry_is_written_again_when_the_client_roams_to_a_new_address_and_not_for_mere_typing(string which)
     {
-        MoshPrograms programs = which == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
+        MoshPrograms programs = MoshPrograms.Named(which);
         await using MoshSession session = await MoshSession.StartAsync(programs);
         int pid = session.Server.Pid;
         UtmpRecord attached = await WaitForHostAsync(pid, $"127.0.0.1 via mosh [{pid}]");

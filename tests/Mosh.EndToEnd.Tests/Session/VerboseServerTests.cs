@@ -20,7 +20,7 @@ public partial class VerboseServerTests
     [TestCaseSource(nameof(Servers))]
     public async Task Verbose_server_detaches_and_traces_fragments_sent_states_received_and_the_clients_address(string which)
     {
-        MoshPrograms programs = which == "ours" ? MoshPrograms.RequireOurs() : MoshPrograms.Upstream;
+        MoshPrograms programs = MoshPrograms.Named(which);
         await using MoshServer server = await MoshServer.StartAsync(programs, new MoshServerOptions { ExtraArguments = ["-v"] });
         Assert.That(server.HasExited, Is.False, "the daemon runs on after the first process has exited");
 

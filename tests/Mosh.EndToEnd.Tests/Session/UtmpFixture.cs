@@ -1,0 +1,35 @@
+namespace Mosh.EndToEnd.Session;
+
+/// <summary>
+/// What every utmp test class needs: libutempter installed (else the class is ignored), /run/utmp present for the
+/// run (created if missing, and then removed afterwards), and the servers to hold to the same rules.
+/// </summary>
+public abstract class UtmpFixture
+{
+    private bool _createdUtmp;
+
+    public static IEnumerable<TestCaseData> Servers()
+    {
+        yield return new TestCaseData("ours").SetArgDisplayNames("ours");
+        yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
+    }
+
+    [OneTimeSetUp]
+    public void NeedUtempter()
+    {
+        if (!UtmpFile.UtempterInstalled)
+        {
+            Assert.Ignore("libutempter is not installed");
+        }
+        _createdUtmp = UtmpFile.EnsureExists();
+    }
+
+    [OneTimeTearDown]
+    public void RemoveTheUtmpFileIfTheTestsMadeIt()
+    {
+        if (_createdUtmp)
+        {
+            File.Delete(UtmpFile.Path);
+        }
+    }
+}
