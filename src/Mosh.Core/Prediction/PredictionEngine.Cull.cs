@@ -172,6 +172,12 @@ internal sealed partial class PredictionEngine
                     row.Clear(col);
                     break;
                 case Validity.Pending:
+                    if (cell.IsTentative(_confirmedEpoch) && ShowsEchoAhead(row, col, fb))
+                    {
+                        _confirmedEpoch = cell.TentativeUntilEpoch;
+                        NoteConfirmed(cell.TentativeUntilEpoch, row.RowNumber, col, fb);
+                    }
+
                     long age = now - cell.PredictionTime;
                     if (age >= PredictionConstants.GlitchFlagThreshold)
                     {
@@ -187,6 +193,26 @@ internal sealed partial class PredictionEngine
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether the server's screen already shows a tentative prediction's echo before the echo ack covers its
+    /// keystroke: the server holds the keystroke, the cell now shows the predicted character (which it did not
+    /// before), and the server's cursor sits right after it. The ack trails the echo (upstream's server acks 50 ms
+    /// after a key arrives and sends that a frame interval later, half a round trip at 300 ms), so waiting for it
+    /// would hide the keys typed meanwhile for that long; the echo alone is proof enough that typing echoes here
+    /// to show the epoch. The cell is still judged by the ack, like any other.
+    /// </summary>
+    private bool ShowsEchoAhead(PredictedRow row, int col, Framebuffer fb)
+    {
+        ref readonly PredictedCell cell = ref row.Cells[col];
+        return Preference != DisplayPreference.Experimental
+            && LocalFrameAcked >= cell.ExpirationFrame
+            && !cell.Unknown && !cell.Replacement.IsBlank
+            && row.RowNumber < fb.Height && fb.State.CursorRow == row.RowNumber
+            && fb.State.CursorColumn == col + cell.Replacement.Width
+            && OverlayCells.ContentsMatch(cell.Replacement, fb.GetRow(row.RowNumber), col)
+            && !row.WasOriginally(col, cell.Replacement);
     }
 
     private Validity CellValidity(PredictedRow row, int col, Framebuffer fb)

@@ -47,6 +47,12 @@ internal sealed partial class PredictionEngine
     private int _promptCandidateRow = -1;
     private int _promptCandidateColumn;
 
+    // Where the first character after the last CR went on a screen that showed every earlier key, while nothing
+    // but plain characters followed the CR (-1: none): keys an application takes there without echo (vim's "i")
+    // may be followed by keys it echoes right there, which teach the prompt as well as a first key would.
+    private int _lineStartRow = -1;
+    private int _lineStartColumn;
+
     /// <summary>Texts left of the cursor at which typing was confirmed to echo.</summary>
     internal KnownPrompts KnownPrompts => _knownPrompts;
 
@@ -65,6 +71,7 @@ internal sealed partial class PredictionEngine
     /// <summary>A key other than a plain character: the keys before it can no longer be replayed.</summary>
     private void NoteOtherKey()
     {
+        _lineStartRow = -1;
         _carriageReturnPending = false;
         _lastOtherKeyWasCarriageReturn = false;
         _recentKeyCount = 0;
@@ -89,7 +96,8 @@ internal sealed partial class PredictionEngine
                 return;
             }
 
-            // Only the newest keys can still be in flight.
+            // Only the newest keys can still be in flight; the line's first ones are forgotten.
+            _lineStartRow = -1;
             _recentKeys.AsSpan(1).CopyTo(_recentKeys);
             _recentKeyFrames.AsSpan(1).CopyTo(_recentKeyFrames);
             _recentKeyCount--;
@@ -100,10 +108,10 @@ internal sealed partial class PredictionEngine
     }
 
     /// <summary>
-    /// A character is about to be predicted at the cursor prediction. If it is the first of its epoch and of its line
-    /// (nothing but plain characters since a CR), the server's screen reflects every earlier key and its cursor is
-    /// right there, on an otherwise empty rest of the row, the text left of it becomes a prompt candidate: learnt
-    /// if the server confirms this character.
+    /// A character is about to be predicted at the cursor prediction. If it is the first of its epoch and begins its
+    /// line (nothing but plain characters since a CR, none of them echoed right before it), the server's screen
+    /// reflects every earlier key and its cursor is right there, on an otherwise empty rest of the row, the text
+    /// left of it becomes a prompt candidate: learnt if the server confirms this character.
     /// </summary>
     private void NoteEpochStart(Framebuffer fb)
     {
@@ -116,13 +124,66 @@ internal sealed partial class PredictionEngine
         _promptCandidateRow = -1;
         int row = Cursor.Row;
         int column = Cursor.Column;
-        if (_printableBeginsLine && _frameLateAcked >= _lastKeyFrame && row == fb.State.CursorRow
-            && column == fb.State.CursorColumn && row < fb.Height && column < fb.Width && RestIsBlank(fb.GetRow(row), column))
+        if (_frameLateAcked >= _lastKeyFrame && row == fb.State.CursorRow && column == fb.State.CursorColumn
+            && row < fb.Height && column < fb.Width && RestIsBlank(fb.GetRow(row), column)
+            && (_printableBeginsLine || (_lastOtherKeyWasCarriageReturn && !PreviousKeyShownLeftOf(fb.GetRow(row), column))))
         {
             _promptCandidateRow = row;
             _promptCandidateColumn = column;
+            _lineStartRow = row;
+            _lineStartColumn = column;
         }
     }
+
+    /// <summary>
+    /// Before keys are placed again after a wrong guess, with the keys before index <paramref name="next"/> processed
+    /// or shown by the server, and the first <paramref name="processed"/> of them processed: if the row shows, from
+    /// where the line began to the server's cursor, the last of those keys (any before them taken without echo, as
+    /// vim takes "i"), the text left of the line start is a prompt at which typing echoes, learnt as a line's first
+    /// key would teach it. If no key is echoed yet and the cursor is back at the line start, the next key placed
+    /// there is a prompt candidate. Returns whether the keys still to place follow echoed ones after a known prompt.
+    /// </summary>
+    private bool NoteLineStart(Framebuffer fb, int processed, int next)
+    {
+        int cursorRow = fb.State.CursorRow;
+        int cursorColumn = fb.State.CursorColumn;
+        int echoed = cursorColumn - _lineStartColumn;
+        int firstEchoed = next - echoed;
+        if (_lineStartRow != cursorRow || echoed < 0 || firstEchoed < 0 || firstEchoed > processed)
+        {
+            return false; // no line start since the last other key, or the line went elsewhere (vim's ":" line)
+        }
+
+        Row row = fb.GetRow(cursorRow);
+        if (!RestIsBlank(row, cursorColumn) || !ShowsKeys(row, _lineStartColumn, firstEchoed, echoed))
+        {
+            return false;
+        }
+
+        if (echoed == 0)
+        {
+            _promptCandidateEpoch = _predictionEpoch;
+            _promptCandidateRow = cursorRow;
+            _promptCandidateColumn = cursorColumn;
+            return false;
+        }
+
+        if (!KnownPrompts.IsEligible(row, _lineStartColumn, fb.State.BracketedPaste))
+        {
+            return false;
+        }
+
+        _knownPrompts.Remember(row, _lineStartColumn);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the key typed before the one just noted shows right left of <paramref name="column"/>. Keys since a CR
+    /// that left no such trace were taken as commands (vim's "i"), so the next key still begins the line; one that
+    /// shows there was echoed somewhere else (vim's ":" on its command line), which is no line start.
+    /// </summary>
+    private bool PreviousKeyShownLeftOf(Row row, int column) =>
+        _recentKeyCount < 2 || (column > 0 && ShowsKeys(row, column - 1, _recentKeyCount - 2, 1));
 
     /// <summary>The server confirmed the prediction at (<paramref name="row"/>, <paramref name="column"/>) of <paramref name="epoch"/>.</summary>
     private void NoteConfirmed(ulong epoch, int row, int column, Framebuffer fb)
@@ -195,7 +256,8 @@ internal sealed partial class PredictionEngine
     /// After a wrong guess dropped predictions (<see cref="_resynchronise"/>): the guesses made meanwhile started
     /// from a cursor that did not yet count the keys in flight, and so would every later one, epoch after epoch,
     /// until typing pauses. Instead the plain characters still in flight are placed again, tentatively, after the
-    /// server's cursor (and after those of them it already shows), to be confirmed by their echo.
+    /// server's cursor (and after those of them it already shows), to be confirmed by their echo, or shown at once
+    /// where the row shows the line's keys echoed after a known prompt.
     /// </summary>
     private void Resynchronise(Framebuffer fb, long now)
     {
@@ -213,13 +275,8 @@ internal sealed partial class PredictionEngine
             first++;
         }
 
+        // Those of the keys in flight the server already shows, left of its cursor.
         int inFlight = _recentKeyCount - first;
-        if (inFlight == 0)
-        {
-            return;
-        }
-
-        // Those of them the server already shows, left of its cursor.
         Row row = fb.GetRow(cursorRow);
         int shown = Math.Min(inFlight, cursorColumn);
         while (shown > 0 && !ShowsKeys(row, cursorColumn - shown, first, shown))
@@ -227,13 +284,24 @@ internal sealed partial class PredictionEngine
             shown--;
         }
 
-        if (first + shown == _recentKeyCount || AnyCellPredicted())
+        // Nothing to place, or guesses of a confirmed epoch still stand for some of the keys.
+        bool place = first + shown < _recentKeyCount && !AnyCellPredicted();
+        if (place)
         {
-            return; // nothing to place, or guesses of a confirmed epoch still stand for some of the keys
+            Reset(); // start from the server's cursor in a fresh tentative epoch
         }
 
-        // Start from the server's cursor in a fresh tentative epoch.
-        Reset();
+        bool echoes = NoteLineStart(fb, first, first + shown);
+        if (!place)
+        {
+            return;
+        }
+
+        if (echoes)
+        {
+            _confirmedEpoch = _predictionEpoch; // the server echoes this line: the rest shows at once
+        }
+
         Replay(first + shown, fb, now);
     }
 

@@ -206,6 +206,93 @@ public class NewLinePredictionTests
     }
 
     [Test]
+    public void In_an_editor_text_echoed_after_a_key_taken_without_echo_teaches_the_empty_line_so_the_next_line_shows_at_once()
+    {
+        // vim just started (bracketed paste on): "i" enters insert mode without echo, the text after it is echoed.
+        var s = new EchoScript(DisplayPreference.Always, height: 5);
+        s.ServerPrints("\e[?2004h");
+        s.Render();
+        s.Type("i");
+        s.Type("t");
+        s.Type("h");
+        s.ServerPrints("\e[5H-- INSERT --\e[H", framesInFlight: 2); // "i" processed: wrong, "t" and "h" guessed again
+        s.ServerPrints("t", framesInFlight: 1);
+        Assert.That(s.Line(0), Is.EqualTo("th"));
+        Assert.That(s.Engine.KnownPrompts.Contains(s.Received.GetRow(0), 0), Is.True);
+
+        s.ServerPrints("h");
+        s.Type("\r");
+        s.ServerPrints("\r\n");
+        s.Type("x");
+        Assert.That(s.Line(1), Is.EqualTo("x"), "the editor's second line shows its first key at once");
+    }
+
+    [Test]
+    public void In_an_editor_the_first_text_typed_once_insert_mode_showed_teaches_the_empty_line()
+    {
+        // vim started by a command line; "i" is typed as its screen arrives, before the echo ack covers the CR.
+        var s = new EchoScript(DisplayPreference.Always, height: 5);
+        s.ServerPrints("\e[?2004h$ ");
+        s.TypeEchoed("v");
+        s.Type("\r");
+        s.ServerPrints("\e[H\e[2J", framesInFlight: 1);
+        s.Render();
+        s.Type("i");
+        s.ServerPrints("\e[5H-- INSERT --\e[H");
+        s.Render();
+        s.Type("t");
+        s.ServerPrints("t");
+        s.Render();
+        Assert.That(s.Engine.KnownPrompts.Contains(s.Received.GetRow(0), 0), Is.True);
+
+        s.Type("\r");
+        s.ServerPrints("\r\n");
+        s.Type("x");
+        Assert.That(s.Line(1), Is.EqualTo("x"));
+    }
+
+    [Test]
+    public void A_key_echoed_elsewhere_right_after_a_CR_makes_the_text_after_it_no_line_start()
+    {
+        // vim: ":" right after it started shows on the bottom row; "w" typed there does not teach ":" as a prompt.
+        var s = new EchoScript(DisplayPreference.Always, height: 5);
+        s.ServerPrints("\e[?2004h");
+        s.Render();
+        s.Type(":");
+        s.ServerPrints("\e[5H:");
+        s.Render();
+        s.Type("w");
+        s.ServerPrints("w");
+        s.Render();
+        Assert.That(s.Engine.KnownPrompts.Contains(s.Received.GetRow(4), 1), Is.False);
+    }
+
+    [Test]
+    public void The_empty_line_is_learnt_too_when_the_swallowed_key_and_the_echo_after_it_are_acknowledged_together()
+    {
+        var s = new EchoScript(DisplayPreference.Always, height: 5);
+        s.ServerPrints("\e[?2004h");
+        s.Render();
+        s.Type("i");
+        s.Type("t");
+        s.ServerPrints("\e[5H-- INSERT --\e[Ht");
+        s.Render();
+        Assert.That(s.Engine.KnownPrompts.Contains(s.Received.GetRow(0), 0), Is.True);
+    }
+
+    [Test]
+    public void Text_echoed_after_a_swallowed_key_on_an_empty_line_teaches_nothing_without_bracketed_paste()
+    {
+        // "Press a key", then a plain read that echoes: no line editor, so an empty prompt is never trusted.
+        var s = new EchoScript(DisplayPreference.Always, height: 5);
+        s.Type("k");
+        s.Type("t");
+        s.ServerPrints("\e[5Hok\e[Ht");
+        s.Render();
+        Assert.That(s.Engine.KnownPrompts.Contains(s.Received.GetRow(0), 0), Is.False);
+    }
+
+    [Test]
     public void Text_an_application_shows_after_keys_typed_mid_line_is_not_learnt_as_a_prompt()
     {
         // vim: Esc and ":" show vim's command line on the bottom row; "w", typed once it shows, is echoed after it.
