@@ -8,9 +8,11 @@ internal readonly record struct KeyLatency(int Line, char Key, double? Milliseco
 /// <summary>
 /// What one typing session measured: every key's time to screen (the first keys of each line included: they
 /// are what prediction has to win), the mispredictions seen (the screen showing something on the typed line, or
-/// elsewhere, that the server's frames then contradict) and anything wrong still shown once a line had settled.
+/// elsewhere, that the server's frames then contradict), how long each spell of them lasted, and anything wrong still
+/// shown once a line had settled.
 /// </summary>
-internal sealed class EchoLatencies(string client, IReadOnlyList<KeyLatency> keys, int mispredictions, IReadOnlyList<string> wrongLeft)
+internal sealed class EchoLatencies(string client, IReadOnlyList<KeyLatency> keys, int mispredictions, IReadOnlyList<string> wrongLeft,
+    IReadOnlyList<double>? wrongSpellsMs = null)
 {
     public string Client { get; } = client;
 
@@ -21,6 +23,10 @@ internal sealed class EchoLatencies(string client, IReadOnlyList<KeyLatency> key
 
     /// <summary>Descriptions of screens that were still wrong after the server's frames had arrived.</summary>
     public IReadOnlyList<string> WrongLeft { get; } = wrongLeft;
+
+    /// <summary>ms each spell of wrong screens lasted, from the first wrong screen until the screen was right again
+    /// (the repair); infinity for one still wrong when its line settled.</summary>
+    public IReadOnlyList<double> WrongSpellsMs { get; } = wrongSpellsMs ?? [];
 
     /// <summary>Every key, sorted; one never seen counts as infinitely late.</summary>
     public double[] Measured => Sorted(Keys);

@@ -9,8 +9,9 @@ namespace Mosh.EndToEnd.Prediction;
 /// feeds our emulator (<see cref="PtyClient"/>), against a mosh-server (ours or upstream's) through the UDP relay.
 /// Per key it measures the time until the client's screen shows the line up to that key with the cursor past
 /// it; per line it counts the wrong screens seen while typing (the typed row showing text that is not a prefix
-/// of what the server ends up with, or another row changing) and, once the line has settled (exactly the
-/// server's text, cursor at its end, nothing underlined), records anything still wrong.
+/// of what the server ends up with, or another row changing), how long each spell of such screens lasted until the
+/// screen was right again, and, once the line has settled (exactly the server's text, cursor at its end, nothing
+/// underlined), records anything still wrong.
 /// </summary>
 internal sealed class TypingSession
 {
@@ -37,6 +38,7 @@ internal sealed class TypingSession
     private readonly List<KeyLatency> _keys = [];
     private readonly Random _rhythm = new(20261125); // the same key gaps in every session
     private readonly List<string> _wrongLeft = [];
+    private readonly List<double> _wrongSpells = [];
     private int _mispredictions;
     private int _line;
 
@@ -58,14 +60,20 @@ internal sealed class TypingSession
         var session = new TypingSession(client, name);
         await client.WaitForAsync(ShowsPromptAtCursor, Timeout, $"the shell prompt ({name})");
 
+        foreach (string line in workload.SetupLines)
+        {
+            await session.TypeShellLineAsync(line, line, expectOutput: "", measured: false);
+        }
+
         foreach (string line in workload.ShellLines)
         {
-            await session.TypeShellLineAsync(line, expectOutput: line["echo ".Length..]);
+            string settled = workload.SettledText(line);
+            await session.TypeShellLineAsync(line, settled, expectOutput: settled["echo ".Length..]);
         }
 
         if (workload.VimLines.Count > 0)
         {
-            await session.TypeShellLineAsync(TypingWorkload.VimCommand, expectOutput: null);
+            await session.TypeShellLineAsync(TypingWorkload.VimCommand, TypingWorkload.VimCommand, expectOutput: null);
             await client.WaitForAsync(screen => screen.State.CursorRow == 0 && screen.State.CursorColumn == 0
                 && screen.GetRow(1).ToString().TrimEnd() == "~", Timeout, $"vim's empty buffer ({name})");
             client.Type("i"u8);
@@ -77,7 +85,7 @@ internal sealed class TypingSession
                 await client.WaitForAsync(screen => screen.State.CursorRow == row && screen.State.CursorColumn == 0
                     && screen.GetRow(row).ToString().TrimEnd().Length == 0, Timeout, $"vim's cursor on line {row + 1} ({name})");
                 // vim's status row changes by itself (the mode, "[+]"), so it is not watched.
-                await session.TypeLineAsync(row, prefix: "", workload.VimLines[i], ignoredRow: PtyClient.Height - 1);
+                await session.TypeLineAsync(row, prefix: "", workload.VimLines[i], workload.VimLines[i], ignoredRow: PtyClient.Height - 1);
                 client.Type(i < workload.VimLines.Count - 1 ? "\r"u8 : "\e"u8);
             }
 
@@ -86,17 +94,25 @@ internal sealed class TypingSession
             await client.WaitForAsync(ShowsPromptAtCursor, Timeout, $"the shell prompt after vim ({name})");
         }
 
-        return new EchoLatencies(name, session._keys, session._mispredictions, session._wrongLeft);
+        return new EchoLatencies(name, session._keys, session._mispredictions, session._wrongLeft, session._wrongSpells);
     }
 
-    /// <summary>Types a command line at the prompt, checks it, runs it and waits for its output and the next prompt.</summary>
-    private async Task TypeShellLineAsync(string line, string? expectOutput)
+    /// <summary>
+    /// Types a command line at the prompt, checks it settles on <paramref name="settled"/>, runs it and waits for its
+    /// output (one row; empty: none, the prompt follows on the next row; null: not waited for) and the next prompt.
+    /// </summary>
+    private async Task TypeShellLineAsync(string line, string settled, string? expectOutput, bool measured = true)
     {
         await _client.WaitForAsync(ShowsPromptAtCursor, Timeout, $"the prompt ({_name})");
         int row = _client.Inspect(screen => screen.State.CursorRow);
-        await TypeLineAsync(row, TestShell.Prompt, line, ignoredRow: -1);
+        await TypeLineAsync(row, TestShell.Prompt, line, settled, ignoredRow: -1, measured);
         _client.Type("\r"u8);
-        if (expectOutput is not null)
+        if (expectOutput is { Length: 0 })
+        {
+            await _client.WaitForAsync(screen => ShowsPromptAtCursor(screen) && screen.State.CursorRow == row + 1,
+                Timeout, $"the prompt right after `{line}` ({_name})");
+        }
+        else if (expectOutput is not null)
         {
             await _client.WaitForAsync(screen => screen.GetRow(row + 1).ToString().TrimEnd() == expectOutput
                 && ShowsPromptAtCursor(screen) && screen.State.CursorRow == row + 2, Timeout, $"the output of `{line}` and the next prompt ({_name})");
@@ -105,11 +121,13 @@ internal sealed class TypingSession
 
     /// <summary>
     /// Types <paramref name="text"/> key by key on <paramref name="row"/>, after <paramref name="prefix"/> (already
-    /// shown), timing each key, then waits until the line settles and checks the whole screen.
+    /// shown), timing each key (unless not <paramref name="measured"/>) until the screen shows it as
+    /// <paramref name="settled"/> has it, then waits until the line settles and checks the whole screen.
     /// </summary>
-    private async Task TypeLineAsync(int row, string prefix, string text, int ignoredRow)
+    private async Task TypeLineAsync(int row, string prefix, string text, string settled, int ignoredRow, bool measured = true)
     {
-        string final = prefix + text;
+        Assert.That(settled, Has.Length.EqualTo(text.Length), $"`{text}` must settle on one character per key");
+        string final = prefix + settled;
         string[] before = _client.Inspect(screen => RowTexts(screen));
         var wrongScreens = new WrongScreenWatch(row, final, before, ignoredRow);
         _client.Watch(wrongScreens.Check);
@@ -121,7 +139,7 @@ internal sealed class TypingSession
         int due = 0;
         for (int i = 0; i < text.Length; i++)
         {
-            string expected = prefix + text[..(i + 1)];
+            string expected = prefix + settled[..(i + 1)];
             // The cursor must have passed the key too: a typed space is only visible by where the cursor is.
             shown[i] = _client.Watch(screen => screen.State.CursorRow == row && screen.State.CursorColumn >= expected.Length
                 && screen.GetRow(row).ToString().StartsWith(expected, StringComparison.Ordinal));
@@ -136,14 +154,20 @@ internal sealed class TypingSession
             Timeout, $"`{final}` as the server has it, without prediction underlines ({_name})");
         wrongScreens.Stop();
         _mispredictions += wrongScreens.Count;
+        _wrongSpells.AddRange(wrongScreens.SpellsMs);
 
         string[] after = _client.Inspect(screen => RowTexts(screen));
         for (int r = 0; r < after.Length; r++)
         {
             if (r != row && r != ignoredRow && after[r] != before[r])
             {
-                _wrongLeft.Add($"line {_line + 1} `{text}`: row {r} shows \"{after[r]}\", was \"{before[r]}\"");
+                _wrongLeft.Add($"{(measured ? $"line {_line + 1}" : "setup line")} `{text}`: row {r} shows \"{after[r]}\", was \"{before[r]}\"");
             }
+        }
+
+        if (!measured)
+        {
+            return;
         }
 
         for (int i = 0; i < text.Length; i++)
@@ -197,11 +221,14 @@ internal sealed class TypingSession
 
     /// <summary>
     /// Counts the distinct wrong screens shown while a line is typed: the typed row with text that is not a prefix
-    /// of its final text, or another watched row different from before. Runs under the client's screen lock.
+    /// of its final text, or another watched row different from before; and times each spell of wrong screens, from
+    /// the first until the screen is right again. Runs under the client's screen lock.
     /// </summary>
     private sealed class WrongScreenWatch(int row, string final, string[] before, int ignoredRow)
     {
         private readonly HashSet<string> _seen = [];
+        private readonly List<double> _spellsMs = [];
+        private long _spellStart = -1;
         private volatile bool _stopped;
 
         public int Count
@@ -215,7 +242,30 @@ internal sealed class TypingSession
             }
         }
 
-        public void Stop() => _stopped = true;
+        /// <summary>ms each spell of wrong screens lasted; infinity for one still going when the watch stopped.</summary>
+        public IReadOnlyList<double> SpellsMs
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return [.. _spellsMs];
+                }
+            }
+        }
+
+        public void Stop()
+        {
+            lock (_seen)
+            {
+                _stopped = true;
+                if (_spellStart >= 0)
+                {
+                    _spellsMs.Add(double.PositiveInfinity);
+                    _spellStart = -1;
+                }
+            }
+        }
 
         /// <summary>The screen watch condition: true (which ends the watch) once stopped.</summary>
         public bool Check(Framebuffer screen)
@@ -227,6 +277,12 @@ internal sealed class TypingSession
 
             lock (_seen)
             {
+                if (_stopped)
+                {
+                    return true;
+                }
+
+                bool anyWrong = false;
                 for (int r = 0; r < screen.Height && r < before.Length; r++)
                 {
                     if (r == ignoredRow)
@@ -239,7 +295,19 @@ internal sealed class TypingSession
                     if (wrong)
                     {
                         _seen.Add($"{r}:{text}");
+                        anyWrong = true;
                     }
+                }
+
+                long now = Stopwatch.GetTimestamp();
+                if (anyWrong && _spellStart < 0)
+                {
+                    _spellStart = now;
+                }
+                else if (!anyWrong && _spellStart >= 0)
+                {
+                    _spellsMs.Add(Stopwatch.GetElapsedTime(_spellStart, now).TotalMilliseconds);
+                    _spellStart = -1;
                 }
             }
 
