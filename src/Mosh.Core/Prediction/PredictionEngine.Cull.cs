@@ -121,7 +121,7 @@ internal sealed partial class PredictionEngine
 
             // Most cells are waiting for their echo: judge those without the full validity check.
             Validity validity = _frameLateAcked < cell.ExpirationFrame && col < fb.Width
-                ? Validity.Pending
+                ? JudgeAheadOfAck(row, col, fb)
                 : CellValidity(row, col, fb);
             switch (validity)
             {
@@ -172,12 +172,6 @@ internal sealed partial class PredictionEngine
                     row.Clear(col);
                     break;
                 case Validity.Pending:
-                    if (cell.IsTentative(_confirmedEpoch) && ShowsEchoAhead(row, col, fb))
-                    {
-                        _confirmedEpoch = cell.TentativeUntilEpoch;
-                        NoteConfirmed(cell.TentativeUntilEpoch, row.RowNumber, col, fb);
-                    }
-
                     long age = now - cell.PredictionTime;
                     if (age >= PredictionConstants.GlitchFlagThreshold)
                     {
@@ -196,23 +190,46 @@ internal sealed partial class PredictionEngine
     }
 
     /// <summary>
-    /// Whether the server's screen already shows a tentative prediction's echo before the echo ack covers its
-    /// keystroke: the server holds the keystroke, the cell now shows the predicted character (which it did not
-    /// before), and the server's cursor sits right after it. The ack trails the echo (upstream's server acks 50 ms
-    /// after a key arrives and sends that a frame interval later, half a round trip at 300 ms), so waiting for it
-    /// would hide the keys typed meanwhile for that long; the echo alone is proof enough that typing echoes here
-    /// to show the epoch. The cell is still judged by the ack, like any other.
+    /// Looks at a cell whose keystroke the echo ack does not cover yet, once the server holds the keystroke and its
+    /// cursor sits right after the cell: the application has written there. If the cell shows the predicted
+    /// character (which it did not before), that echo confirms the cell's epoch, so a tentative epoch shows at once;
+    /// if it shows another character (which it did not before), the guess is wrong now. The ack trails the echo
+    /// (upstream's server acks 50 ms after a key arrives and sends that a frame interval later, half a round trip
+    /// at 300 ms), so waiting for it would hide the keys typed meanwhile, or leave a wrong guess up, that much
+    /// longer. Returns <see cref="Validity.IncorrectOrExpired"/> for a wrong guess, else <see cref="Validity.Pending"/>:
+    /// the ack still judges every cell.
     /// </summary>
-    private bool ShowsEchoAhead(PredictedRow row, int col, Framebuffer fb)
+    private Validity JudgeAheadOfAck(PredictedRow row, int col, Framebuffer fb)
     {
         ref readonly PredictedCell cell = ref row.Cells[col];
-        return Preference != DisplayPreference.Experimental
-            && LocalFrameAcked >= cell.ExpirationFrame
-            && !cell.Unknown && !cell.Replacement.IsBlank
-            && row.RowNumber < fb.Height && fb.State.CursorRow == row.RowNumber
-            && fb.State.CursorColumn == col + cell.Replacement.Width
-            && OverlayCells.ContentsMatch(cell.Replacement, fb.GetRow(row.RowNumber), col)
-            && !row.WasOriginally(col, cell.Replacement);
+        if (Preference == DisplayPreference.Experimental || LocalFrameAcked < cell.ExpirationFrame
+            || cell.Unknown || cell.Replacement.IsBlank || row.RowNumber >= fb.Height
+            || fb.State.CursorRow != row.RowNumber || fb.State.CursorColumn != col + cell.Replacement.Width)
+        {
+            return Validity.Pending;
+        }
+
+        Row actualRow = fb.GetRow(row.RowNumber);
+        if (OverlayCells.ContentsMatch(cell.Replacement, actualRow, col))
+        {
+            if (cell.IsTentative(_confirmedEpoch) && !row.WasOriginally(col, cell.Replacement))
+            {
+                _confirmedEpoch = cell.TentativeUntilEpoch;
+                NoteConfirmed(cell.TentativeUntilEpoch, row.RowNumber, col, fb);
+            }
+
+            return Validity.Pending;
+        }
+
+        ref readonly Cell actual = ref actualRow[col];
+        if (actual.IsBlank || (actual.Flags & CellFlags.Overflow) != 0 || row.WasOriginally(col, actual))
+        {
+            return Validity.Pending;
+        }
+
+        // The server has processed this keystroke: keys placed again from its screen start after it.
+        _processedAheadOfAck = Math.Max(_processedAheadOfAck, cell.ExpirationFrame);
+        return Validity.IncorrectOrExpired;
     }
 
     private Validity CellValidity(PredictedRow row, int col, Framebuffer fb)

@@ -38,6 +38,10 @@ internal sealed partial class PredictionEngine
     // A wrong guess dropped predictions while keys may still be in flight: place those again from the server's cursor.
     private bool _resynchronise;
 
+    // The newest user frame the server's screen showed processed before the echo ack covered it (a wrong guess seen
+    // ahead of the ack): its keys are not in flight any more.
+    private ulong _processedAheadOfAck;
+
     // The frame that carried the newest keystroke, to know when the server's screen reflects every key typed.
     private ulong _lastKeyFrame;
 
@@ -264,13 +268,14 @@ internal sealed partial class PredictionEngine
         _resynchronise = false;
         int cursorRow = fb.State.CursorRow;
         int cursorColumn = fb.State.CursorColumn;
-        if (_lastOtherKeyFrame > _frameLateAcked || cursorRow >= fb.Height || cursorColumn >= fb.Width)
+        ulong processedFrame = Math.Max(_frameLateAcked, _processedAheadOfAck);
+        if (_lastOtherKeyFrame > processedFrame || cursorRow >= fb.Height || cursorColumn >= fb.Width)
         {
             return; // a key of unknown effect is still in flight
         }
 
         int first = 0;
-        while (first < _recentKeyCount && _recentKeyFrames[first] <= _frameLateAcked)
+        while (first < _recentKeyCount && _recentKeyFrames[first] <= processedFrame)
         {
             first++;
         }

@@ -105,4 +105,46 @@ public class EchoAheadOfAckTests
             Assert.That(s.Line(1), Is.EqualTo("Password:"));
         }
     }
+
+    [Test]
+    public void A_wrong_guess_is_withdrawn_as_soon_as_the_server_shows_another_character_where_it_went()
+    {
+        EchoScript s = AtFreshPrompt();
+        s.TypeEchoed("a");
+        s.Type("z");
+        Assert.That(s.Line(0), Is.EqualTo("$ az"), "a confirmed epoch shows the guess at once");
+
+        s.ServerPrints("Z", framesInFlight: 1); // e.g. a readline macro: the echo ack does not cover "z" yet
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Line(0), Is.EqualTo("$ aZ"));
+    }
+
+    [Test]
+    public void A_guess_stays_while_the_server_has_written_nothing_where_it_goes()
+    {
+        EchoScript s = AtFreshPrompt();
+        s.TypeEchoed("a");
+        s.Type("z");
+        s.ServerPrints(string.Empty, framesInFlight: 1);
+        Assert.That(s.Line(0), Is.EqualTo("$ az"));
+    }
+
+    [Test]
+    public void Keys_typed_after_a_guess_withdrawn_ahead_of_the_ack_are_placed_again_after_the_servers_text()
+    {
+        EchoScript s = AtFreshPrompt();
+        s.TypeEchoed("a");
+        s.Type("z");
+        s.Type("u");
+        s.ServerPrints("Z", framesInFlight: 2);
+        Assert.That(s.Line(0), Is.EqualTo("$ aZ"), "the key after the wrong one is tentative again");
+
+        s.ServerPrints("u", framesInFlight: 1); // its echo confirms it where it was placed again
+        Assert.That(s.Line(0), Is.EqualTo("$ aZu"));
+        s.Type("l");
+        Assert.That(s.Line(0), Is.EqualTo("$ aZul"));
+        s.ServerPrints("l");
+        Assert.That(s.Render(), Is.EqualTo(s.Received));
+        Assert.That(s.Engine.HasPredictions, Is.False);
+    }
 }
