@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mosh.Terminal;
 
 namespace Mosh.StateSync;
@@ -10,8 +11,10 @@ internal sealed partial class CompleteTerminal
     /// <c>Complete::compare</c> checks. Equality is stricter than the peer can follow: an erased cell the display
     /// redrew with a space, a bell count the display rings once per frame, hyperlink ids that each emulator draws
     /// from the process-wide counter. Everything else the display draws (title, modes) the init-diff check covers.
+    /// With <paramref name="explain"/>, every difference is described in upstream's words (its informational lines
+    /// about cells that still match, such as a blank against a space, are left out).
     /// </summary>
-    public bool RoundTripsTo(CompleteTerminal rebuilt)
+    public bool RoundTripsTo(CompleteTerminal rebuilt, Action<string>? explain = null)
     {
         if (Equals(rebuilt))
         {
@@ -20,13 +23,14 @@ internal sealed partial class CompleteTerminal
 
         Framebuffer mine = _framebuffer;
         Framebuffer theirs = rebuilt._framebuffer;
-        if (_echoAck != rebuilt._echoAck || mine.Width != theirs.Width || mine.Height != theirs.Height
-            || mine.State.CursorRow != theirs.State.CursorRow || mine.State.CursorColumn != theirs.State.CursorColumn)
+        if (mine.Width != theirs.Width || mine.Height != theirs.Height)
         {
+            explain?.Invoke(Invariant($"Framebuffer size ({mine.Width}x{mine.Height}, {theirs.Width}x{theirs.Height}) differs."));
             return false;
         }
 
-        for (int row = 0; row < mine.Height; row++)
+        bool same = true;
+        for (int row = 0; row < mine.Height && (same || explain is not null); row++)
         {
             Row a = mine.GetRow(row);
             Row b = theirs.GetRow(row);
@@ -35,44 +39,83 @@ internal sealed partial class CompleteTerminal
                 continue;
             }
 
-            if (a.Wrap != b.Wrap)
+            for (int column = 0; column < a.Width && (same || explain is not null); column++)
             {
-                return false;
-            }
-
-            for (int column = 0; column < a.Width; column++)
-            {
-                if (!a.CellEquals(column, b, column) && !CellsLookAlike(mine, a, theirs, b, column))
+                // Upstream keeps the wrap flag in a row's last cell.
+                bool wrapDiffers = column == a.Width - 1 && a.Wrap != b.Wrap;
+                if ((a.CellEquals(column, b, column) || CellsLookAlike(mine, a, theirs, b, column, explain)) && !wrapDiffers)
                 {
-                    return false;
+                    continue;
                 }
+
+                if (wrapDiffers)
+                {
+                    explain?.Invoke(Invariant($"wrap: {(a.Wrap ? 1 : 0)} vs. {(b.Wrap ? 1 : 0)}"));
+                }
+
+                explain?.Invoke(Invariant($"Cell ({row}, {column}) differs."));
+                same = false;
             }
         }
 
-        return true;
+        if (mine.State.CursorRow != theirs.State.CursorRow || mine.State.CursorColumn != theirs.State.CursorColumn)
+        {
+            explain?.Invoke(Invariant(
+                $"Cursor mismatch: ({mine.State.CursorRow}, {mine.State.CursorColumn}) vs. ({theirs.State.CursorRow}, {theirs.State.CursorColumn})."));
+            same = false;
+        }
+
+        if (_echoAck != rebuilt._echoAck)
+        {
+            // Not upstream's (its compare() leaves the echo ack out), but the ack is synchronised exactly.
+            explain?.Invoke(Invariant($"Echo ack mismatch: {_echoAck} vs. {rebuilt._echoAck}."));
+            same = false;
+        }
+
+        return same;
     }
 
-    private static bool CellsLookAlike(Framebuffer mine, Row a, Framebuffer theirs, Row b, int column)
+    /// <summary>Cells that differ in storage but not on the client's screen; otherwise explains how they differ.</summary>
+    private static bool CellsLookAlike(Framebuffer mine, Row a, Framebuffer theirs, Row b, int column, Action<string>? explain)
     {
         Cell x = a[column];
         Cell y = b[column];
-        if (x.IsWide != y.IsWide || !Shown(a.GetText(column)).SequenceEqual(Shown(b.GetText(column))))
+        bool same = true;
+        ReadOnlySpan<char> xText = Shown(a.GetText(column));
+        ReadOnlySpan<char> yText = Shown(b.GetText(column));
+        if (!xText.SequenceEqual(yText) || (x.IsFallback != y.IsFallback && !a.GetText(column).IsEmpty))
         {
-            return false;
+            explain?.Invoke($"Graphemes: '{Grapheme(x, xText)}' vs. '{Grapheme(y, yText)}'");
+            same = false;
+        }
+
+        if (x.IsWide != y.IsWide)
+        {
+            explain?.Invoke(Invariant($"width: {(x.IsWide ? 1 : 0)} vs. {(y.IsWide ? 1 : 0)}"));
+            same = false;
         }
 
         Renditions xr = x.Renditions;
         Renditions yr = y.Renditions;
-        if (xr.HyperlinkId != yr.HyperlinkId && !Equals(mine.GetHyperlink(xr.HyperlinkId), theirs.GetHyperlink(yr.HyperlinkId)))
-        {
-            return false;
-        }
-
+        bool sameLink = xr.HyperlinkId == yr.HyperlinkId
+            || Equals(mine.GetHyperlink(xr.HyperlinkId), theirs.GetHyperlink(yr.HyperlinkId));
         xr.HyperlinkId = 0;
         yr.HyperlinkId = 0;
-        return xr == yr;
+        if (!sameLink || xr != yr)
+        {
+            explain?.Invoke("renditions differ");
+            same = false;
+        }
+
+        return same;
     }
+
+    /// <summary>Upstream prints a fallback cell (a combining character on its own) after a no-break space.</summary>
+    private static string Grapheme(in Cell cell, ReadOnlySpan<char> shown) =>
+        cell.IsFallback && shown is not " " ? "\u00A0" + shown.ToString() : shown.ToString();
 
     /// <summary>An erased cell shows as a space (upstream prints an empty grapheme as one).</summary>
     private static ReadOnlySpan<char> Shown(ReadOnlySpan<char> text) => text.IsEmpty ? " " : text;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

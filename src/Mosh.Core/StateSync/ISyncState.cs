@@ -44,7 +44,7 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
     /// Whether <paramref name="rebuilt"/> (an older snapshot with this state's diff from it applied, as the peer
     /// rebuilds it) came out as this state: upstream's <c>compare()</c>, the sender's verbose self-check. Equality by
     /// default; a state whose representation holds what no diff carries (a terminal's bell count, its hyperlink ids)
-    /// compares what the peer sees instead.
+    /// compares what the peer sees instead, and may describe the differences to <paramref name="explain"/>.
     /// </summary>
-    bool RoundTripsTo(TSelf rebuilt) => Equals(rebuilt);
+    bool RoundTripsTo(TSelf rebuilt, Action<string>? explain) => Equals(rebuilt);
 }

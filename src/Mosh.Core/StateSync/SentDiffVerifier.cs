@@ -4,11 +4,11 @@ namespace Mosh.StateSync;
 
 /// <summary>
 /// Upstream's verbose self-check of every diff the sender computes: the diff is applied to a copy of the state the
-/// receiver is assumed to hold, and the result must come out as the state being sent
-/// (<see cref="ISyncState{TSelf}.RoundTripsTo"/>, the round trip) and draw the same
-/// init diff from the empty state (the target state). Failures print upstream's warnings; nothing is printed
-/// otherwise. Only a verbose sender has one (<see cref="TransportSender{TState}.Verifier"/>), so a quiet sender pays
-/// a null check.
+/// receiver is assumed to hold, and the result must come out as the state being sent (the round trip,
+/// <see cref="ISyncState{TSelf}.RoundTripsTo"/>) and draw the same init diff from the empty state (the target
+/// state). Failures print upstream's warnings, a failed round trip after the state's account of what differs;
+/// nothing is printed otherwise. Only a verbose sender has one (<see cref="TransportSender{TState}.Verifier"/>), so
+/// a quiet sender pays a null check.
 /// </summary>
 /// <remarks>
 /// The two init diffs go to buffers kept between checks; the copy and the states' own diff machinery still
@@ -38,7 +38,7 @@ internal sealed class SentDiffVerifier<TState>
         // A diff the receiver would refuse leaves the copy unchanged: a failed round trip unless nothing changed.
         _ = rebuilt.TryApply(diff);
 
-        bool roundTrip = current.RoundTripsTo(rebuilt);
+        bool roundTrip = current.RoundTripsTo(rebuilt, _write);
         if (!roundTrip)
         {
             _write(RoundTripFailed);

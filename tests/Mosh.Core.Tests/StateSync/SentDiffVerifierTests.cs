@@ -153,6 +153,52 @@ public class SentDiffVerifierTests
     }
 
     [Test]
+    public void A_failed_terminal_round_trip_first_names_the_cells_and_cursor_that_differ_in_upstreams_words()
+    {
+        var verifier = new SentDiffVerifier<CompleteTerminal>(_lines.Add);
+        var receiver = new CompleteTerminal(80, 24);
+        CompleteTerminal current = receiver.Clone();
+        current.Write("\e[2;3Hx"u8);
+
+        _ = verifier.Verify(receiver, [], current); // a diff that lost everything
+
+        Assert.That(_lines, Is.EqualTo(new[]
+        {
+            "Graphemes: 'x' vs. ' '",
+            "Cell (1, 2) differs.",
+            "Cursor mismatch: (1, 3) vs. (0, 0).",
+            RoundTripWarning,
+            TargetStateWarning,
+        }));
+    }
+
+    [Test]
+    public void A_lost_combining_character_on_its_own_is_named_after_a_no_break_space_as_upstream_prints_it()
+    {
+        var verifier = new SentDiffVerifier<CompleteTerminal>(_lines.Add);
+        var receiver = new CompleteTerminal(80, 24);
+        CompleteTerminal current = receiver.Clone();
+        current.Write("\u0301"u8);
+
+        _ = verifier.Verify(receiver, [], current);
+
+        Assert.That(_lines[0], Is.EqualTo("Graphemes: '\u00A0\u0301' vs. ' '"));
+    }
+
+    [Test]
+    public void A_lost_resize_is_named_as_upstreams_framebuffer_size_difference()
+    {
+        var verifier = new SentDiffVerifier<CompleteTerminal>(_lines.Add);
+        var receiver = new CompleteTerminal(80, 24);
+        CompleteTerminal current = receiver.Clone();
+        current.Resize(100, 30);
+
+        _ = verifier.Verify(receiver, [], current);
+
+        Assert.That(_lines.Take(2), Is.EqualTo(new[] { "Framebuffer size (100x30, 80x24) differs.", RoundTripWarning }));
+    }
+
+    [Test]
     public void A_diff_that_loses_content_on_the_way_prints_upstreams_round_trip_warning()
     {
         var verifier = new SentDiffVerifier<NotedLog>(_lines.Add);
