@@ -76,6 +76,7 @@ internal sealed class ServerSession : IDisposable
         {
             Action<string> trace = line => Console.Error.Write(line + "\n");
             _link.Trace = new TransportTrace(trace, MonotonicClock.Instance, () => _transport.SendInterval);
+            _transport.Sender.Verifier = new SentDiffVerifier<CompleteTerminal>(trace);
             _pollTrace = verbosity > 1 ? trace : null;
         }
     }

@@ -15,7 +15,7 @@ namespace Mosh.StateSync;
 /// those sequences through this state's own emulator, so the client rebuilds the same screen. Snapshots (the
 /// transport's <see cref="Clone"/>s) share rows copy-on-write and get an emulator only when changed.
 /// </remarks>
-internal sealed class CompleteTerminal : ISyncState<CompleteTerminal>
+internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 {
     /// <summary>ms an application has to echo input before the input's frame is acknowledged as echoed.</summary>
     public const int ECHO_TIMEOUT = 50;

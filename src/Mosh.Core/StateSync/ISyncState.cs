@@ -39,4 +39,12 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
     /// acknowledged history is not kept or re-sent. States without history may do nothing.
     /// </summary>
     void Subtract(TSelf prefix);
+
+    /// <summary>
+    /// Whether <paramref name="rebuilt"/> (an older snapshot with this state's diff from it applied, as the peer
+    /// rebuilds it) came out as this state: upstream's <c>compare()</c>, the sender's verbose self-check. Equality by
+    /// default; a state whose representation holds what no diff carries (a terminal's bell count, its hyperlink ids)
+    /// compares what the peer sees instead, and may describe the differences to <paramref name="explain"/>.
+    /// </summary>
+    bool RoundTripsTo(TSelf rebuilt, Action<string>? explain) => Equals(rebuilt);
 }

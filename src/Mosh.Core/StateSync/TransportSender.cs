@@ -67,6 +67,12 @@ internal sealed class TransportSender<TState>
         _nextSendTime = now;
     }
 
+    /// <summary>
+    /// Upstream's -v self-check of each diff before it may be sent (round trip and target state); null, the default,
+    /// checks nothing.
+    /// </summary>
+    public SentDiffVerifier<TState>? Verifier { get; set; }
+
     /// <summary>ms to collect input before sending a changed state; <see cref="SEND_MINDELAY"/> unless changed.</summary>
     public int SendMinDelay { get; set; } = SEND_MINDELAY;
 
@@ -200,6 +206,7 @@ internal sealed class TransportSender<TState>
         _diff.ResetWrittenCount();
         _currentState.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
         AttemptProspectiveResendOptimization();
+        Verifier?.Verify(_sentStates[_assumedReceiverState].State, _diff.WrittenSpan, _currentState);
 
         if (_diff.WrittenCount == 0)
         {

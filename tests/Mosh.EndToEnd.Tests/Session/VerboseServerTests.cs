@@ -40,9 +40,91 @@ public partial class VerboseServerTests
         Assert.That(server.Log, Does.Match(@"(?m)^\[\d+\] Sent \[\d+=>-1\] "), "the shutdown state shows as -1");
     }
 
+    /// <summary>
+    /// Colours, wide and combining characters, scrolling (also in a region), a title, long wrapped lines, the
+    /// alternate screen, erases, bells and resizes, each a shell command (printf octal escapes, so no input encoding
+    /// is involved) followed by a marker to wait for.
+    /// </summary>
+    private static readonly string[] s_variedOutput =
+    [
+        @"printf '\033[1;31mred\033[0m \033[38;5;208morange \033[48;2;10;20;30mtrue colour\033[0m \033[4;7munder\033[0m\n'",
+        @"printf 'wide \344\275\240\345\245\275 \360\237\230\200 e\314\201 a\314\210\314\262\n'",
+        "seq 1 300",
+        @"printf '\033[5;10r\033[10;1H'; seq 1 30; printf '\033[r'",
+        @"printf '\033]0;verified title\007'; seq 1000 1100 | tr '\n' ' '; echo",
+        @"printf 'abcdefgh\033[3D\033[2X\033[1K\n\a\a'",
+        @"printf '\033[?1049h\033[H\033[2Jalternate \033[32mgreen\033[0m'; sleep 0.3; printf '\033[?1049l\n'",
+        @"printf '\033[2J\033[H\033[44m\033[Kblue erase\033[0m\n\033[12;30Hmoved\n'",
+    ];
+
+    [TestCaseSource(nameof(Servers))]
+    public async Task Verbose_server_self_checks_every_diff_of_a_varied_session_without_a_round_trip_failure(string which)
+    {
+        MoshPrograms programs = MoshPrograms.Named(which);
+        await using MoshServer server = await MoshServer.StartAsync(programs, new MoshServerOptions { ExtraArguments = ["-v"] });
+        await using TmuxSession client = await MoshClient.StartAsync(programs, server.Port, server.Key);
+        await client.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt");
+
+        (int Width, int Height)[] sizes = [(100, 30), (60, 20), (80, 24)];
+        for (int i = 0; i < s_variedOutput.Length; i++)
+        {
+            if (i % 3 == 2)
+            {
+                await client.ResizeAsync(sizes[i / 3].Width, sizes[i / 3].Height);
+            }
+
+            string marker = $"step{i}done";
+            await client.SendLineAsync(s_variedOutput[i] + "; " + MoshSession.EchoCommand(marker));
+            await client.WaitForLineAsync(marker);
+        }
+
+        await client.SendLineAsync("exit");
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        string log = server.Log;
+        int sent = SentLine().Count(log);
+        int targetState = TargetStateWarning().Count(log);
+        TestContext.Out.WriteLine($"{which}: {sent} fragments traced, {targetState} target-state warnings");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent, Is.GreaterThan(s_variedOutput.Length), "the trace is on: every step sent at least one diff");
+            Assert.That(ReceivedLine().IsMatch(log), Is.True, "states received are traced");
+            Assert.That(log, Does.Not.Contain("round-trip Instruction verification failed"), "log:\n" + log);
+        });
+    }
+
+    [TestCaseSource(nameof(Servers))]
+    public async Task Verbose_server_warns_of_the_target_state_as_upstream_does_when_shown_text_is_erased_in_place(string which)
+    {
+        // The client gets the erase as spaces, where the server holds erased cells: the same screen to upstream's
+        // compare() (no round-trip warning) but not the same init diff, which upstream's e2e test knows fires.
+        MoshPrograms programs = MoshPrograms.Named(which);
+        using var directory = new TempDirectory();
+        string trigger = directory.File("erase-now");
+        await using MoshServer server = await MoshServer.StartAsync(programs, new MoshServerOptions { ExtraArguments = ["-v"] });
+        await using TmuxSession client = await MoshClient.StartAsync(programs, server.Port, server.Key);
+        await client.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt");
+
+        // Octal escapes keep the text out of the typed command line.
+        await client.SendLineAsync(
+            $@"printf '\141\142\143defgh'; while [ ! -e {trigger} ]; do sleep 0.05; done; printf '\033[6D\033[3X\n'; "
+            + MoshSession.EchoCommand("erased"));
+        await client.WaitForLineAsync("abcdefgh");
+        await Task.Delay(500); // the client's ack of that screen reaches the server
+        await File.WriteAllTextAsync(trigger, "");
+        await client.WaitForLineAsync("erased");
+        await Poll.UntilAsync(() => TargetStateWarning().IsMatch(server.Log), TimeSpan.FromSeconds(10),
+            () => "the target-state warning; log:\n" + server.Log);
+
+        Assert.That(await client.CapturePaneAsync(), Does.Contain("ab   fgh"));
+        Assert.That(server.Log, Does.Not.Contain("round-trip Instruction verification failed"));
+    }
+
     [GeneratedRegex(@"(?m)^\[\d{1,5}\] Sent \[\d+=>(?<new>-?\d+)\] id \d+, frag \d+ ack=\d+, throwaway=\d+, len=\d+, frame rate=\d+\.\d\d, timeout=\d+, srtt=\d+\.\d$")]
     private static partial Regex SentLine();
 
     [GeneratedRegex(@"(?m)^\[\d{1,5}\] Received state \d+ \[coming from \d+, ack \d+\]$")]
     private static partial Regex ReceivedLine();
+
+    [GeneratedRegex(@"(?m)^Warning, target state Instruction verification failed!$")]
+    private static partial Regex TargetStateWarning();
 }
