@@ -42,7 +42,8 @@ internal static class ClientMain
             Display display = Display.FromEnvironment();
             string? titlePrefix = Environment.GetEnvironmentVariable(TitlePrefix.DisableVariable) is null ? TitlePrefix.Mosh : null;
             var escape = EscapeKeyHandler.FromSetting(Environment.GetEnvironmentVariable(EscapeKeyHandler.Variable));
-            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix, prediction);
+            using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix, prediction,
+                options.Verbosity);
             session.Init();
             try
             {

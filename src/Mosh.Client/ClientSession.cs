@@ -46,10 +46,14 @@ internal sealed class ClientSession : IDisposable
     private bool _repaintRequested;
     private WindowSize _lastWindowSent;
     private bool _cleanShutdown;
+    private readonly int _verbosity;
 
     /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
-    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix, PredictionOverlay prediction)
+    /// <param name="verbosity">-v count: with one or more, upstream's transport trace and diff self-check go to stderr.</param>
+    public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix, PredictionOverlay prediction,
+        int verbosity = 0)
     {
+        _verbosity = verbosity;
         _ip = ip;
         _port = port;
         _display = display;
@@ -91,6 +95,14 @@ internal sealed class ClientSession : IDisposable
         _network = new Transport<UserStream, CompleteTerminal>(new UserStream(),
             new CompleteTerminal(_localFramebuffer.Width, _localFramebuffer.Height), _link, _link, MonotonicClock.Instance);
         Transport.SendMinDelay = TransportConstants.CLIENT_SEND_MINDELAY;
+        if (_verbosity > 0)
+        {
+            // As upstream's client: the lines go to stderr, the user's terminal unless redirected.
+            Action<string> trace = line => Console.Error.Write(line + "\n");
+            _link.Trace = new TransportTrace(trace, MonotonicClock.Instance, () => Transport.SendInterval);
+            Transport.Sender.Verifier = new SentDiffVerifier<UserStream>(trace);
+        }
+
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
 

@@ -120,10 +120,10 @@ public partial class VerboseServerTests
     }
 
     [GeneratedRegex(@"(?m)^\[\d{1,5}\] Sent \[\d+=>(?<new>-?\d+)\] id \d+, frag \d+ ack=\d+, throwaway=\d+, len=\d+, frame rate=\d+\.\d\d, timeout=\d+, srtt=\d+\.\d$")]
-    private static partial Regex SentLine();
+    internal static partial Regex SentLine();
 
     [GeneratedRegex(@"(?m)^\[\d{1,5}\] Received state \d+ \[coming from \d+, ack \d+\]$")]
-    private static partial Regex ReceivedLine();
+    internal static partial Regex ReceivedLine();
 
     [GeneratedRegex(@"(?m)^Warning, target state Instruction verification failed!$")]
     private static partial Regex TargetStateWarning();
