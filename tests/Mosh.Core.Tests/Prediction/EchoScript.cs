@@ -83,6 +83,9 @@ internal sealed class EchoScript
         return (shown.State.CursorRow, shown.State.CursorColumn);
     }
 
+    /// <summary>Whether the engine knows the first <paramref name="length"/> cells of the received frame's row as a prompt.</summary>
+    public bool KnowsPrompt(int row, int length) => Engine.KnownPrompts.Contains(_received.GetRow(row), length);
+
     /// <summary>Types keys the server echoes exactly, so the current epoch is confirmed.</summary>
     public EchoScript TypeEchoed(string keys)
     {
