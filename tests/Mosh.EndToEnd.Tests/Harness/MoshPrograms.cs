@@ -16,6 +16,13 @@ internal sealed record MoshPrograms(string Name, string Wrapper, string Client, 
     public static MoshPrograms RequireOurs() =>
         Ours ?? throw new IgnoreException($"our executables are not built (set {BinDirVariable} or run make)");
 
+    /// <summary>Test cases for "ours" and "upstream" (<see cref="Named"/>), shown by those names.</summary>
+    public static IEnumerable<TestCaseData> BothNames()
+    {
+        yield return new TestCaseData("ours").SetArgDisplayNames("ours");
+        yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
+    }
+
     /// <summary>The programs a test case names: "ours" (<see cref="RequireOurs"/>) or "upstream".</summary>
     public static MoshPrograms Named(string name) => name switch
     {

@@ -16,7 +16,7 @@ public partial class DetachedSessionTests : UtmpFixture
     /// <summary>A login shell reads /etc/profile first: more time than the harness's default on a loaded box.</summary>
     private static readonly TimeSpan LoginWait = TimeSpan.FromSeconds(40);
 
-    [TestCaseSource(nameof(Servers))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task A_login_session_names_the_one_detached_session_under_the_motd(string which)
     {
         await using MoshServer detached = await StartDetachedAsync();
@@ -26,7 +26,7 @@ public partial class DetachedSessionTests : UtmpFixture
             .Or.Contain($"        - mosh [{detached.Pid}]"));
     }
 
-    [TestCaseSource(nameof(Servers))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task A_login_session_lists_several_detached_sessions(string which)
     {
         await using MoshServer first = await StartDetachedAsync();

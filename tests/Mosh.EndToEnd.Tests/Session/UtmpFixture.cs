@@ -8,12 +8,6 @@ public abstract class UtmpFixture
 {
     private bool _createdUtmp;
 
-    public static IEnumerable<TestCaseData> Servers()
-    {
-        yield return new TestCaseData("ours").SetArgDisplayNames("ours");
-        yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
-    }
-
     [OneTimeSetUp]
     public void NeedUtempter()
     {

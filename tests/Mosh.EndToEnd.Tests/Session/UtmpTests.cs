@@ -13,7 +13,7 @@ namespace Mosh.EndToEnd.Session;
 public partial class UtmpTests : UtmpFixture
 {
     private static readonly TimeSpan UtmpWait = TimeSpan.FromSeconds(10);
-    [TestCaseSource(nameof(Servers))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task The_sessions_pty_is_in_utmp_as_mosh_pid_then_as_the_clients_address_and_leaves_at_exit(string which)
     {
         MoshPrograms programs = MoshPrograms.Named(which);
@@ -38,7 +38,7 @@ public partial class UtmpTests : UtmpFixture
             UtmpFile.Describe());
     }
 
-    [TestCaseSource(nameof(Servers))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task The_entry_is_written_again_when_the_client_roams_to_a_new_address_and_not_for_mere_typing(string which)
     {
         MoshPrograms programs = MoshPrograms.Named(which);

@@ -11,13 +11,7 @@ namespace Mosh.EndToEnd.Session;
 [NonParallelizable]
 public class VerboseClientTests
 {
-    public static IEnumerable<TestCaseData> Clients()
-    {
-        yield return new TestCaseData("ours").SetArgDisplayNames("ours");
-        yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
-    }
-
-    [TestCaseSource(nameof(Clients))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task Verbose_client_traces_its_transport_and_self_checks_its_keystroke_diffs(string which)
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();

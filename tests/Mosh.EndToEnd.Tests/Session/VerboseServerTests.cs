@@ -11,13 +11,7 @@ namespace Mosh.EndToEnd.Session;
 [NonParallelizable]
 public partial class VerboseServerTests
 {
-    public static IEnumerable<TestCaseData> Servers()
-    {
-        yield return new TestCaseData("ours").SetArgDisplayNames("ours");
-        yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
-    }
-
-    [TestCaseSource(nameof(Servers))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task Verbose_server_detaches_and_traces_fragments_sent_states_received_and_the_clients_address(string which)
     {
         MoshPrograms programs = MoshPrograms.Named(which);
@@ -57,7 +51,7 @@ public partial class VerboseServerTests
         @"printf '\033[2J\033[H\033[44m\033[Kblue erase\033[0m\n\033[12;30Hmoved\n'",
     ];
 
-    [TestCaseSource(nameof(Servers))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task Verbose_server_self_checks_every_diff_of_a_varied_session_without_a_round_trip_failure(string which)
     {
         MoshPrograms programs = MoshPrograms.Named(which);
@@ -92,7 +86,7 @@ public partial class VerboseServerTests
         });
     }
 
-    [TestCaseSource(nameof(Servers))]
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task Verbose_server_warns_of_the_target_state_as_upstream_does_when_shown_text_is_erased_in_place(string which)
     {
         // The client gets the erase as spaces, where the server holds erased cells: the same screen to upstream's
