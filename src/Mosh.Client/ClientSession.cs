@@ -99,8 +99,7 @@ internal sealed class ClientSession : IDisposable
         {
             // As upstream's client: the lines go to stderr, the user's terminal unless redirected.
             Action<string> trace = line => Console.Error.Write(line + "\n");
-            _link.Trace = new TransportTrace(trace, MonotonicClock.Instance, () => Transport.SendInterval);
-            Transport.Sender.Verifier = new SentDiffVerifier<UserStream>(trace);
+            Transport.TraceTo(_link, trace, MonotonicClock.Instance);
         }
 
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);

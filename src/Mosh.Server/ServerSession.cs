@@ -75,8 +75,7 @@ internal sealed class ServerSession : IDisposable
         if (verbosity > 0)
         {
             Action<string> trace = line => Console.Error.Write(line + "\n");
-            _link.Trace = new TransportTrace(trace, MonotonicClock.Instance, () => _transport.SendInterval);
-            _transport.Sender.Verifier = new SentDiffVerifier<CompleteTerminal>(trace);
+            _transport.TraceTo(_link, trace, MonotonicClock.Instance);
             _pollTrace = verbosity > 1 ? trace : null;
         }
     }

@@ -109,6 +109,17 @@ internal sealed class Transport<TLocal, TRemote>
     /// <summary>ms between frames (the prediction engine's latency input).</summary>
     public int SendInterval => Sender.SendInterval;
 
+    /// <summary>
+    /// Upstream's verbose mode (<c>set_verbose</c>): <paramref name="link"/>, the link this transport runs over, traces
+    /// each fragment sent and state received, and the sender self-checks every diff; both write lines to
+    /// <paramref name="write"/>, stamped by <paramref name="clock"/>.
+    /// </summary>
+    public void TraceTo(TransportLink link, Action<string> write, IClock clock)
+    {
+        link.Trace = new TransportTrace(write, clock, () => Sender.SendInterval);
+        Sender.Verifier = new SentDiffVerifier<TLocal>(write);
+    }
+
     public int SendMinDelay
     {
         get => Sender.SendMinDelay;
