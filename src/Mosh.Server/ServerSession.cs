@@ -74,7 +74,7 @@ internal sealed class ServerSession : IDisposable
         _utmp = UtmpEntry.ForPty(_pty.MasterFd, Environment.ProcessId);
         if (verbosity > 0)
         {
-            Action<string> trace = line => Console.Error.Write(line + "\n");
+            Action<string> trace = line => StandardStreams.WriteErrorText(line + "\n");
             _transport.TraceTo(_link, trace, MonotonicClock.Instance);
             _pollTrace = verbosity > 1 ? trace : null;
         }
@@ -157,13 +157,13 @@ internal sealed class ServerSession : IDisposable
                 if (networkTimeoutMs > 0 && networkTimeoutMs <= sinceRemoteState)
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
                 }
 
                 if (_signals.Take(SignalPipe.SIGUSR1) && (signalTimeoutMs == 0 || signalTimeoutMs <= sinceRemoteState))
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
                 }
 
                 bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT);
@@ -203,7 +203,7 @@ internal sealed class ServerSession : IDisposable
 
                 if (Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
                 {
-                    Console.Error.Write($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
                     break;
                 }
 
@@ -211,7 +211,7 @@ internal sealed class ServerSession : IDisposable
             }
             catch (NetworkException e)
             {
-                Console.Error.Write(e.Message + "\n");
+                StandardStreams.WriteErrorText(e.Message + "\n");
                 Spin();
             }
         }
@@ -286,7 +286,7 @@ internal sealed class ServerSession : IDisposable
         }
         catch (IOException e)
         {
-            Console.Error.Write($"ioctl TIOCSWINSZ: {e.Message}\n");
+            StandardStreams.WriteErrorText($"ioctl TIOCSWINSZ: {e.Message}\n");
             Transport.StartShutdown();
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mosh.Util;
 
 namespace Mosh.Wrapper;
 
