@@ -1,6 +1,6 @@
 using Mosh.Server;
 
-namespace Mosh.EndToEnd.Wrapper;
+namespace Mosh.Tests.Server;
 
 public class ServerOptionsTests
 {
