@@ -1,3 +1,4 @@
+using Mosh.Network;
 using Mosh.Server;
 
 namespace Mosh.Tests.Server;
