@@ -1,6 +1,7 @@
 using System.Buffers;
 using Mosh.Crypto;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Terminal;
 using Mosh.Util;
@@ -70,6 +71,9 @@ internal sealed class ClientSession : IDisposable
         _connectingMessage = $"Nothing received from server on UDP port {port}.";
     }
 
+    /// <summary>The protocol extensions this client understands and announces to the server.</summary>
+    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.None;
+
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
     private Transport<UserStream, CompleteTerminal> Transport => _network!;
@@ -102,6 +106,8 @@ internal sealed class ClientSession : IDisposable
             Transport.TraceTo(_link, trace, MonotonicClock.Instance);
         }
 
+        // Our extensions are announced first, inside the encrypted session (upstream's server skips the field).
+        Transport.CurrentState.PushHello(AnnouncedCapabilities);
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
 

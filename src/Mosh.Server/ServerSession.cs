@@ -1,5 +1,6 @@
 using System.Buffers;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Util;
 
@@ -81,6 +82,9 @@ internal sealed class ServerSession : IDisposable
     }
 
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
+
+    /// <summary>The protocol extensions this server offers a client that announces them.</summary>
+    private static WireCapabilities SupportedCapabilities => WireCapabilities.None;
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
@@ -242,6 +246,13 @@ internal sealed class ServerSession : IDisposable
         int pendingWidth = 0, pendingHeight = 0;
         foreach (UserEventRun run in _scratchStream)
         {
+            if (run.Kind == UserEventKind.Hello)
+            {
+                // Our client's announcement: answer it, and use only what both ends have.
+                _terminal.AnswerHello(run.Capabilities, SupportedCapabilities);
+                continue;
+            }
+
             if (run.Kind == UserEventKind.Resize)
             {
                 // Only the last of consecutive resizes matters.

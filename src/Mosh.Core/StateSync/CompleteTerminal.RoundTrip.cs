@@ -72,6 +72,12 @@ internal sealed partial class CompleteTerminal
             same = false;
         }
 
+        if (_helloAnswered != rebuilt._helloAnswered || _capabilities != rebuilt._capabilities)
+        {
+            explain?.Invoke(Invariant($"Hello mismatch: {Capabilities} vs. {rebuilt.Capabilities}."));
+            same = false;
+        }
+
         return same;
     }
 

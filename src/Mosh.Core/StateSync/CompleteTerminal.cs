@@ -37,6 +37,12 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     private Framebuffer _framebuffer;
     private ulong _echoAck;
 
+    /// <summary>Whether the server has answered a client's hello (field 40); never for upstream's client.</summary>
+    private bool _helloAnswered;
+
+    /// <summary>The extensions in use: what the client announced and the server supports (the ServerHello's bits).</summary>
+    private WireCapabilities _capabilities;
+
     /// <summary>Client frame numbers that carried input, with when they arrived (server side), oldest first.</summary>
     private List<(ulong Frame, long Timestamp)> _inputHistory;
 
@@ -58,6 +64,8 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _display = original._display;
         _framebuffer = original._framebuffer.Clone();
         _echoAck = original._echoAck;
+        _helloAnswered = original._helloAnswered;
+        _capabilities = original._capabilities;
         _inputHistory = [.. original._inputHistory];
     }
 
@@ -66,6 +74,22 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>The newest client state number whose input has been given time to echo.</summary>
     public ulong EchoAck => _echoAck;
+
+    /// <summary>
+    /// The extensions both ends use, once the server has answered the client's hello; null before that and always
+    /// with upstream's peers (upstream's client never announces, upstream's server never answers).
+    /// </summary>
+    public WireCapabilities? Capabilities => _helloAnswered ? _capabilities : null;
+
+    /// <summary>
+    /// Server side: the client announced <paramref name="announced"/>; from now on the state carries a ServerHello
+    /// with the extensions both sides have, and only those are ever sent. A later hello (a new client) replaces it.
+    /// </summary>
+    public void AnswerHello(WireCapabilities announced, WireCapabilities supported)
+    {
+        _helloAnswered = true;
+        _capabilities = announced & supported;
+    }
 
     /// <summary>Replies to the application (DA, DSR) and translated keystrokes waiting to be written to the pty.</summary>
     public ReadOnlySpan<byte> TerminalToHost => _emulator is null ? [] : _emulator.TerminalToHost;
@@ -126,6 +150,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public void DiffFrom(CompleteTerminal existing, IBufferWriter<byte> output)
     {
+        if (_helloAnswered && (!existing._helloAnswered || existing._capabilities != _capabilities))
+        {
+            Span<byte> body = stackalloc byte[HelloMessage.MaxSize];
+            int length = HelloMessage.Write(_capabilities, body);
+            _ = HostInstruction.ForExtension(ExtensionFields.Hello, body[..length]).WriteTo(output);
+        }
+
         if (existing._echoAck != _echoAck)
         {
             _ = HostInstruction.ForEchoAck(_echoAck).WriteTo(output);
@@ -185,6 +216,12 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 _echoAck = Math.Max(_echoAck, instruction.EchoAckNum);
             }
+            else if (instruction.ExtensionField == ExtensionFields.Hello
+                && HelloMessage.TryParse(instruction.ExtensionBody, out WireCapabilities capabilities))
+            {
+                _helloAnswered = true;
+                _capabilities = capabilities;
+            }
         }
 
         return true;
@@ -196,7 +233,8 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     }
 
     public bool Equals(CompleteTerminal? other) =>
-        other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _framebuffer.Equals(other._framebuffer)));
+        other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
+            && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
     public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);
 
