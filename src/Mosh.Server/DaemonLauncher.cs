@@ -26,8 +26,6 @@ internal static unsafe partial class DaemonLauncher
     /// <summary>The descriptor the socket has in the daemon (the first one after stdio).</summary>
     private const int InheritedSocketFd = 3;
 
-    private const int F_SETFD = 2;
-
     /// <summary>What the daemon learns from the first process.</summary>
     internal readonly record struct Handover(int SocketFd, string Key, WindowSize Window);
 
@@ -39,7 +37,7 @@ internal static unsafe partial class DaemonLauncher
         bool keepStdio)
     {
         // dup2 onto a different descriptor clears close-on-exec; clear it here too for the case socketFd == 3.
-        if (LibC.Fcntl(socketFd, F_SETFD, 0) != 0)
+        if (LibC.Fcntl(socketFd, LibC.F_SETFD, 0) != 0)
         {
             throw LibC.LastError("fcntl(F_SETFD)");
         }
