@@ -250,12 +250,30 @@ internal sealed class ClientSession : IDisposable
             }
             catch (CryptoException e)
             {
-                _bar.SetMessage($"Crypto exception: {e.Message}", Now);
+                OnCryptoException(e);
             }
         }
 
         return _cleanShutdown;
     }
+
+    /// <summary>
+    /// What the loop does with a crypto failure, as upstream's client: a bad input is shown on the bar and the session
+    /// goes on; a fatal one (the key's block budget or nonce space spent) ends the session, since nothing more can be
+    /// sent safely under this key. <see cref="ClientMain"/> then prints it before <c>[mosh is exiting.]</c>.
+    /// </summary>
+    internal void OnCryptoException(CryptoException e)
+    {
+        if (e.Fatal)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        }
+
+        _bar.SetMessage($"Crypto exception: {e.Message}", Now);
+    }
+
+    /// <summary>The bar's current message (for tests).</summary>
+    internal string BarMessage => _bar.Message;
 
     /// <summary>Clears the bar, paints the last frame, gives the terminal back and explains an unclean end.</summary>
     public void Shutdown()

@@ -196,7 +196,7 @@ public unsafe class LibCLayoutTests
         Const("ECHILD", LibC.ECHILD); Const("EAGAIN", LibC.EAGAIN);
         Const("O_RDONLY", LibC.O_RDONLY); Const("O_RDWR", LibC.O_RDWR); Const("O_NOCTTY", LibC.O_NOCTTY);
         Const("O_NONBLOCK", LibC.O_NONBLOCK); Const("O_CLOEXEC", LibC.O_CLOEXEC);
-        Const("F_SETFD", LibC.F_SETFD); Const("F_GETFL", LibC.F_GETFL); Const("F_SETFL", LibC.F_SETFL);
+        Const("F_SETFD", LibC.F_SETFD); Const("F_DUPFD_CLOEXEC", LibC.F_DUPFD_CLOEXEC); Const("F_GETFL", LibC.F_GETFL); Const("F_SETFL", LibC.F_SETFL);
         Const("TIOCGWINSZ", (long)LibC.TIOCGWINSZ); Const("TIOCSWINSZ", (long)LibC.TIOCSWINSZ);
         Const("TCSANOW", Termios.TCSANOW); Const("TCSADRAIN", Termios.TCSADRAIN);
         Const("IUTF8", TerminalAttributes.IUTF8); Const("ISIG", TerminalAttributes.ISIG);
