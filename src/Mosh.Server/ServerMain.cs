@@ -77,6 +77,26 @@ internal static class ServerMain
         Console.Out.Write($"MOSH CONNECT {connection.Port} {key}\n");
         Console.Out.Flush();
 
+        // Made (or refused) here too, so a problem with the control directory reaches the user; the daemon's stderr
+        // is /dev/null.
+        uint uid = FileStatus.CurrentUid;
+        var problems = new List<string>();
+        foreach (string directory in ControlDirectory.Candidates(Environment.GetEnvironmentVariable, uid))
+        {
+            if (ControlDirectory.Prepare(directory, uid) is not { } problem)
+            {
+                problems.Clear();
+                break;
+            }
+
+            problems.Add(problem);
+        }
+
+        foreach (string problem in problems)
+        {
+            Console.Error.Write($"mosh-server: warning: {problem}; this session cannot be listed or attached\n");
+        }
+
         Signals.Ignore(Signals.SIGHUP);
         string executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot locate mosh-server's executable");
         int fd = (int)connection.Sockets[0].Handle;
@@ -96,7 +116,11 @@ internal static class ServerMain
         Action<string>? log = options.Verbosity > 0 ? line => Console.Error.Write(line + "\n") : null;
         using Connection connection = Connection.AdoptServerSocket(key, socket, log: log);
         IdleTimeouts timeouts = IdleTimeouts.FromEnvironment(Environment.GetEnvironmentVariable, _ => { });
-        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity);
+        using var control = new SessionControl(Environment.ProcessId, options.BindAddress, Environment.GetEnvironmentVariable,
+            line => Console.Error.Write($"mosh-server: {line}; this session cannot be listed or attached\n"),
+            MonotonicClock.Instance.NowMilliseconds);
+        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity,
+            control);
         session.Run();
         Console.Out.Write("\n[mosh-server is exiting.]\n");
         Console.Out.Flush();

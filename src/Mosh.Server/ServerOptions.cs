@@ -55,7 +55,8 @@ internal sealed class ServerOptions
             }
             if (args[i] == "--version")
             {
-                return CommandLineResult<ServerOptions>.Exit(0, stdout: Mosh.Util.ProductInfo.VersionBanner("mosh-server"));
+                return CommandLineResult<ServerOptions>.Exit(0, stdout: Mosh.Util.ProductInfo.VersionBanner("mosh-server")
+                    + Mosh.Util.ProductInfo.SessionCommandsFeature + "\n");
             }
             if (args[i] == "--")
             {

@@ -13,7 +13,7 @@ namespace Mosh.Server;
 /// The loop ends after the shutdown handshake (the application exited, SIGTERM/SIGINT, idle limits), or after 60 s
 /// without ever hearing from a client.
 /// </summary>
-internal sealed class ServerSession : IDisposable
+internal sealed partial class ServerSession : IDisposable
 {
     /// <summary>ms to wait for a first client before giving up.</summary>
     private const long TimeoutIfNoClientMs = 60000;
@@ -31,9 +31,9 @@ internal sealed class ServerSession : IDisposable
     /// </summary>
     private const int OutputSnapshotIntervalMs = 2;
 
-    private readonly Connection _connection;
-    private readonly TransportLink _link;
-    private readonly Transport<CompleteTerminal, UserStream> _transport;
+    private Connection _connection;
+    private TransportLink _link;
+    private Transport<CompleteTerminal, UserStream> _transport;
     private readonly CompleteTerminal _terminal;
     private readonly PseudoTerminal _pty;
     private readonly ShellCommand _command;
@@ -58,8 +58,9 @@ internal sealed class ServerSession : IDisposable
     private int _spinCount;
 
     public ServerSession(Connection connection, WindowSize window, ShellCommand command, int colors, IdleTimeouts timeouts,
-        int verbosity)
+        int verbosity, SessionControl? control = null)
     {
+        _control = control;
         _connection = connection;
         _command = command;
         _colors = colors;
@@ -75,11 +76,12 @@ internal sealed class ServerSession : IDisposable
         _utmp = UtmpEntry.ForPty(_pty.MasterFd, Environment.ProcessId);
         if (verbosity > 0)
         {
-            Action<string> trace = line => Console.Error.Write(line + "\n");
-            _transport.TraceTo(_link, trace, MonotonicClock.Instance);
-            _pollTrace = verbosity > 1 ? trace : null;
+            _transport.TraceTo(_link, Trace, MonotonicClock.Instance);
+            _pollTrace = verbosity > 1 ? Trace : null;
         }
     }
+
+    private static void Trace(string line) => Console.Error.Write(line + "\n");
 
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
 
@@ -92,7 +94,7 @@ internal sealed class ServerSession : IDisposable
     {
         long networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
         long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
-        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[3];
+        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[4];
         _utmp.Open();
         _loginBanner = ReadLoginBanner();
         string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
@@ -118,12 +120,23 @@ internal sealed class ServerSession : IDisposable
                     timeout = Math.Min(timeout, Math.Max(0, networkTimeoutMs - (now - Transport.LatestRemoteState.Timestamp)));
                 }
 
+                timeout = Math.Min(timeout, ControlWaitTime(now));
+
                 int socketFd = (int)_connection.Sockets[0].Handle;
                 descriptors[0] = new PollDescriptor(socketFd, PollEvents.Readable);
                 descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
                 int count = 2;
+                int controlIndex = -1;
+                if (_control?.Listener is { } listener)
+                {
+                    controlIndex = count;
+                    descriptors[count++] = new PollDescriptor(listener.WakeFd, PollEvents.Readable);
+                }
+
+                int ptyIndex = -1;
                 if (!Transport.ShutdownInProgress)
                 {
+                    ptyIndex = count;
                     descriptors[count++] = new PollDescriptor(_pty.MasterFd, PollEvents.Readable);
                 }
 
@@ -137,6 +150,7 @@ internal sealed class ServerSession : IDisposable
                     if (Transport.RemoteStateNum != _lastRemoteNum)
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
+                        ClientHeard();
                         ApplyUserInput(now);
                         if (_utmp.OnClientState(_connection) is { } client)
                         {
@@ -145,7 +159,7 @@ internal sealed class ServerSession : IDisposable
                     }
                 }
 
-                if (count > 2 && descriptors[2].IsReadReady && !Transport.ShutdownInProgress)
+                if (ptyIndex >= 0 && descriptors[ptyIndex].IsReadReady && !Transport.ShutdownInProgress)
                 {
                     ReadApplicationOutput();
                 }
@@ -170,7 +184,12 @@ internal sealed class ServerSession : IDisposable
                     Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
                 }
 
-                bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT);
+                if (controlIndex >= 0 && descriptors[controlIndex].IsReadReady)
+                {
+                    AnswerControlRequests(now);
+                }
+
+                bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT) | TakeKillRequest();
                 if (terminate || idleShutdown)
                 {
                     if (_connection.HasRemoteAddress && !Transport.ShutdownInProgress)
@@ -205,13 +224,16 @@ internal sealed class ServerSession : IDisposable
                     SnapshotOutput(now);
                 }
 
-                if (Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
+                // Only a session that never had a client gives up; one waiting for an attached client keeps waiting.
+                if (_child is null && Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
                 {
                     Console.Error.Write($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
                     break;
                 }
 
                 _transport.Tick();
+                TickRetiringClients(now);
+                _control?.KeepListening(now);
             }
             catch (NetworkException e)
             {
@@ -225,11 +247,13 @@ internal sealed class ServerSession : IDisposable
 
     public void Dispose()
     {
+        DisposeRetiringClients();
         _signals.Dispose();
         _utmp.Close();
         _pty.Dispose(); // the application's terminal hangs up (SIGHUP to its session)
         _child?.TryWait(out _);
         _link.Dispose();
+        _connection.Dispose(); // after an attach, not the connection the session started with
     }
 
     /// <summary>Feeds the client's new events to the application; the first ones also start it.</summary>
