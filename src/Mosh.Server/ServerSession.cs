@@ -55,6 +55,9 @@ internal sealed partial class ServerSession : IDisposable
     private bool _outputNotSnapshotted;
     private long _lastOutputSnapshot = long.MinValue / 2;
     private ulong _lastRemoteNum;
+    private long _instructionsReceived;
+
+    /// <summary>Receive errors since the last good instruction; past 10, each one sleeps 100 ms (upstream's spin).</summary>
     private int _spinCount;
 
     public ServerSession(Connection connection, WindowSize window, ShellCommand command, int colors, IdleTimeouts timeouts,
@@ -146,7 +149,24 @@ internal sealed partial class ServerSession : IDisposable
 
                 if (descriptors[0].IsReadReady)
                 {
-                    _link.ReceiveWaiting(_transport);
+                    // A receive error (another protocol version) still lets the good instructions of the same batch
+                    // take effect now; it is reported (and spun on) after them.
+                    NetworkException? receiveError = null;
+                    try
+                    {
+                        _link.ReceiveWaiting(_transport);
+                    }
+                    catch (NetworkException e)
+                    {
+                        receiveError = e;
+                    }
+
+                    if (_link.InstructionsReceived != _instructionsReceived)
+                    {
+                        _instructionsReceived = _link.InstructionsReceived;
+                        _spinCount = 0; // the back-off is for errors that persist, not for a burst the client outlasts
+                    }
+
                     if (Transport.RemoteStateNum != _lastRemoteNum)
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
@@ -156,6 +176,11 @@ internal sealed partial class ServerSession : IDisposable
                         {
                             SessionLog.Connected(user, client);
                         }
+                    }
+
+                    if (receiveError is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(receiveError);
                     }
                 }
 
