@@ -102,7 +102,7 @@ internal sealed class ClientSession : IDisposable
         if (_verbosity > 0)
         {
             // As upstream's client: the lines go to stderr, the user's terminal unless redirected.
-            Action<string> trace = line => Console.Error.Write(line + "\n");
+            Action<string> trace = line => StandardStreams.WriteErrorText(line + "\n");
             Transport.TraceTo(_link, trace, MonotonicClock.Instance);
         }
 
@@ -294,18 +294,17 @@ internal sealed class ClientSession : IDisposable
         _terminal?.Restore();
         if (StillConnecting)
         {
-            Console.Error.Write($"\nmosh did not make a successful connection to {_ip}:{_port}.\n" +
+            StandardStreams.WriteErrorText($"\nmosh did not make a successful connection to {_ip}:{_port}.\n" +
                 $"Please verify that UDP port {_port} is not firewalled and can reach the server.\n\n" +
                 "(By default, mosh uses a UDP port between 60000 and 61000. The -p option\n" +
                 "selects a specific UDP port number.)\n");
         }
         else if (_network is not null && !_cleanShutdown)
         {
-            Console.Error.Write("\n\nmosh did not shut down cleanly. Please note that the\n" +
+            StandardStreams.WriteErrorText("\n\nmosh did not shut down cleanly. Please note that the\n" +
                 "mosh-server process may still be running on the server.\n");
         }
 
-        Console.Error.Flush();
     }
 
     public void Dispose()
@@ -377,7 +376,7 @@ internal sealed class ClientSession : IDisposable
                 return true;
             }
 
-            Console.Error.Write($"read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}\n");
+            StandardStreams.WriteErrorText($"read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}\n");
             return false;
         }
 

@@ -84,7 +84,7 @@ internal sealed partial class ServerSession : IDisposable
         }
     }
 
-    private static void Trace(string line) => Console.Error.Write(line + "\n");
+    private static void Trace(string line) => StandardStreams.WriteErrorText(line + "\n");
 
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
 
@@ -200,13 +200,13 @@ internal sealed partial class ServerSession : IDisposable
                 if (networkTimeoutMs > 0 && networkTimeoutMs <= sinceRemoteState)
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
                 }
 
                 if (_signals.Take(SignalPipe.SIGUSR1) && (signalTimeoutMs == 0 || signalTimeoutMs <= sinceRemoteState))
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
                 }
 
                 if (controlIndex >= 0 && descriptors[controlIndex].IsReadReady)
@@ -252,7 +252,7 @@ internal sealed partial class ServerSession : IDisposable
                 // Only a session that never had a client gives up; one waiting for an attached client keeps waiting.
                 if (_child is null && Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
                 {
-                    Console.Error.Write($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
                     break;
                 }
 
@@ -262,7 +262,7 @@ internal sealed partial class ServerSession : IDisposable
             }
             catch (NetworkException e)
             {
-                Console.Error.Write(e.Message + "\n");
+                StandardStreams.WriteErrorText(e.Message + "\n");
                 Spin();
             }
         }
@@ -346,7 +346,7 @@ internal sealed partial class ServerSession : IDisposable
         }
         catch (IOException e)
         {
-            Console.Error.Write($"ioctl TIOCSWINSZ: {e.Message}\n");
+            StandardStreams.WriteErrorText($"ioctl TIOCSWINSZ: {e.Message}\n");
             Transport.StartShutdown();
         }
 
