@@ -43,8 +43,14 @@ public abstract partial class SessionControlFixture : UtmpFixture
     private protected static MoshPrograms Ours => MoshPrograms.RequireOurs();
 
     /// <summary>Our server with this test's runtime directory, running the test shell.</summary>
-    private protected Task<MoshServer> StartSessionAsync() =>
-        MoshServer.StartAsync(Ours, new MoshServerOptions { Environment = ControlEnvironment });
+    private protected async Task<MoshServer> StartSessionAsync()
+    {
+        MoshServer server = await MoshServer.StartAsync(Ours, new MoshServerOptions { Environment = ControlEnvironment });
+        // The detached daemon starts listening a moment after "mosh-server new" returns.
+        string socket = Path.Combine(ControlDirectoryPath, $"{server.Pid}.sock");
+        await Poll.UntilAsync(() => File.Exists(socket), TimeSpan.FromSeconds(20), $"{socket} to appear");
+        return server;
+    }
 
     /// <summary>Runs <c>mosh-server ARGS</c> (ours) with this test's runtime directory.</summary>
     private protected Task<ProcessResult> ServerCommandAsync(params string[] args) =>
