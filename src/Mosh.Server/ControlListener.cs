@@ -66,10 +66,14 @@ internal sealed unsafe class ControlListener : IDisposable
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                // A file under our pid's name is a leftover of a dead session that had this pid: never reused.
-                File.Delete(path);
-                socket.Bind(new UnixDomainSocketEndPoint(path));
+                // Bound under a name no asker looks for, then renamed once listening: an asker that found the name
+                // between bind and listen would be refused and remove it as stale. The rename also replaces any
+                // leftover of a dead session that had this pid.
+                string binding = path + ".new";
+                File.Delete(binding);
+                socket.Bind(new UnixDomainSocketEndPoint(binding));
                 socket.Listen(8);
+                File.Move(binding, path, overwrite: true);
                 return new ControlListener(socket, path, uid);
             }
             catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
@@ -108,7 +112,15 @@ internal sealed unsafe class ControlListener : IDisposable
         {
             connection.SendTimeout = RequestTimeoutMs;
             connection.Send(Encoding.UTF8.GetBytes(line + "\n"));
-            connection.Shutdown(SocketShutdown.Both);
+            connection.Shutdown(SocketShutdown.Send);
+            // Closing with unread bytes (a refused or oversized request) would reset the connection before the
+            // asker read the reply.
+            Span<byte> scratch = stackalloc byte[256];
+            connection.Blocking = false;
+            for (int i = 0; i < 64 && connection.Available > 0; i++)
+            {
+                _ = connection.Receive(scratch);
+            }
         }
         catch (SocketException)
         {
