@@ -96,7 +96,9 @@ internal static class ServerMain
         Action<string>? log = options.Verbosity > 0 ? line => Console.Error.Write(line + "\n") : null;
         using Connection connection = Connection.AdoptServerSocket(key, socket, log: log);
         IdleTimeouts timeouts = IdleTimeouts.FromEnvironment(Environment.GetEnvironmentVariable, _ => { });
-        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity);
+        int historyLines = options.ResolveHistoryLines(Environment.GetEnvironmentVariable);
+        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity,
+            historyLines);
         session.Run();
         Console.Out.Write("\n[mosh-server is exiting.]\n");
         Console.Out.Flush();
