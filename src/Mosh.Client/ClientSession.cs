@@ -34,6 +34,11 @@ internal sealed class ClientSession : IDisposable
     private readonly string _connectingMessage;
     private readonly ArrayBufferWriter<byte> _frameOutput = new(16384);
     private readonly byte[] _inputBuffer = new byte[InputReadSize];
+    private readonly HistoryInbox _historyInbox = new();
+    private readonly ScrollbackPainter _scrollback = new();
+
+    /// <summary>The server sends history: the user's terminal stays on its primary screen and keeps it in its scrollback.</summary>
+    private bool _historyMode;
     private Connection? _connection;
     private TransportLink? _link;
     private Transport<UserStream, CompleteTerminal>? _network;
@@ -72,7 +77,7 @@ internal sealed class ClientSession : IDisposable
     }
 
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
-    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.None;
+    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History;
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
@@ -97,7 +102,8 @@ internal sealed class ClientSession : IDisposable
         _connection = Connection.CreateClient(key, _ip, _port);
         _link = new TransportLink(_connection);
         _network = new Transport<UserStream, CompleteTerminal>(new UserStream(),
-            new CompleteTerminal(_localFramebuffer.Width, _localFramebuffer.Height), _link, _link, MonotonicClock.Instance);
+            CompleteTerminal.ForClient(_localFramebuffer.Width, _localFramebuffer.Height, _historyInbox), _link, _link,
+            MonotonicClock.Instance);
         Transport.SendMinDelay = TransportConstants.CLIENT_SEND_MINDELAY;
         if (_verbosity > 0)
         {
@@ -322,8 +328,19 @@ internal sealed class ClientSession : IDisposable
             return;
         }
 
+        CompleteTerminal remote = Transport.LatestRemoteState.State;
+        if (!_historyMode && remote.Capabilities is { } capabilities && (capabilities & WireCapabilities.History) != 0)
+        {
+            EnterHistoryMode();
+        }
+
+        if (_historyMode && _historyInbox.PendingCount > 0)
+        {
+            WriteHistory();
+        }
+
         Framebuffer next = _composedFramebuffer;
-        next.CopyFrom(Transport.LatestRemoteState.State.Framebuffer);
+        next.CopyFrom(remote.Framebuffer);
         long now = Now;
         foreach (IFrameOverlay overlay in _overlays)
         {
@@ -334,6 +351,41 @@ internal sealed class ClientSession : IDisposable
         _repaintRequested = false;
         _composedFramebuffer = _localFramebuffer;
         _localFramebuffer = next;
+    }
+
+    /// <summary>
+    /// The server keeps history for us: leave the alternate screen (if the display used one) for the primary screen,
+    /// whose scrollback the history lines go into, and redraw there. Full-screen programs still draw on the screen.
+    /// </summary>
+    private void EnterHistoryMode()
+    {
+        _historyMode = true;
+        string? leaveAlternate = _display.PreserveScrollback ? null : _display.ExitCaMode;
+        _display.PreserveScrollback = true;
+        if (_terminal is not null)
+        {
+            _terminal.CloseSequence = _display.Close();
+        }
+
+        if (leaveAlternate is not null)
+        {
+            UserTerminal.Write(leaveAlternate);
+        }
+
+        _repaintRequested = true;
+    }
+
+    /// <summary>Writes the history lines that arrived into the user's terminal's scrollback, in order, once each.</summary>
+    private void WriteHistory()
+    {
+        _frameOutput.ResetWrittenCount();
+        while (_historyInbox.TryTake(out byte[] line))
+        {
+            _scrollback.Add(line, _localFramebuffer, _frameOutput);
+        }
+
+        _scrollback.Flush(_localFramebuffer, _frameOutput);
+        UserTerminal.WriteAll(_frameOutput.WrittenSpan);
     }
 
     private void WriteFrame(bool initialized, Framebuffer last, Framebuffer next)

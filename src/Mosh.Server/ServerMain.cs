@@ -116,8 +116,9 @@ internal static class ServerMain
         using var control = new SessionControl(Environment.ProcessId, options.BindAddress, Environment.GetEnvironmentVariable,
             line => StandardStreams.WriteErrorText($"mosh-server: {line}; this session cannot be listed or attached\n"),
             MonotonicClock.Instance.NowMilliseconds);
+        int historyLines = options.ResolveHistoryLines(Environment.GetEnvironmentVariable);
         using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity,
-            control);
+            control, historyLines);
         session.Run();
         StandardStreams.WriteOutput("\n[mosh-server is exiting.]\n");
         return 0;

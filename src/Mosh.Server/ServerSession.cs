@@ -60,8 +60,9 @@ internal sealed partial class ServerSession : IDisposable
     /// <summary>Receive errors since the last good instruction; past 10, each one sleeps 100 ms (upstream's spin).</summary>
     private int _spinCount;
 
+    /// <param name="historyLines">Scrollback lines kept for clients that take history; 0 keeps none.</param>
     public ServerSession(Connection connection, WindowSize window, ShellCommand command, int colors, IdleTimeouts timeouts,
-        int verbosity, SessionControl? control = null)
+        int verbosity, SessionControl? control = null, int historyLines = HistoryRing.DefaultCapacity)
     {
         _control = control;
         _connection = connection;
@@ -69,7 +70,7 @@ internal sealed partial class ServerSession : IDisposable
         _colors = colors;
         _timeouts = timeouts;
         _verbosity = verbosity;
-        _terminal = new CompleteTerminal(window.Columns, window.Rows);
+        _terminal = CompleteTerminal.ForServer(window.Columns, window.Rows, historyLines > 0 ? new HistoryRing(historyLines) : null);
         _link = new TransportLink(connection);
         _transport = new Transport<CompleteTerminal, UserStream>(_terminal, new UserStream(), _link, _link, MonotonicClock.Instance);
         _pty = PseudoTerminal.Open();
@@ -89,7 +90,7 @@ internal sealed partial class ServerSession : IDisposable
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
 
     /// <summary>The protocol extensions this server offers a client that announces them.</summary>
-    private static WireCapabilities SupportedCapabilities => WireCapabilities.None;
+    private WireCapabilities SupportedCapabilities => _terminal.History is not null ? WireCapabilities.History : WireCapabilities.None;
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
