@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/.."
 dotnet=${DOTNET:-dotnet}
 logdir=${RUN_TESTS_LOGDIR:-build/test-logs}
-projects=${RUN_TESTS_PROJECTS:-tests/Mosh.Core.Tests tests/Mosh.EndToEnd.Tests}
+projects=${RUN_TESTS_PROJECTS:-tests/Mosh.Core.Tests tests/Mosh.Executables.Tests tests/Mosh.EndToEnd.Tests}
 build=${RUN_TESTS_BUILD:-mosh.sln}
 hang_timeout=${RUN_TESTS_HANG_TIMEOUT:-5m}
 hang_dump=${RUN_TESTS_HANG_DUMP:-mini}
