@@ -1,3 +1,4 @@
+using Mosh.Util;
 using Mosh.Util.CommandLine;
 
 namespace Mosh.Server;
@@ -10,9 +11,12 @@ internal static class Program
         if (SessionCommand.IsSessionCommand(args))
         {
             // Before ServerOptions: these words must never fall into the legacy "IP [PORT]" form.
-            int result = SessionCommand.Run(args, programName, Environment.GetEnvironmentVariable, Console.Out, Console.Error);
-            Console.Out.Flush();
-            Console.Error.Flush();
+            // Collected, then written with plain write(2): System.Console is banned (StandardStreams says why).
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            int result = SessionCommand.Run(args, programName, Environment.GetEnvironmentVariable, stdout, stderr);
+            StandardStreams.WriteOutput(stdout.ToString());
+            StandardStreams.WriteErrorText(stderr.ToString());
             return result;
         }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Util;
 
@@ -54,10 +55,14 @@ internal sealed partial class ServerSession : IDisposable
     private bool _outputNotSnapshotted;
     private long _lastOutputSnapshot = long.MinValue / 2;
     private ulong _lastRemoteNum;
+    private long _instructionsReceived;
+
+    /// <summary>Receive errors since the last good instruction; past 10, each one sleeps 100 ms (upstream's spin).</summary>
     private int _spinCount;
 
+    /// <param name="historyLines">Scrollback lines kept for clients that take history; 0 keeps none.</param>
     public ServerSession(Connection connection, WindowSize window, ShellCommand command, int colors, IdleTimeouts timeouts,
-        int verbosity, SessionControl? control = null)
+        int verbosity, SessionControl? control = null, int historyLines = HistoryRing.DefaultCapacity)
     {
         _control = control;
         _connection = connection;
@@ -65,7 +70,7 @@ internal sealed partial class ServerSession : IDisposable
         _colors = colors;
         _timeouts = timeouts;
         _verbosity = verbosity;
-        _terminal = new CompleteTerminal(window.Columns, window.Rows);
+        _terminal = CompleteTerminal.ForServer(window.Columns, window.Rows, historyLines > 0 ? new HistoryRing(historyLines) : null);
         _link = new TransportLink(connection);
         _transport = new Transport<CompleteTerminal, UserStream>(_terminal, new UserStream(), _link, _link, MonotonicClock.Instance);
         _pty = PseudoTerminal.Open();
@@ -80,9 +85,12 @@ internal sealed partial class ServerSession : IDisposable
         }
     }
 
-    private static void Trace(string line) => Console.Error.Write(line + "\n");
+    private static void Trace(string line) => StandardStreams.WriteErrorText(line + "\n");
 
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
+
+    /// <summary>The protocol extensions this server offers a client that announces them.</summary>
+    private WireCapabilities SupportedCapabilities => _terminal.History is not null ? WireCapabilities.History : WireCapabilities.None;
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
@@ -142,7 +150,24 @@ internal sealed partial class ServerSession : IDisposable
 
                 if (descriptors[0].IsReadReady)
                 {
-                    _link.ReceiveWaiting(_transport);
+                    // A receive error (another protocol version) still lets the good instructions of the same batch
+                    // take effect now; it is reported (and spun on) after them.
+                    NetworkException? receiveError = null;
+                    try
+                    {
+                        _link.ReceiveWaiting(_transport);
+                    }
+                    catch (NetworkException e)
+                    {
+                        receiveError = e;
+                    }
+
+                    if (_link.InstructionsReceived != _instructionsReceived)
+                    {
+                        _instructionsReceived = _link.InstructionsReceived;
+                        _spinCount = 0; // the back-off is for errors that persist, not for a burst the client outlasts
+                    }
+
                     if (Transport.RemoteStateNum != _lastRemoteNum)
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
@@ -152,6 +177,11 @@ internal sealed partial class ServerSession : IDisposable
                         {
                             SessionLog.Connected(user, client);
                         }
+                    }
+
+                    if (receiveError is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(receiveError);
                     }
                 }
 
@@ -171,13 +201,13 @@ internal sealed partial class ServerSession : IDisposable
                 if (networkTimeoutMs > 0 && networkTimeoutMs <= sinceRemoteState)
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
                 }
 
                 if (_signals.Take(SignalPipe.SIGUSR1) && (signalTimeoutMs == 0 || signalTimeoutMs <= sinceRemoteState))
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
                 }
 
                 if (controlIndex >= 0 && descriptors[controlIndex].IsReadReady)
@@ -223,7 +253,7 @@ internal sealed partial class ServerSession : IDisposable
                 // Only a session that never had a client gives up; one waiting for an attached client keeps waiting.
                 if (_child is null && Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
                 {
-                    Console.Error.Write($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
                     break;
                 }
 
@@ -233,7 +263,7 @@ internal sealed partial class ServerSession : IDisposable
             }
             catch (NetworkException e)
             {
-                Console.Error.Write(e.Message + "\n");
+                StandardStreams.WriteErrorText(e.Message + "\n");
                 Spin();
             }
         }
@@ -266,6 +296,13 @@ internal sealed partial class ServerSession : IDisposable
         int pendingWidth = 0, pendingHeight = 0;
         foreach (UserEventRun run in _scratchStream)
         {
+            if (run.Kind == UserEventKind.Hello)
+            {
+                // Our client's announcement: answer it, and use only what both ends have.
+                _terminal.AnswerHello(run.Capabilities, SupportedCapabilities);
+                continue;
+            }
+
             if (run.Kind == UserEventKind.Resize)
             {
                 // Only the last of consecutive resizes matters.
@@ -310,7 +347,7 @@ internal sealed partial class ServerSession : IDisposable
         }
         catch (IOException e)
         {
-            Console.Error.Write($"ioctl TIOCSWINSZ: {e.Message}\n");
+            StandardStreams.WriteErrorText($"ioctl TIOCSWINSZ: {e.Message}\n");
             Transport.StartShutdown();
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mosh.Util;
 
 namespace Mosh.Wrapper;
 
@@ -37,8 +38,8 @@ internal static class SessionBootstrap
         if (clientPath is null)
         {
             // As upstream: the failed start's errno (ENOENT) is the exit status.
-            StandardStreams.WriteError($"Can't count colors: {Native.ErrorText(Native.ENOENT)}");
-            return Native.ENOENT;
+            StandardStreams.WriteError($"Can't count colors: {LibC.ErrorText(LibC.ENOENT)}");
+            return LibC.ENOENT;
         }
 
         int? colors = ColorCount.Query(clientPath, clientName, environment, programName, out int failureStatus);
@@ -139,7 +140,7 @@ internal static class SessionBootstrap
         }
         string title = "-# " + string.Join(' ', options.OriginalArguments) + " |";
         int errno = ProcessReplacement.Exec(clientPath, [clientName, title, scanner.Ip, scanner.Port], environment);
-        StandardStreams.WriteError($"{programName}: Cannot exec {clientName}: {Native.ErrorText(errno)}");
+        StandardStreams.WriteError($"{programName}: Cannot exec {clientName}: {LibC.ErrorText(errno)}");
         return FailureExitStatus;
     }
 

@@ -1,14 +1,14 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Mosh.Util;
 
-namespace Mosh.Wrapper;
+namespace Mosh.Util;
 
 /// <summary>
-/// Plain read(2)/write(2) on the wrapper's file descriptors 0, 1 and 2. System.Console is avoided once a session
-/// starts (it would initialise terminal handling and send keypad modes that mosh-client, which replaces this
-/// process, must own), and FileStream is avoided because on a regular file it writes at its own cached offset
-/// instead of appending after other writers.
+/// Plain read(2)/write(2) on file descriptors 0, 1 and 2: the only way the executables write messages. Any use of
+/// System.Console initialises the BCL's terminal handling, which writes terminfo's keypad_xmit (ESC[?1h ESC=,
+/// application cursor keys and keypad) to the user's terminal and never undoes it, so System.Console is banned
+/// (BannedSymbols.txt). FileStream is avoided too: on a regular file it writes at its own cached offset instead of
+/// appending after other writers.
 /// </summary>
 internal static unsafe class StandardStreams
 {
@@ -16,7 +16,14 @@ internal static unsafe class StandardStreams
     public const int OutputFd = 1;
     public const int ErrorFd = 2;
 
+    /// <summary>Writes <paramref name="line"/> and a newline to standard error.</summary>
     public static void WriteError(string line) => Write(ErrorFd, Encoding.UTF8.GetBytes(line + "\n"));
+
+    /// <summary>Writes <paramref name="text"/> to standard error as it is (no newline added).</summary>
+    public static void WriteErrorText(string text) => Write(ErrorFd, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Writes <paramref name="text"/> to standard output as it is (no newline added).</summary>
+    public static void WriteOutput(string text) => Write(OutputFd, Encoding.UTF8.GetBytes(text));
 
     public static void WriteOutput(ReadOnlySpan<byte> bytes) => Write(OutputFd, bytes);
 
