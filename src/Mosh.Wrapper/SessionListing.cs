@@ -1,3 +1,5 @@
+using Mosh.Util;
+
 namespace Mosh.Wrapper;
 
 /// <summary>
