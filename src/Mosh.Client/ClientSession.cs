@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Mosh.Crypto;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Terminal;
 using Mosh.Util;
@@ -34,6 +35,11 @@ internal sealed class ClientSession : IDisposable
     private readonly string _connectingMessage;
     private readonly ArrayBufferWriter<byte> _frameOutput = new(16384);
     private readonly byte[] _inputBuffer = new byte[InputReadSize];
+    private readonly HistoryInbox _historyInbox = new();
+    private readonly ScrollbackPainter _scrollback = new();
+
+    /// <summary>The server sends history: the user's terminal stays on its primary screen and keeps it in its scrollback.</summary>
+    private bool _historyMode;
     private Connection? _connection;
     private TransportLink? _link;
     private Transport<UserStream, CompleteTerminal>? _network;
@@ -71,6 +77,9 @@ internal sealed class ClientSession : IDisposable
         _connectingMessage = $"Nothing received from server on UDP port {port}.";
     }
 
+    /// <summary>The protocol extensions this client understands and announces to the server.</summary>
+    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History;
+
     /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
     internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
 
@@ -96,7 +105,8 @@ internal sealed class ClientSession : IDisposable
         _connection = Connection.CreateClient(key, _ip, _port);
         _link = new TransportLink(_connection);
         _network = new Transport<UserStream, CompleteTerminal>(new UserStream(),
-            new CompleteTerminal(_localFramebuffer.Width, _localFramebuffer.Height), _link, _link, MonotonicClock.Instance);
+            CompleteTerminal.ForClient(_localFramebuffer.Width, _localFramebuffer.Height, _historyInbox), _link, _link,
+            MonotonicClock.Instance);
         Transport.SendMinDelay = TransportConstants.CLIENT_SEND_MINDELAY;
         if (_verbosity > 0)
         {
@@ -105,6 +115,8 @@ internal sealed class ClientSession : IDisposable
             Transport.TraceTo(_link, trace, MonotonicClock.Instance);
         }
 
+        // Our extensions are announced first, inside the encrypted session (upstream's server skips the field).
+        Transport.CurrentState.PushHello(AnnouncedCapabilities);
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
     }
@@ -254,12 +266,30 @@ internal sealed class ClientSession : IDisposable
             }
             catch (CryptoException e)
             {
-                _bar.SetMessage($"Crypto exception: {e.Message}", Now);
+                OnCryptoException(e);
             }
         }
 
         return _cleanShutdown;
     }
+
+    /// <summary>
+    /// What the loop does with a crypto failure, as upstream's client: a bad input is shown on the bar and the session
+    /// goes on; a fatal one (the key's block budget or nonce space spent) ends the session, since nothing more can be
+    /// sent safely under this key. <see cref="ClientMain"/> then prints it before <c>[mosh is exiting.]</c>.
+    /// </summary>
+    internal void OnCryptoException(CryptoException e)
+    {
+        if (e.Fatal)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        }
+
+        _bar.SetMessage($"Crypto exception: {e.Message}", Now);
+    }
+
+    /// <summary>The bar's current message (for tests).</summary>
+    internal string BarMessage => _bar.Message;
 
     /// <summary>Clears the bar, paints the last frame, gives the terminal back and explains an unclean end.</summary>
     public void Shutdown()
@@ -308,8 +338,19 @@ internal sealed class ClientSession : IDisposable
             return;
         }
 
+        CompleteTerminal remote = Transport.LatestRemoteState.State;
+        if (!_historyMode && remote.Capabilities is { } capabilities && (capabilities & WireCapabilities.History) != 0)
+        {
+            EnterHistoryMode();
+        }
+
+        if (_historyMode && _historyInbox.PendingCount > 0)
+        {
+            WriteHistory();
+        }
+
         Framebuffer next = _composedFramebuffer;
-        next.CopyFrom(Transport.LatestRemoteState.State.Framebuffer);
+        next.CopyFrom(remote.Framebuffer);
         long now = Now;
         foreach (IFrameOverlay overlay in _overlays)
         {
@@ -320,6 +361,41 @@ internal sealed class ClientSession : IDisposable
         _repaintRequested = false;
         _composedFramebuffer = _localFramebuffer;
         _localFramebuffer = next;
+    }
+
+    /// <summary>
+    /// The server keeps history for us: leave the alternate screen (if the display used one) for the primary screen,
+    /// whose scrollback the history lines go into, and redraw there. Full-screen programs still draw on the screen.
+    /// </summary>
+    private void EnterHistoryMode()
+    {
+        _historyMode = true;
+        string? leaveAlternate = _display.PreserveScrollback ? null : _display.ExitCaMode;
+        _display.PreserveScrollback = true;
+        if (_terminal is not null)
+        {
+            _terminal.CloseSequence = _display.Close();
+        }
+
+        if (leaveAlternate is not null)
+        {
+            UserTerminal.Write(leaveAlternate);
+        }
+
+        _repaintRequested = true;
+    }
+
+    /// <summary>Writes the history lines that arrived into the user's terminal's scrollback, in order, once each.</summary>
+    private void WriteHistory()
+    {
+        _frameOutput.ResetWrittenCount();
+        while (_historyInbox.TryTake(out byte[] line))
+        {
+            _scrollback.Add(line, _localFramebuffer, _frameOutput);
+        }
+
+        _scrollback.Flush(_localFramebuffer, _frameOutput);
+        UserTerminal.WriteAll(_frameOutput.WrittenSpan);
     }
 
     private void WriteFrame(bool initialized, Framebuffer last, Framebuffer next)

@@ -14,7 +14,7 @@ internal sealed class UserTerminal : IDisposable
     public const int OutputFd = 1;
 
     private readonly TerminalAttributes _saved;
-    private readonly string _closeSequence;
+    private string _closeSequence;
     private readonly Lock _gate = new();
     private bool _raw;
 
@@ -43,6 +43,18 @@ internal sealed class UserTerminal : IDisposable
         }
 
         Write(openSequence);
+    }
+
+    /// <summary>What <see cref="Restore"/> writes (the display changes it when it leaves the alternate screen for good).</summary>
+    public string CloseSequence
+    {
+        set
+        {
+            lock (_gate)
+            {
+                _closeSequence = value;
+            }
+        }
     }
 
     /// <summary>Writes the close sequence and puts back the saved settings, if not already done.</summary>

@@ -75,6 +75,26 @@ internal static class ServerMain
 
         StandardStreams.WriteOutput($"MOSH CONNECT {connection.Port} {key}\n");
 
+        // Made (or refused) here too, so a problem with the control directory reaches the user; the daemon's stderr
+        // is /dev/null.
+        uint uid = FileStatus.CurrentUid;
+        var problems = new List<string>();
+        foreach (string directory in ControlDirectory.Candidates(Environment.GetEnvironmentVariable, uid))
+        {
+            if (ControlDirectory.Prepare(directory, uid) is not { } problem)
+            {
+                problems.Clear();
+                break;
+            }
+
+            problems.Add(problem);
+        }
+
+        foreach (string problem in problems)
+        {
+            StandardStreams.WriteErrorText($"mosh-server: warning: {problem}; this session cannot be listed or attached\n");
+        }
+
         Signals.Ignore(Signals.SIGHUP);
         string executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot locate mosh-server's executable");
         int fd = (int)connection.Sockets[0].Handle;
@@ -93,7 +113,12 @@ internal static class ServerMain
         Action<string>? log = options.Verbosity > 0 ? line => StandardStreams.WriteErrorText(line + "\n") : null;
         using Connection connection = Connection.AdoptServerSocket(key, socket, log: log);
         IdleTimeouts timeouts = IdleTimeouts.FromEnvironment(Environment.GetEnvironmentVariable, _ => { });
-        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity);
+        using var control = new SessionControl(Environment.ProcessId, options.BindAddress, Environment.GetEnvironmentVariable,
+            line => StandardStreams.WriteErrorText($"mosh-server: {line}; this session cannot be listed or attached\n"),
+            MonotonicClock.Instance.NowMilliseconds);
+        int historyLines = options.ResolveHistoryLines(Environment.GetEnvironmentVariable);
+        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity,
+            control, historyLines);
         session.Run();
         StandardStreams.WriteOutput("\n[mosh-server is exiting.]\n");
         return 0;

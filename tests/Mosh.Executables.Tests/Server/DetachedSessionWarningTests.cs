@@ -12,18 +12,20 @@ public class DetachedSessionWarningTests
         DetachedSessionWarning.Compose("alice", Own, logins, line => line != "pts/gone");
 
     [Test]
-    public void One_detached_session_is_named_in_a_white_on_blue_line_followed_by_a_blank_line()
+    public void One_detached_session_is_named_in_a_white_on_blue_line_followed_by_a_blank_line_and_how_to_attach_it()
     {
         Assert.That(Compose(new UtmpLogin("alice", "pts/1", "mosh [4242]")),
-            Is.EqualTo("\x1b[37;44mMosh: You have a detached Mosh session on this server (mosh [4242]).\x1b[m\n\n"));
+            Is.EqualTo("\x1b[37;44mMosh: You have a detached Mosh session on this server (mosh [4242]).\x1b[m\n\n"
+                + "Mosh: take it over from any client with: mosh --attach=4242 [user@]host\n\n"));
     }
 
     [Test]
-    public void Several_detached_sessions_are_counted_and_listed_in_utmp_order()
+    public void Several_detached_sessions_are_counted_and_listed_in_utmp_order_then_how_to_attach_one()
     {
         Assert.That(Compose(new UtmpLogin("alice", "pts/1", "mosh [7]"), new UtmpLogin("alice", "pts/2", "mosh [5]")),
             Is.EqualTo("\x1b[37;44mMosh: You have 2 detached Mosh sessions on this server, with PIDs:\n" +
-                "        - mosh [7]\n        - mosh [5]\n\x1b[m\n"));
+                "        - mosh [7]\n        - mosh [5]\n\x1b[m\n" +
+                "Mosh: take one over with: mosh --attach=PID [user@]host (mosh --list [user@]host shows them)\n\n"));
     }
 
     [Test]

@@ -34,7 +34,7 @@ public class ServerStartupTests
     {
         var current = new Hashtable
         {
-            ["TERM"] = "dumb", ["STY"] = "1.pts", ["HOME"] = "/root", ["MOSH_SERVER_DAEMON_KEY"] = "secret",
+            ["TERM"] = "dumb", ["STY"] = "1.pts", ["HOME"] = "/root", ["MOSH_SERVER_DAEMON_KEY_FD"] = "4",
         };
         List<string> env = ChildEnvironment.Build(current, 256, "/root", DaemonLauncher.Variables);
         Assert.That(env, Is.EquivalentTo(new[]

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace Mosh.Network;
+namespace Mosh.Util;
 
 /// <summary>
 /// The system zlib (libz.so.1, the library upstream mosh links), used through a long-lived z_stream that is reset
 /// between messages. .NET's ZLibStream would need a new stream object (and native state) per message; this keeps the
 /// per-datagram path free of managed allocations and produces exactly the bytes upstream's compress() does.
 /// </summary>
-internal static unsafe partial class ZLibNative
+internal static unsafe partial class ZLib
 {
     private const string Library = "libz.so.1";
 
@@ -22,7 +22,7 @@ internal static unsafe partial class ZLibNative
     public const int Z_BUF_ERROR = -5;
     public const int Z_DEFAULT_COMPRESSION = -1;
 
-    /// <summary>zlib's z_stream on LP64 (112 bytes). zlib keeps a pointer to it, so it lives in native memory.</summary>
+    /// <summary>zlib's z_stream on LP64, x86-64 and aarch64 alike (112 bytes). zlib keeps a pointer to it, so it lives in native memory.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct ZStream
     {
