@@ -77,7 +77,7 @@ internal sealed class ClientSession : IDisposable
     }
 
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
-    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History;
+    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History | WireCapabilities.SessionNotices;
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
@@ -278,6 +278,9 @@ internal sealed class ClientSession : IDisposable
         _bar.SetMessage($"Crypto exception: {e.Message}", Now);
     }
 
+    /// <summary>Printed when the session was attached by another client (<c>mosh-server attach</c>).</summary>
+    internal const string TakenOverMessage = "mosh: session taken over by another client";
+
     /// <summary>The bar's current message (for tests).</summary>
     internal string BarMessage => _bar.Message;
 
@@ -304,6 +307,10 @@ internal sealed class ClientSession : IDisposable
                 $"Please verify that UDP port {_port} is not firewalled and can reach the server.\n\n" +
                 "(By default, mosh uses a UDP port between 60000 and 61000. The -p option\n" +
                 "selects a specific UDP port number.)\n");
+        }
+        else if (_network is not null && Transport.LatestRemoteState.State.Notice == SessionNoticeKind.TakenOver)
+        {
+            StandardStreams.WriteErrorText(TakenOverMessage + "\n");
         }
         else if (_network is not null && !_cleanShutdown)
         {
