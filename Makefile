@@ -12,7 +12,7 @@ VERSION := $(shell cat VERSION)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all publish check test-core test-e2e bench compare clean install uninstall deb rpm
+.PHONY: all publish check bench compare clean install uninstall deb rpm
 
 all: publish
 
@@ -25,7 +25,7 @@ publish:
 	@for p in $(PROGRAMS); do install -m 0755 build/publish/$$p/$$p $(BIN)/$$p; done
 	@ls -l $(BIN)
 
-# Every test, unit and end-to-end; ends with "N passed, N failed".
+# Builds everything (benchmarks too) and runs every test; ends with "N passed, N failed, N skipped".
 check: publish
 	@MOSH_BIN_DIR=$(CURDIR)/$(BIN) build-aux/run-tests.sh
 

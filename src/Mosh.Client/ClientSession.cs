@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Protobufs;
@@ -79,9 +80,12 @@ internal sealed class ClientSession : IDisposable
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
     internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History;
 
+    /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
+    internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
+
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
-    private Transport<UserStream, CompleteTerminal> Transport => _network!;
+    internal Transport<UserStream, CompleteTerminal> Transport => _network!;
 
     private bool StillConnecting => _network is not null && Transport.RemoteStateNum == 0;
 
@@ -91,11 +95,10 @@ internal sealed class ClientSession : IDisposable
         _terminal = UserTerminal.Enter(_display.Open(), _display.Close());
     }
 
-    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
-    public bool Main(SessionKey key)
+    /// <summary>Paints the blank first frame and opens the transport to the server for a window of this size.</summary>
+    [MemberNotNull(nameof(_connection), nameof(_link), nameof(_network))]
+    internal void Connect(SessionKey key, WindowSize window)
     {
-        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
-        WindowSize window = Termios.GetWindowSize(UserTerminal.InputFd);
         _localFramebuffer = new Framebuffer(Math.Max(1, (int)window.Columns), Math.Max(1, (int)window.Rows));
         WriteFrame(initialized: false, _localFramebuffer, _localFramebuffer);
 
@@ -108,7 +111,7 @@ internal sealed class ClientSession : IDisposable
         if (_verbosity > 0)
         {
             // As upstream's client: the lines go to stderr, the user's terminal unless redirected.
-            Action<string> trace = line => Console.Error.Write(line + "\n");
+            Action<string> trace = line => StandardStreams.WriteErrorText(line + "\n");
             Transport.TraceTo(_link, trace, MonotonicClock.Instance);
         }
 
@@ -116,6 +119,13 @@ internal sealed class ClientSession : IDisposable
         Transport.CurrentState.PushHello(AnnouncedCapabilities);
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
+    }
+
+    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
+    public bool Main(SessionKey key)
+    {
+        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
+        Connect(key, Termios.GetWindowSize(UserTerminal.InputFd));
 
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
         while (true)
@@ -256,12 +266,30 @@ internal sealed class ClientSession : IDisposable
             }
             catch (CryptoException e)
             {
-                _bar.SetMessage($"Crypto exception: {e.Message}", Now);
+                OnCryptoException(e);
             }
         }
 
         return _cleanShutdown;
     }
+
+    /// <summary>
+    /// What the loop does with a crypto failure, as upstream's client: a bad input is shown on the bar and the session
+    /// goes on; a fatal one (the key's block budget or nonce space spent) ends the session, since nothing more can be
+    /// sent safely under this key. <see cref="ClientMain"/> then prints it before <c>[mosh is exiting.]</c>.
+    /// </summary>
+    internal void OnCryptoException(CryptoException e)
+    {
+        if (e.Fatal)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        }
+
+        _bar.SetMessage($"Crypto exception: {e.Message}", Now);
+    }
+
+    /// <summary>The bar's current message (for tests).</summary>
+    internal string BarMessage => _bar.Message;
 
     /// <summary>Clears the bar, paints the last frame, gives the terminal back and explains an unclean end.</summary>
     public void Shutdown()
@@ -282,18 +310,16 @@ internal sealed class ClientSession : IDisposable
         _terminal?.Restore();
         if (StillConnecting)
         {
-            Console.Error.Write($"\nmosh did not make a successful connection to {_ip}:{_port}.\n" +
+            StandardStreams.WriteErrorText($"\nmosh did not make a successful connection to {_ip}:{_port}.\n" +
                 $"Please verify that UDP port {_port} is not firewalled and can reach the server.\n\n" +
                 "(By default, mosh uses a UDP port between 60000 and 61000. The -p option\n" +
                 "selects a specific UDP port number.)\n");
         }
         else if (_network is not null && !_cleanShutdown)
         {
-            Console.Error.Write("\n\nmosh did not shut down cleanly. Please note that the\n" +
+            StandardStreams.WriteErrorText("\n\nmosh did not shut down cleanly. Please note that the\n" +
                 "mosh-server process may still be running on the server.\n");
         }
-
-        Console.Error.Flush();
     }
 
     public void Dispose()
@@ -304,7 +330,8 @@ internal sealed class ClientSession : IDisposable
         _connection?.Dispose();
     }
 
-    private void OutputNewFrame()
+    /// <summary>Composes the server's screen with the overlays and paints the difference from what is shown.</summary>
+    internal void OutputNewFrame()
     {
         if (_network is null)
         {
@@ -377,7 +404,7 @@ internal sealed class ClientSession : IDisposable
         _display.NewFrame(initialized, last, next, _frameOutput);
         if (_frameOutput.WrittenCount != 0)
         {
-            UserTerminal.WriteAll(_frameOutput.WrittenSpan);
+            UserTerminal.WriteAll(FrameOutputFd, _frameOutput.WrittenSpan);
         }
     }
 
@@ -411,7 +438,7 @@ internal sealed class ClientSession : IDisposable
                 return true;
             }
 
-            Console.Error.Write($"read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}\n");
+            StandardStreams.WriteErrorText($"read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}\n");
             return false;
         }
 

@@ -162,6 +162,16 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     public void RegisterInputFrame(ulong frame, long now) => _inputHistory.Add((frame, now));
 
     /// <summary>
+    /// Forgets the client's frame numbers (input history and echo ack): a new client, after an attach, numbers its
+    /// states from 0 again, and an ack of the old client's numbers would confirm guesses it never made.
+    /// </summary>
+    public void ForgetClientFrames()
+    {
+        _inputHistory.Clear();
+        _echoAck = 0;
+    }
+
+    /// <summary>
     /// Advances the echo ack to the newest input frame at least <see cref="ECHO_TIMEOUT"/> ms old and forgets older
     /// frames. Returns whether the ack changed (the state then needs sending).
     /// </summary>

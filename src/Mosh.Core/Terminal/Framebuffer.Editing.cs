@@ -197,17 +197,6 @@ internal sealed partial class Framebuffer
 
     public void SetClipboard(string clipboard) => Clipboard = clipboard;
 
-    /// <summary>Prefixes the window title (and the icon name when they were equal, keeping them equal).</summary>
-    public void PrefixWindowTitle(string prefix)
-    {
-        if (string.Equals(IconName, WindowTitle, StringComparison.Ordinal))
-        {
-            IconName = prefix + IconName;
-        }
-
-        WindowTitle = prefix + WindowTitle;
-    }
-
     /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
     public int InternHyperlink(Hyperlink link)
     {
