@@ -185,6 +185,44 @@ public class HistorySyncTests
         Assert.That(ring.End, Is.EqualTo(4UL));
     }
 
+    [Test]
+    public void Frames_sent_before_an_ack_each_carry_the_next_history_not_the_same_again()
+    {
+        var clock = new FakeClock();
+        var connection = new FakeConnection { SmoothedRoundTripTime = 40, RetransmissionTimeout = 1000 };
+        var sink = new RecordingSink(clock);
+        CompleteTerminal live = Server(0);
+        var sender = new TransportSender<CompleteTerminal>(live, connection, sink, clock, new Random(1));
+        WriteLines(live, 10000, 3000); // lines of equal length, so every frame's history is the same size
+        sender.SetCurrentState(live);
+        for (int i = 0; i < 20; i++)
+        {
+            clock.Advance(25);
+            sender.Tick();
+            if (i == 0)
+            {
+                sender.ProcessAcknowledgmentThrough(sink.Last.NewNum); // the screen is acknowledged; then no acks
+            }
+        }
+
+        var firsts = new List<ulong>();
+        foreach (SentInstruction sent in sink.Sent.Where(s => !s.IsEmptyAck))
+        {
+            Assert.That(HostMessage.TryParse(sent.Diff, out HostMessage message), Is.True);
+            foreach (HostInstruction instruction in message)
+            {
+                if (instruction.ExtensionField == ExtensionFields.History)
+                {
+                    Assert.That(HistoryMessage.TryParse(instruction.ExtensionBody, out HistoryMessage history), Is.True);
+                    firsts.Add(history.First);
+                }
+            }
+        }
+
+        Assert.That(firsts, Has.Count.GreaterThanOrEqualTo(3), "about 30 KB of history: several frames");
+        Assert.That(firsts, Is.Ordered.Ascending.And.Unique, "each frame advances from the one before");
+    }
+
     /// <summary>The server's sender and the client's receiver, with a lossy link both ways and a hostile acker.</summary>
     [TestCase(0.0, false)]
     [TestCase(0.3, false)]
