@@ -24,7 +24,7 @@ VERSION := $(shell cat VERSION)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all publish check check-arm64-build test-core test-e2e bench compare clean install uninstall deb rpm
+.PHONY: all publish check check-arm64-build bench compare clean install uninstall deb rpm
 
 all: publish
 
@@ -37,7 +37,7 @@ publish:
 	@for p in $(PROGRAMS); do install -m 0755 $(PUBLISH)/$$p/$$p $(BIN)/$$p; done
 	@ls -l $(BIN)
 
-# Every test, unit and end-to-end; ends with "N passed, N failed".
+# Builds everything (benchmarks too) and runs every test; ends with "N passed, N failed, N skipped".
 check: publish check-arm64-build
 	@MOSH_BIN_DIR=$(CURDIR)/$(BIN) MOSH_ARM64_BIN_DIR=$(CURDIR)/$(ARM64_BIN) \
 	    MOSH_ARM64_CORE_TESTS=$(CURDIR)/$(ARM64_CORE_TESTS) ARM64_CHECK=$(ARM64_CHECK) build-aux/run-tests.sh

@@ -204,15 +204,16 @@ internal sealed class TransportSender<TState>
         }
 
         _diff.ResetWrittenCount();
-        _currentState.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
-        AttemptProspectiveResendOptimization();
-        Verifier?.Verify(_sentStates[_assumedReceiverState].State, _diff.WrittenSpan, _currentState);
+        TState frame = _currentState.FrameFor(_sentStates[_assumedReceiverState].State);
+        frame.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
+        AttemptProspectiveResendOptimization(ref frame);
+        Verifier?.Verify(_sentStates[_assumedReceiverState].State, _diff.WrittenSpan, frame);
 
         if (_diff.WrittenCount == 0)
         {
             if (now >= _nextAckTime)
             {
-                SendEmptyAck(now);
+                SendEmptyAck(now, frame);
                 _mindelayClock = null;
             }
 
@@ -224,7 +225,7 @@ internal sealed class TransportSender<TState>
         }
         else if (now >= _nextSendTime || now >= _nextAckTime)
         {
-            SendToReceiver(now);
+            SendToReceiver(now, frame);
             _mindelayClock = null;
         }
     }
@@ -300,7 +301,7 @@ internal sealed class TransportSender<TState>
     /// Prefer the diff from the acknowledged state when it is no longer, or small and at most 100 bytes longer: it
     /// needs no assumption about what the receiver holds.
     /// </summary>
-    private void AttemptProspectiveResendOptimization()
+    private void AttemptProspectiveResendOptimization(ref TState frame)
     {
         if (_assumedReceiverState == 0)
         {
@@ -308,29 +309,31 @@ internal sealed class TransportSender<TState>
         }
 
         _resendDiff.ResetWrittenCount();
-        _currentState.DiffFrom(_sentStates[0].State, _resendDiff);
+        TState resendFrame = _currentState.FrameFor(_sentStates[0].State);
+        resendFrame.DiffFrom(_sentStates[0].State, _resendDiff);
         int resend = _resendDiff.WrittenCount;
         int proposed = _diff.WrittenCount;
         if (resend <= proposed || (resend < RESEND_DIFF_SMALL && resend - proposed < RESEND_DIFF_SLACK))
         {
             _assumedReceiverState = 0;
             (_diff, _resendDiff) = (_resendDiff, _diff);
+            frame = resendFrame;
         }
     }
 
-    private void SendEmptyAck(long now)
+    private void SendEmptyAck(long now, TState frame)
     {
         ulong newNum = _shutdownInProgress ? SHUTDOWN_STATE_NUM : unchecked(_sentStates[^1].Num + 1);
-        AddSentState(now, newNum, _currentState.Clone());
+        AddSentState(now, newNum, frame.Clone());
         SendInstruction([], newNum);
         _nextAckTime = now + ACK_INTERVAL;
         _nextSendTime = Never;
     }
 
-    private void SendToReceiver(long now)
+    private void SendToReceiver(long now, TState frame)
     {
         ref TimestampedState<TState> lastSent = ref CollectionsMarshal.AsSpan(_sentStates)[^1];
-        ulong newNum = _currentState.Equals(lastSent.State) ? lastSent.Num : unchecked(lastSent.Num + 1);
+        ulong newNum = frame.Equals(lastSent.State) ? lastSent.Num : unchecked(lastSent.Num + 1);
         if (_shutdownInProgress)
         {
             newNum = SHUTDOWN_STATE_NUM;
@@ -342,7 +345,7 @@ internal sealed class TransportSender<TState>
         }
         else
         {
-            AddSentState(now, newNum, _currentState.Clone());
+            AddSentState(now, newNum, frame.Clone());
         }
 
         SendInstruction(_diff.WrittenSpan, newNum);

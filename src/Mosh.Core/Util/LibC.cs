@@ -30,6 +30,7 @@ internal static unsafe partial class LibC
 
     // fcntl(2) commands.
     public const int F_SETFD = 2;
+    public const int F_DUPFD_CLOEXEC = 1030;
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
 

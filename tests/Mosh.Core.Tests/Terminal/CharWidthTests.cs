@@ -80,10 +80,7 @@ public partial class CharWidthTests
     [Test]
     public void GeneratedTableIsWhatTheGeneratorProducesFromDebianUnicodeData()
     {
-        if (!File.Exists("/usr/share/unicode/UnicodeData.txt"))
-        {
-            Assert.Ignore("Debian's unicode-data package is not installed");
-        }
+        Prerequisite.RequireFiles("Debian's unicode-data package", "/usr/share/unicode/UnicodeData.txt");
 
         string root = TestContext.CurrentContext.TestDirectory;
         while (!File.Exists(Path.Combine(root, "tools", "gen-width-table.py")))
