@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Protobufs;
@@ -79,9 +80,12 @@ internal sealed class ClientSession : IDisposable
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
     internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History | WireCapabilities.SessionNotices;
 
+    /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
+    internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
+
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
-    private Transport<UserStream, CompleteTerminal> Transport => _network!;
+    internal Transport<UserStream, CompleteTerminal> Transport => _network!;
 
     private bool StillConnecting => _network is not null && Transport.RemoteStateNum == 0;
 
@@ -91,11 +95,10 @@ internal sealed class ClientSession : IDisposable
         _terminal = UserTerminal.Enter(_display.Open(), _display.Close());
     }
 
-    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
-    public bool Main(SessionKey key)
+    /// <summary>Paints the blank first frame and opens the transport to the server for a window of this size.</summary>
+    [MemberNotNull(nameof(_connection), nameof(_link), nameof(_network))]
+    internal void Connect(SessionKey key, WindowSize window)
     {
-        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
-        WindowSize window = Termios.GetWindowSize(UserTerminal.InputFd);
         _localFramebuffer = new Framebuffer(Math.Max(1, (int)window.Columns), Math.Max(1, (int)window.Rows));
         WriteFrame(initialized: false, _localFramebuffer, _localFramebuffer);
 
@@ -116,6 +119,13 @@ internal sealed class ClientSession : IDisposable
         Transport.CurrentState.PushHello(AnnouncedCapabilities);
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
+    }
+
+    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
+    public bool Main(SessionKey key)
+    {
+        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
+        Connect(key, Termios.GetWindowSize(UserTerminal.InputFd));
 
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
         while (true)
@@ -317,7 +327,6 @@ internal sealed class ClientSession : IDisposable
             StandardStreams.WriteErrorText("\n\nmosh did not shut down cleanly. Please note that the\n" +
                 "mosh-server process may still be running on the server.\n");
         }
-
     }
 
     public void Dispose()
@@ -328,7 +337,8 @@ internal sealed class ClientSession : IDisposable
         _connection?.Dispose();
     }
 
-    private void OutputNewFrame()
+    /// <summary>Composes the server's screen with the overlays and paints the difference from what is shown.</summary>
+    internal void OutputNewFrame()
     {
         if (_network is null)
         {
@@ -401,7 +411,7 @@ internal sealed class ClientSession : IDisposable
         _display.NewFrame(initialized, last, next, _frameOutput);
         if (_frameOutput.WrittenCount != 0)
         {
-            UserTerminal.WriteAll(_frameOutput.WrittenSpan);
+            UserTerminal.WriteAll(FrameOutputFd, _frameOutput.WrittenSpan);
         }
     }
 

@@ -111,14 +111,14 @@ internal sealed partial class ServerSession
         Connection next;
         if (portRequest is not null)
         {
-            if (!PortRange.TryParse(portRequest, out PortRange range, out string? complaint))
+            if (!PortRangeSyntax.TryParse(portRequest, out PortRange range, out string? complaint))
             {
                 return "error bad UDP port range: " + complaint;
             }
 
             try
             {
-                next = Connection.CreateServer(key, _control?.BindAddress, new Network.PortRange(range.Low, range.High),
+                next = Connection.CreateServer(key, _control?.BindAddress, range,
                     log: _verbosity > 0 ? Trace : null);
             }
             catch (NetworkException e)
