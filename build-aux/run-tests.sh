@@ -112,14 +112,16 @@ done
 # the architecture matters (the ARMv8 and shuffle AES engines with the RFC 7253 vectors and the BouncyCastle
 # cross-check, the network and protobuf code, the C struct layouts). The table-driven AES is the same code on every
 # architecture and AES-NI cannot run on ARM, so their fixtures are left to the x86-64 run (under qemu the
-# cross-check takes minutes per engine). Where they cannot run, the reason is printed and nothing is counted.
+# cross-check takes minutes per engine). Where they cannot run, the reason is printed and one skip is counted.
 arm64_filter='(FullyQualifiedName~Mosh.Tests.Crypto.OcbAes128Tests|FullyQualifiedName~Mosh.Tests.Crypto.OcbBouncyCastleCrossCheckTests|FullyQualifiedName~Mosh.Tests.Crypto.AesBlockTests|FullyQualifiedName~Mosh.Tests.Crypto.AesSelectionTests|FullyQualifiedName~Mosh.Tests.Protobufs|FullyQualifiedName~Mosh.Tests.Network|FullyQualifiedName~Mosh.Tests.Util.LibCLayoutTests)&FullyQualifiedName!~Portable&FullyQualifiedName!~AesNi'
 if [ "${ARM64_CHECK:-no}" = yes ] && [ -z "${TEST_ARGS:-}" ]; then
     exe=${MOSH_ARM64_CORE_TESTS:-build/linux-arm64/core-tests}/Mosh.Core.Tests
     if [ ! -x "$exe" ]; then
         echo "run-tests: arm64 unit tests skipped: $exe was not built (no arm64 cross toolchain; ./configure.sh as root)"
+        skipped=$((skipped + 1))
     elif [ "$(head -n1 /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null)" != enabled ]; then
         echo "run-tests: arm64 unit tests skipped: qemu-aarch64 is not enabled in binfmt_misc (as root: mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; update-binfmts --enable qemu-aarch64)"
+        skipped=$((skipped + 1))
     else
         log="$logdir/Mosh.Core.Tests.arm64.log"
         start=$(date +%s)
