@@ -72,6 +72,24 @@ internal sealed partial class CompleteTerminal
             same = false;
         }
 
+        if (HistoryEnd != rebuilt.HistoryEnd)
+        {
+            explain?.Invoke(Invariant($"History mismatch: {HistoryEnd} vs. {rebuilt.HistoryEnd} lines."));
+            same = false;
+        }
+
+        if (_helloAnswered != rebuilt._helloAnswered || _capabilities != rebuilt._capabilities)
+        {
+            explain?.Invoke(Invariant($"Hello mismatch: {Capabilities} vs. {rebuilt.Capabilities}."));
+            same = false;
+        }
+
+        if (_notice != rebuilt._notice)
+        {
+            explain?.Invoke(Invariant($"Notice mismatch: {_notice} vs. {rebuilt._notice}."));
+            same = false;
+        }
+
         return same;
     }
 

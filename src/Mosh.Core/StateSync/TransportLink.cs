@@ -58,16 +58,24 @@ internal sealed class TransportLink : ITransportConnection, IInstructionSink, ID
     }
 
     /// <summary>
+    /// Instructions of our protocol version handed to the transport so far: authentic datagrams that made sense,
+    /// whatever the transport then made of them. The server's back-off after receive errors ends with the next one.
+    /// </summary>
+    public long InstructionsReceived { get; private set; }
+
+    /// <summary>
     /// Reads the datagrams waiting (up to <see cref="MaxDatagramsPerReceive"/>) and hands every instruction they
     /// complete to <paramref name="transport"/>; returns how many it handled. Fragments that are malformed or
-    /// complete no valid instruction are dropped, as upstream does. Throws <see cref="NetworkException"/> ("mosh
-    /// protocol version mismatch") for an instruction of another protocol version, as upstream's recv() does.
+    /// complete no valid instruction are dropped, as upstream does. An instruction of another protocol version is
+    /// dropped too, and once the batch is done (so that the instructions behind it still arrive now) the call throws
+    /// <see cref="NetworkException"/> ("mosh protocol version mismatch"), as upstream's recv() does for each one.
     /// </summary>
     public int ReceiveWaiting<TLocal, TRemote>(Transport<TLocal, TRemote> transport)
         where TLocal : class, ISyncState<TLocal>
         where TRemote : class, ISyncState<TRemote>
     {
         int handled = 0;
+        bool versionMismatch = false;
         for (int i = 0; i < MaxDatagramsPerReceive && Connection.TryReceive(out ReadOnlySpan<byte> payload); i++)
         {
             if (!Fragment.TryParse(payload, out Fragment fragment)
@@ -77,14 +85,21 @@ internal sealed class TransportLink : ITransportConnection, IInstructionSink, ID
                 continue;
             }
 
-            handled++;
             ReceiveOutcome outcome = transport.Receive(in instruction);
             if (outcome == ReceiveOutcome.ProtocolVersionMismatch)
             {
-                throw new NetworkException("mosh protocol version mismatch");
+                versionMismatch = true;
+                continue;
             }
 
+            handled++;
+            InstructionsReceived++;
             Trace?.Received(instruction, outcome);
+        }
+
+        if (versionMismatch)
+        {
+            throw new NetworkException("mosh protocol version mismatch");
         }
 
         return handled;

@@ -11,6 +11,11 @@ internal sealed partial class Framebuffer
     /// <summary>Scrolls the scrolling region up by <paramref name="n"/> lines (negative: down), cursor unmoved.</summary>
     public void Scroll(int n)
     {
+        if (n > 0 && ScrollbackSink is { } sink && State.ScrollingRegionTop == 0 && State.ScrollingRegionBottom == State.Height - 1)
+        {
+            ReportScrolledOff(sink, Math.Min(n, State.Height));
+        }
+
         if (n >= 0)
         {
             DeleteLines(State.ScrollingRegionTop, n);
@@ -52,6 +57,34 @@ internal sealed partial class Framebuffer
         }
 
         State.MoveRow(rows, relative: true);
+    }
+
+    /// <summary>
+    /// Records that the terminal showing this frame scrolled its whole screen up by <paramref name="n"/> rows with
+    /// default renditions, leaving the cursor hidden at the start of the bottom row (what <see cref="ScrollbackPainter"/>
+    /// does to push history lines into the user's terminal's scrollback), so the next frame is drawn from there.
+    /// </summary>
+    public void ShowScrolledUp(int n)
+    {
+        int top = State.ScrollingRegionTop, bottom = State.ScrollingRegionBottom;
+        bool origin = State.OriginMode;
+        State.OriginMode = false;
+        State.Renditions = default;
+        State.SetScrollingRegion(0, State.Height - 1);
+        DeleteLines(0, Math.Min(n, State.Height));
+        State.SetScrollingRegion(top, bottom);
+        State.MoveRow(State.Height - 1);
+        State.MoveColumn(0);
+        State.OriginMode = origin;
+        State.CursorVisible = false;
+    }
+
+    private void ReportScrolledOff(IScrollbackSink sink, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            sink.RowScrolledOff(_rows[i]);
+        }
     }
 
     /// <summary>IL: inserts blank lines before <paramref name="beforeRow"/>, pushing lines off the region bottom.</summary>
@@ -163,17 +196,6 @@ internal sealed partial class Framebuffer
     public void SetIconName(string iconName) => IconName = iconName;
 
     public void SetClipboard(string clipboard) => Clipboard = clipboard;
-
-    /// <summary>Prefixes the window title (and the icon name when they were equal, keeping them equal).</summary>
-    public void PrefixWindowTitle(string prefix)
-    {
-        if (string.Equals(IconName, WindowTitle, StringComparison.Ordinal))
-        {
-            IconName = prefix + IconName;
-        }
-
-        WindowTitle = prefix + WindowTitle;
-    }
 
     /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
     public int InternHyperlink(Hyperlink link)

@@ -62,6 +62,12 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
         other._owner = NewOwner();
     }
 
+    /// <summary>
+    /// Where rows scrolled off the top of the whole screen go (the server's history); null, the default, keeps none.
+    /// Not copied to clones: only the live screen records.
+    /// </summary>
+    public IScrollbackSink? ScrollbackSink { get; set; }
+
     public int Width => State.Width;
 
     public int Height => State.Height;

@@ -147,4 +147,28 @@ public class TransportLinkTests
             Throws.InstanceOf<NetworkException>().With.Message.EqualTo("mosh protocol version mismatch"));
         Assert.That(_server.RemoteStateNum, Is.Zero);
     }
+
+    [Test]
+    public void AGoodInstructionBehindOneOfAnotherVersion_ArrivesInTheSameBatch_AndTheErrorFollows()
+    {
+        using var compressor = new Compressor();
+        var fragmenter = new Fragmenter(compressor);
+        var foreign = new TransportInstruction { ProtocolVersion = 1, OldNum = 0, NewNum = 1, AckNum = 0, ThrowawayNum = 0, Diff = [] };
+        FragmentBatch batch = fragmenter.MakeFragments(foreign, NetworkConstants.FragmenterMtu(_clientConnection.Mtu));
+        _clientConnection.Send(batch[0].WriteTo(_clientConnection.PayloadBuffer));
+        _client.CurrentState.PushKeystroke((byte)'x');
+        // The good instruction goes out right behind the foreign one (after the client's send delay); both wait in
+        // the server's socket for the one receive call.
+        var waited = Stopwatch.StartNew();
+        while (waited.ElapsedMilliseconds < 200)
+        {
+            _client.Tick();
+            Thread.Sleep(5);
+        }
+
+        Assert.That(() => _serverLink.ReceiveWaiting(_server),
+            Throws.InstanceOf<NetworkException>().With.Message.EqualTo("mosh protocol version mismatch"));
+        Assert.That(_server.RemoteStateNum, Is.EqualTo(1UL), "the good instruction behind the foreign one");
+        Assert.That(_serverLink.InstructionsReceived, Is.EqualTo(1));
+    }
 }
