@@ -163,12 +163,15 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>
     /// Forgets the client's frame numbers (input history and echo ack): a new client, after an attach, numbers its
-    /// states from 0 again, and an ack of the old client's numbers would confirm guesses it never made.
+    /// states from 0 again, and an ack of the old client's numbers would confirm guesses it never made. The old
+    /// client's hello goes too: the new one (possibly upstream's) gets extensions only once it announces them.
     /// </summary>
     public void ForgetClientFrames()
     {
         _inputHistory.Clear();
         _echoAck = 0;
+        _helloAnswered = false;
+        _capabilities = WireCapabilities.None;
     }
 
     /// <summary>
