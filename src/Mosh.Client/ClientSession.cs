@@ -78,7 +78,7 @@ internal sealed class ClientSession : IDisposable
     }
 
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
-    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History;
+    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History | WireCapabilities.SessionNotices;
 
     /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
     internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
@@ -288,6 +288,9 @@ internal sealed class ClientSession : IDisposable
         _bar.SetMessage($"Crypto exception: {e.Message}", Now);
     }
 
+    /// <summary>Printed when the session was attached by another client (<c>mosh-server attach</c>).</summary>
+    internal const string TakenOverMessage = "mosh: session taken over by another client";
+
     /// <summary>The bar's current message (for tests).</summary>
     internal string BarMessage => _bar.Message;
 
@@ -314,6 +317,10 @@ internal sealed class ClientSession : IDisposable
                 $"Please verify that UDP port {_port} is not firewalled and can reach the server.\n\n" +
                 "(By default, mosh uses a UDP port between 60000 and 61000. The -p option\n" +
                 "selects a specific UDP port number.)\n");
+        }
+        else if (_network is not null && Transport.LatestRemoteState.State.Notice == SessionNoticeKind.TakenOver)
+        {
+            StandardStreams.WriteErrorText(TakenOverMessage + "\n");
         }
         else if (_network is not null && !_cleanShutdown)
         {

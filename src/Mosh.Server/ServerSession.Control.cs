@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Mosh.Crypto;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Util;
 
@@ -146,7 +147,7 @@ internal sealed partial class ServerSession
             _transport.TraceTo(_link, Trace, MonotonicClock.Instance);
         }
 
-        _terminal.ForgetClientFrames();
+        _terminal.ForgetClient();
         Snapshot();
         _lastRemoteNum = 0;
         _utmp.Detach();
@@ -168,6 +169,8 @@ internal sealed partial class ServerSession
     {
         if (_connection.HasRemoteAddress && !_transport.ShutdownInProgress)
         {
+            // Our client learns why (field 42, if it announced notices); upstream's just sees the shutdown.
+            _transport.SetCurrentState(_terminal.WithNotice(SessionNoticeKind.TakenOver));
             _transport.StartShutdown();
             _retiring.Add((_transport, _link));
             _transport.Tick();

@@ -90,7 +90,8 @@ internal sealed partial class ServerSession : IDisposable
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
 
     /// <summary>The protocol extensions this server offers a client that announces them.</summary>
-    private WireCapabilities SupportedCapabilities => _terminal.History is not null ? WireCapabilities.History : WireCapabilities.None;
+    private WireCapabilities SupportedCapabilities =>
+        WireCapabilities.SessionNotices | (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 

@@ -84,6 +84,12 @@ internal sealed partial class CompleteTerminal
             same = false;
         }
 
+        if (_notice != rebuilt._notice)
+        {
+            explain?.Invoke(Invariant($"Notice mismatch: {_notice} vs. {rebuilt._notice}."));
+            same = false;
+        }
+
         return same;
     }
 

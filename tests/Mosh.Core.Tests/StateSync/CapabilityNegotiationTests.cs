@@ -117,7 +117,7 @@ public class CapabilityNegotiationTests
         CompleteTerminal live = CompleteTerminal.ForServer(80, 24, new HistoryRing(100));
         live.AnswerHello(WireCapabilities.History, WireCapabilities.History);
         live.Write(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("x\r\n", 40))));
-        live.ForgetClientFrames(); // a new client attaches (perhaps upstream's)
+        live.ForgetClient(); // a new client attaches (perhaps upstream's)
         var newClientState0 = new CompleteTerminal(80, 24);
         Assert.That(HostExtensionFields(Diff(live.Clone(), newClientState0)), Is.Empty);
 
