@@ -185,11 +185,12 @@ public class HistorySyncTests
         Assert.That(ring.End, Is.EqualTo(4UL));
     }
 
-    [TestCase("\e[?1049h")]
-    [TestCase("\e[?1047h")]
-    [TestCase("\e[?47h")]
-    public void Lines_scrolled_on_the_alternate_screen_never_enter_the_history_and_the_primary_screen_feeds_it_again(string enter)
+    [TestCase(1049)]
+    [TestCase(1047)]
+    [TestCase(47)]
+    public void Lines_scrolled_on_the_alternate_screen_never_enter_the_history_and_the_primary_screen_feeds_it_again(int mode)
     {
+        string enter = $"\e[?{mode}h";
         var ring = new HistoryRing(100);
         CompleteTerminal server = CompleteTerminal.ForServer(80, 10, ring);
         server.Write(Encoding.ASCII.GetBytes(enter));
