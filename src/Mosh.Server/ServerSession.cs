@@ -45,6 +45,7 @@ internal sealed class ServerSession : IDisposable
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private readonly UtmpEntry _utmp;
+    private readonly ApplicationInputQueue _toApplication = new();
 
     /// <summary>Upstream's -v -v trace of the event loop's polls; null otherwise.</summary>
     private readonly Action<string>? _pollTrace;
@@ -54,6 +55,9 @@ internal sealed class ServerSession : IDisposable
     private bool _outputNotSnapshotted;
     private long _lastOutputSnapshot = long.MinValue / 2;
     private ulong _lastRemoteNum;
+
+    /// <summary>The remote state whose events were last taken into <see cref="_toApplication"/>.</summary>
+    private ulong _lastConsumedNum;
     private long _instructionsReceived;
 
     /// <summary>Receive errors since the last good instruction; past 10, each one sleeps 100 ms (upstream's spin).</summary>
@@ -117,13 +121,20 @@ internal sealed class ServerSession : IDisposable
                     timeout = Math.Min(timeout, Math.Max(0, networkTimeoutMs - (now - Transport.LatestRemoteState.Timestamp)));
                 }
 
+                if (HasInputToConsume)
+                {
+                    timeout = 0;
+                }
+
                 int socketFd = (int)_connection.Sockets[0].Handle;
                 descriptors[0] = new PollDescriptor(socketFd, PollEvents.Readable);
                 descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
                 int count = 2;
                 if (!Transport.ShutdownInProgress)
                 {
-                    descriptors[count++] = new PollDescriptor(_pty.MasterFd, PollEvents.Readable);
+                    // Writable only while keystrokes wait: the pty takes them as the application reads its input.
+                    descriptors[count++] = new PollDescriptor(_pty.MasterFd,
+                        _toApplication.Count > 0 ? PollEvents.Readable | PollEvents.Writable : PollEvents.Readable);
                 }
 
                 Poll.Wait(descriptors[..count], _pollLimiter.Adjust((int)Math.Clamp(timeout, 0, int.MaxValue), _pollTrace));
@@ -153,12 +164,13 @@ internal sealed class ServerSession : IDisposable
                     if (Transport.RemoteStateNum != _lastRemoteNum)
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
-                        ApplyUserInput(now);
                         if (_utmp.OnClientState(_connection) is { } client)
                         {
                             SessionLog.Connected(user, client);
                         }
                     }
+
+                    ConsumeUserInput(now);
 
                     if (receiveError is not null)
                     {
@@ -172,6 +184,10 @@ internal sealed class ServerSession : IDisposable
                 }
 
                 WriteToApplication();
+                if (ConsumeUserInput(now))
+                {
+                    WriteToApplication(); // the pty took enough to make room for what waited in the transport
+                }
 
                 if (descriptors[1].IsReadReady)
                 {
@@ -253,6 +269,25 @@ internal sealed class ServerSession : IDisposable
         _link.Dispose();
     }
 
+    /// <summary>Whether the client has events the application's queue has room for now.</summary>
+    private bool HasInputToConsume => Transport.RemoteStateNum != _lastConsumedNum && !_toApplication.IsFull;
+
+    /// <summary>
+    /// Takes the client's new events from the transport unless keystrokes already wait for the application (then
+    /// they stay in the transport's received states until there is room, so none is lost). True if it took any.
+    /// </summary>
+    private bool ConsumeUserInput(long now)
+    {
+        if (!HasInputToConsume)
+        {
+            return false;
+        }
+
+        _lastConsumedNum = Transport.RemoteStateNum;
+        ApplyUserInput(now);
+        return true;
+    }
+
     /// <summary>Feeds the client's new events to the application; the first ones also start it.</summary>
     private void ApplyUserInput(long now)
     {
@@ -283,7 +318,7 @@ internal sealed class ServerSession : IDisposable
         ApplyResize(ref pendingWidth, ref pendingHeight);
         if (!_scratchStream.IsEmpty)
         {
-            _terminal.RegisterInputFrame(_lastRemoteNum, now);
+            _terminal.RegisterInputFrame(_lastConsumedNum, now);
         }
 
         if (!Transport.ShutdownInProgress)
@@ -434,21 +469,27 @@ internal sealed class ServerSession : IDisposable
         _lastOutputSnapshot = now;
     }
 
-    /// <summary>Writes keystrokes and the emulator's answers (DA, DSR) to the application.</summary>
+    /// <summary>
+    /// Queues keystrokes and the emulator's answers (DA, DSR) for the application and writes what the pty takes now,
+    /// never waiting: a program busy writing output must find the server reading it.
+    /// </summary>
     private void WriteToApplication()
     {
-        ReadOnlySpan<byte> toHost = _terminal.TerminalToHost;
-        if (toHost.IsEmpty)
+        _toApplication.Append(_terminal.TerminalToHost);
+        _terminal.ClearTerminalToHost();
+        if (_toApplication.Count == 0 || Transport.ShutdownInProgress)
         {
             return;
         }
 
-        bool written = _pty.WriteAll(toHost);
-        _terminal.ClearTerminalToHost();
-        if (!written && !Transport.ShutdownInProgress)
+        int written = _pty.WriteAvailable(_toApplication.Pending);
+        if (written < 0)
         {
             Transport.StartShutdown();
+            return;
         }
+
+        _toApplication.Consume(written);
     }
 
     private void Spin()

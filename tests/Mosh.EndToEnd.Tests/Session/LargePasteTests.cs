@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text;
+using Mosh.EndToEnd.Harness;
+
+namespace Mosh.EndToEnd.Session;
+
+/// <summary>
+/// Large pastes through our client and server, as tmux pastes them (paste-buffer into the client's pane): the
+/// server writes keystrokes to the pty as the application takes them while it keeps reading the application's
+/// output, so the screen keeps updating throughout and Ctrl-C (pressed right after the paste, so queued behind it)
+/// takes effect once the paste is through. Before, the server waited for the pty to take each keystroke message
+/// whole without reading output: bash blocked writing its echo, and the session froze for good (upstream freezes
+/// at 256 KB already).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public class LargePasteTests
+{
+    private const int LineLength = 72;
+
+    /// <summary>The screen must change at least this often while the paste goes through (generous, under load).</summary>
+    private static readonly TimeSpan LongestStill = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        yield return new TestCaseData(1, "cat > /dev/null").SetName("A_1_MB_paste_into_cat_keeps_the_screen_updating_and_ctrl_c_responds");
+        yield return new TestCaseData(10, "cat > /dev/null").SetName("A_10_MB_paste_into_cat_keeps_the_screen_updating_and_ctrl_c_responds");
+        yield return new TestCaseData(1, null).SetName("A_1_MB_paste_into_bash_keeps_the_screen_updating_and_ctrl_c_responds");
+        yield return new TestCaseData(10, null).SetName("A_10_MB_paste_into_bash_keeps_the_screen_updating_and_ctrl_c_responds");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public async Task A_large_paste_goes_through_while_the_screen_updates_and_ctrl_c_responds(int megabytes, string? reader)
+    {
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using MoshSession session = await MoshSession.StartAsync(ours);
+        TmuxSession terminal = session.Client;
+        if (reader is not null)
+        {
+            await terminal.SendLineAsync($"echo \"r\"\"eady\"; {reader}");
+            await terminal.WaitForLineAsync("ready", Generous);
+        }
+
+        // Comment lines: bash takes each as a command that does nothing; cat echoes them.
+        string marker = $"paste-end-{megabytes}";
+        string file = Path.Combine(Path.GetTempPath(), $"mosh-e2e-paste-{Environment.ProcessId}-{megabytes}.txt");
+        await File.WriteAllTextAsync(file, PasteText(megabytes * 1024 * 1024, marker));
+        try
+        {
+            var stopwatch = Stopwatch.StartNew();
+            await terminal.TmuxAsync("load-buffer", "-b", "paste", file);
+            await terminal.PasteAsync("paste");
+            await terminal.SendKeysAsync("C-c"); // queued behind the paste
+
+            // Until the paste's last line shows, the screen keeps changing: the session never freezes.
+            string previous = "";
+            var still = Stopwatch.StartNew();
+            int changes = 0;
+            while (true)
+            {
+                string screen = await terminal.CapturePaneAsync();
+                if (screen != previous)
+                {
+                    previous = screen;
+                    still.Restart();
+                    changes++;
+                }
+
+                if (screen.Contains(marker, StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                Assert.That(still.Elapsed, Is.LessThan(LongestStill),
+                    $"the screen stood still after {changes} changes, {stopwatch.Elapsed.TotalSeconds:F1} s into a {megabytes} MB paste:\n{screen}");
+                await Task.Delay(200);
+            }
+
+            TimeSpan pasted = stopwatch.Elapsed;
+
+            // Ctrl-C came after the paste: cat ends (bash drops its line), and the shell answers.
+            await session.RunCommandAsync("after-paste", Generous);
+            TestContext.Out.WriteLine($"{megabytes} MB into {reader ?? "bash"}: through in {pasted.TotalSeconds:F1} s, shell answering {stopwatch.Elapsed.TotalSeconds:F1} s after the paste began ({changes} screen changes seen)");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        await terminal.SendLineAsync("exit");
+        Assert.That(await terminal.WaitForExitAsync(Generous), Is.Zero);
+    }
+
+    /// <summary>About <paramref name="bytes"/> of comment lines of random letters, the last one naming the marker.</summary>
+    private static string PasteText(int bytes, string marker)
+    {
+        const string Alphabet = "abcdefghijklmnopqrstuvwxyz";
+        var random = new Random(bytes);
+        var text = new StringBuilder(bytes + 100);
+        char[] line = new char[LineLength];
+        line[0] = '#';
+        line[1] = ' ';
+        while (text.Length < bytes)
+        {
+            for (int i = 2; i < line.Length; i++)
+            {
+                line[i] = Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            text.Append(line).Append('\n');
+        }
+
+        return text.Append("# ").Append(marker).Append('\n').ToString();
+    }
+}
