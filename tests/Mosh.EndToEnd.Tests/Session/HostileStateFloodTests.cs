@@ -20,6 +20,9 @@ public class HostileStateFloodTests
     private const int States = 1000;
     private const int KeysPerState = 1000;
 
+    /// <summary>States sent before waiting for the server's ack: few enough for its socket buffer.</summary>
+    private const ulong Window = 50;
+
     /// <summary>The receiver's 16 MiB, one state more, the server's own ~10 MB and GC headroom; before: 600+ MB.</summary>
     private const long PeakResidentCeilingKb = 120 * 1024;
 
@@ -36,35 +39,67 @@ public class HostileStateFloodTests
         using Connection connection = Connection.CreateClient(key, "127.0.0.1", server.Port.ToString(CultureInfo.InvariantCulture));
         using var link = new TransportLink(connection);
 
+        byte[][] diffs = new byte[States][];
         var random = new Random(7);
-        byte[] keys = new byte[KeysPerState];
-        var diff = new System.Buffers.ArrayBufferWriter<byte>();
         for (int i = 0; i < States; i++)
         {
+            byte[] keys = new byte[KeysPerState];
             for (int k = 0; k < keys.Length; k++)
             {
                 keys[k] = (byte)('a' + random.Next(26)); // no control characters: the application must not stop
             }
 
-            diff.ResetWrittenCount();
             var stream = new UserStream();
             stream.PushKeystrokes(keys);
+            var diff = new System.Buffers.ArrayBufferWriter<byte>();
             stream.InitDiff(diff);
-            link.Send(new TransportInstruction
-            {
-                ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
-                OldNum = (ulong)i,
-                NewNum = (ulong)i + 1,
-                AckNum = 0,
-                ThrowawayNum = 0,
-                Diff = diff.WrittenSpan,
-            });
-            if (i % 8 == 7)
-            {
-                await Task.Delay(2); // paced so the server's socket buffer never overflows (a lost state breaks the chain)
-            }
+            diffs[i] = diff.WrittenSpan.ToArray();
         }
 
+        // A window of states at a time, each on the last (a lost one breaks the chain, so the window is sent again
+        // from the server's ack), until all are acknowledged or the server stops acknowledging new ones.
+        using var compressor = new Compressor();
+        var assembly = new FragmentAssembly(compressor);
+        ulong acked = 0;
+        int stalled = 0;
+        while (acked < States && stalled < 3)
+        {
+            for (ulong n = acked; n < Math.Min(acked + Window, States); n++)
+            {
+                link.Send(new TransportInstruction
+                {
+                    ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
+                    OldNum = n,
+                    NewNum = n + 1,
+                    AckNum = 0,
+                    ThrowawayNum = 0,
+                    Diff = diffs[n],
+                });
+            }
+
+            ulong before = acked;
+            var wait = System.Diagnostics.Stopwatch.StartNew();
+            while (acked < Math.Min(before + Window, States) && wait.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                if (!connection.WaitForDatagram(100))
+                {
+                    continue;
+                }
+
+                while (connection.TryReceive(out ReadOnlySpan<byte> payload))
+                {
+                    if (Fragment.TryParse(payload, out Fragment fragment) && assembly.Add(fragment)
+                        && assembly.TryTakeInstruction(out TransportInstruction instruction))
+                    {
+                        acked = Math.Max(acked, instruction.AckNum);
+                    }
+                }
+            }
+
+            stalled = acked == before ? stalled + 1 : 0;
+        }
+
+        TestContext.Out.WriteLine($"the server acknowledged {acked} of {States} states");
         // Wait until the server has dealt with everything (its acks stop changing), then read its peak.
         long peak = await SettledPeakAsync(server.Pid);
         TestContext.Out.WriteLine($"server peak resident size after {States} states of {KeysPerState} keys: {peak / 1024} MB");
