@@ -17,21 +17,20 @@ internal static class ClientMain
         }
         catch (FormatException e)
         {
-            Console.Error.Write($"{e.Message}\n");
+            StandardStreams.WriteErrorText($"{e.Message}\n");
             return 1;
         }
 
-        if (ClientLocale.Check(Console.Error.Write) is { } complaint)
+        if (ClientLocale.Check(StandardStreams.WriteErrorText) is { } complaint)
         {
-            Console.Error.Write(complaint);
-            Console.Error.Flush();
+            StandardStreams.WriteErrorText(complaint);
             LocaleReport.Print();
             return 1;
         }
 
         if (!Termios.TryGetAttributes(UserTerminal.InputFd, out _))
         {
-            Console.Error.Write("tcgetattr: Inappropriate ioctl for device\n");
+            StandardStreams.WriteErrorText("tcgetattr: Inappropriate ioctl for device\n");
             return 1;
         }
 
@@ -56,19 +55,18 @@ internal static class ClientMain
         }
         catch (NetworkException e)
         {
-            Console.Error.Write($"Network exception: {e.Message}\r\n");
+            StandardStreams.WriteErrorText($"Network exception: {e.Message}\r\n");
         }
         catch (CryptoException e)
         {
-            Console.Error.Write($"Crypto exception: {e.Message}\r\n");
+            StandardStreams.WriteErrorText($"Crypto exception: {e.Message}\r\n");
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or FormatException)
         {
-            Console.Error.Write($"Error: {e.Message}\r\n");
+            StandardStreams.WriteErrorText($"Error: {e.Message}\r\n");
         }
 
-        Console.Out.Write("[mosh is exiting.]\n");
-        Console.Out.Flush();
+        StandardStreams.WriteOutput("[mosh is exiting.]\n");
         return success ? 0 : 1;
     }
 }

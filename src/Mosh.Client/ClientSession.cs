@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Mosh.Crypto;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Terminal;
 using Mosh.Util;
@@ -41,6 +43,11 @@ internal sealed class ClientSession : IDisposable
     private readonly string _connectingMessage;
     private readonly ArrayBufferWriter<byte> _frameOutput = new(16384);
     private readonly byte[] _inputBuffer = new byte[InputReadSize];
+    private readonly HistoryInbox _historyInbox = new();
+    private readonly ScrollbackPainter _scrollback = new();
+
+    /// <summary>The server sends history: the user's terminal stays on its primary screen and keeps it in its scrollback.</summary>
+    private bool _historyMode;
     private Connection? _connection;
     private TransportLink? _link;
     private Transport<UserStream, CompleteTerminal>? _network;
@@ -78,9 +85,15 @@ internal sealed class ClientSession : IDisposable
         _connectingMessage = $"Nothing received from server on UDP port {port}.";
     }
 
+    /// <summary>The protocol extensions this client understands and announces to the server.</summary>
+    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History | WireCapabilities.SessionNotices;
+
+    /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
+    internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
+
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
-    private Transport<UserStream, CompleteTerminal> Transport => _network!;
+    internal Transport<UserStream, CompleteTerminal> Transport => _network!;
 
     private bool StillConnecting => _network is not null && Transport.RemoteStateNum == 0;
 
@@ -90,28 +103,37 @@ internal sealed class ClientSession : IDisposable
         _terminal = UserTerminal.Enter(_display.Open(), _display.Close());
     }
 
-    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
-    public bool Main(SessionKey key)
+    /// <summary>Paints the blank first frame and opens the transport to the server for a window of this size.</summary>
+    [MemberNotNull(nameof(_connection), nameof(_link), nameof(_network))]
+    internal void Connect(SessionKey key, WindowSize window)
     {
-        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
-        WindowSize window = Termios.GetWindowSize(UserTerminal.InputFd);
         _localFramebuffer = new Framebuffer(Math.Max(1, (int)window.Columns), Math.Max(1, (int)window.Rows));
         WriteFrame(initialized: false, _localFramebuffer, _localFramebuffer);
 
         _connection = Connection.CreateClient(key, _ip, _port);
         _link = new TransportLink(_connection);
         _network = new Transport<UserStream, CompleteTerminal>(new UserStream(),
-            new CompleteTerminal(_localFramebuffer.Width, _localFramebuffer.Height), _link, _link, MonotonicClock.Instance);
+            CompleteTerminal.ForClient(_localFramebuffer.Width, _localFramebuffer.Height, _historyInbox), _link, _link,
+            MonotonicClock.Instance);
         Transport.SendMinDelay = TransportConstants.CLIENT_SEND_MINDELAY;
         if (_verbosity > 0)
         {
             // As upstream's client: the lines go to stderr, the user's terminal unless redirected.
-            Action<string> trace = line => Console.Error.Write(line + "\n");
+            Action<string> trace = line => StandardStreams.WriteErrorText(line + "\n");
             Transport.TraceTo(_link, trace, MonotonicClock.Instance);
         }
 
+        // Our extensions are announced first, inside the encrypted session (upstream's server skips the field).
+        Transport.CurrentState.PushHello(AnnouncedCapabilities);
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
+    }
+
+    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
+    public bool Main(SessionKey key)
+    {
+        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
+        Connect(key, Termios.GetWindowSize(UserTerminal.InputFd));
 
         Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
         while (true)
@@ -276,6 +298,9 @@ internal sealed class ClientSession : IDisposable
         _bar.SetMessage($"Crypto exception: {e.Message}", Now);
     }
 
+    /// <summary>Printed when the session was attached by another client (<c>mosh-server attach</c>).</summary>
+    internal const string TakenOverMessage = "mosh: session taken over by another client";
+
     /// <summary>The bar's current message (for tests).</summary>
     internal string BarMessage => _bar.Message;
 
@@ -298,18 +323,20 @@ internal sealed class ClientSession : IDisposable
         _terminal?.Restore();
         if (StillConnecting)
         {
-            Console.Error.Write($"\nmosh did not make a successful connection to {_ip}:{_port}.\n" +
+            StandardStreams.WriteErrorText($"\nmosh did not make a successful connection to {_ip}:{_port}.\n" +
                 $"Please verify that UDP port {_port} is not firewalled and can reach the server.\n\n" +
                 "(By default, mosh uses a UDP port between 60000 and 61000. The -p option\n" +
                 "selects a specific UDP port number.)\n");
         }
+        else if (_network is not null && Transport.LatestRemoteState.State.Notice == SessionNoticeKind.TakenOver)
+        {
+            StandardStreams.WriteErrorText(TakenOverMessage + "\n");
+        }
         else if (_network is not null && !_cleanShutdown)
         {
-            Console.Error.Write("\n\nmosh did not shut down cleanly. Please note that the\n" +
+            StandardStreams.WriteErrorText("\n\nmosh did not shut down cleanly. Please note that the\n" +
                 "mosh-server process may still be running on the server.\n");
         }
-
-        Console.Error.Flush();
     }
 
     public void Dispose()
@@ -320,15 +347,27 @@ internal sealed class ClientSession : IDisposable
         _connection?.Dispose();
     }
 
-    private void OutputNewFrame()
+    /// <summary>Composes the server's screen with the overlays and paints the difference from what is shown.</summary>
+    internal void OutputNewFrame()
     {
         if (_network is null)
         {
             return;
         }
 
+        CompleteTerminal remote = Transport.LatestRemoteState.State;
+        if (!_historyMode && remote.Capabilities is { } capabilities && (capabilities & WireCapabilities.History) != 0)
+        {
+            EnterHistoryMode();
+        }
+
+        if (_historyMode && _historyInbox.PendingCount > 0)
+        {
+            WriteHistory();
+        }
+
         Framebuffer next = _composedFramebuffer;
-        next.CopyFrom(Transport.LatestRemoteState.State.Framebuffer);
+        next.CopyFrom(remote.Framebuffer);
         long now = Now;
         foreach (IFrameOverlay overlay in _overlays)
         {
@@ -341,13 +380,48 @@ internal sealed class ClientSession : IDisposable
         _localFramebuffer = next;
     }
 
+    /// <summary>
+    /// The server keeps history for us: leave the alternate screen (if the display used one) for the primary screen,
+    /// whose scrollback the history lines go into, and redraw there. Full-screen programs still draw on the screen.
+    /// </summary>
+    private void EnterHistoryMode()
+    {
+        _historyMode = true;
+        string? leaveAlternate = _display.PreserveScrollback ? null : _display.ExitCaMode;
+        _display.PreserveScrollback = true;
+        if (_terminal is not null)
+        {
+            _terminal.CloseSequence = _display.Close();
+        }
+
+        if (leaveAlternate is not null)
+        {
+            UserTerminal.Write(leaveAlternate);
+        }
+
+        _repaintRequested = true;
+    }
+
+    /// <summary>Writes the history lines that arrived into the user's terminal's scrollback, in order, once each.</summary>
+    private void WriteHistory()
+    {
+        _frameOutput.ResetWrittenCount();
+        while (_historyInbox.TryTake(out byte[] line))
+        {
+            _scrollback.Add(line, _localFramebuffer, _frameOutput);
+        }
+
+        _scrollback.Flush(_localFramebuffer, _frameOutput);
+        UserTerminal.WriteAll(_frameOutput.WrittenSpan);
+    }
+
     private void WriteFrame(bool initialized, Framebuffer last, Framebuffer next)
     {
         _frameOutput.ResetWrittenCount();
         _display.NewFrame(initialized, last, next, _frameOutput);
         if (_frameOutput.WrittenCount != 0)
         {
-            UserTerminal.WriteAll(_frameOutput.WrittenSpan);
+            UserTerminal.WriteAll(FrameOutputFd, _frameOutput.WrittenSpan);
         }
     }
 
@@ -381,7 +455,7 @@ internal sealed class ClientSession : IDisposable
                 return true;
             }
 
-            Console.Error.Write($"read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}\n");
+            StandardStreams.WriteErrorText($"read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}\n");
             return false;
         }
 

@@ -1,9 +1,9 @@
-using System.Runtime.InteropServices;
+using Mosh.Util;
 
 namespace Mosh.Client;
 
 /// <summary>Reads and removes environment variables both in .NET's copy and in the C library's environ.</summary>
-internal static partial class ProcessEnvironment
+internal static class ProcessEnvironment
 {
     /// <summary>Returns the variable's value (or null) and removes it, so children never inherit it.</summary>
     public static string? Take(string name)
@@ -11,10 +11,7 @@ internal static partial class ProcessEnvironment
         string? value = Environment.GetEnvironmentVariable(name);
         Environment.SetEnvironmentVariable(name, null);
         // .NET keeps its own copy of the environment; the C library's must lose the value too.
-        unsetenv(name);
+        _ = LibC.UnsetEnv(name);
         return value;
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int unsetenv(string name);
 }

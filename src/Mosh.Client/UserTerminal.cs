@@ -14,7 +14,7 @@ internal sealed class UserTerminal : IDisposable
     public const int OutputFd = 1;
 
     private readonly TerminalAttributes _saved;
-    private readonly string _closeSequence;
+    private string _closeSequence;
     private readonly Lock _gate = new();
     private bool _raw;
 
@@ -45,6 +45,18 @@ internal sealed class UserTerminal : IDisposable
         Write(openSequence);
     }
 
+    /// <summary>What <see cref="Restore"/> writes (the display changes it when it leaves the alternate screen for good).</summary>
+    public string CloseSequence
+    {
+        set
+        {
+            lock (_gate)
+            {
+                _closeSequence = value;
+            }
+        }
+    }
+
     /// <summary>Writes the close sequence and puts back the saved settings, if not already done.</summary>
     public void Restore()
     {
@@ -73,14 +85,17 @@ internal sealed class UserTerminal : IDisposable
     }
 
     /// <summary>Writes all of <paramref name="bytes"/> to stdout, retrying after interruptions and short writes.</summary>
-    public static unsafe void WriteAll(ReadOnlySpan<byte> bytes)
+    public static void WriteAll(ReadOnlySpan<byte> bytes) => WriteAll(OutputFd, bytes);
+
+    /// <summary>Writes all of <paramref name="bytes"/> to <paramref name="fd"/>, as <see cref="WriteAll(ReadOnlySpan{byte})"/>.</summary>
+    public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> bytes)
     {
         fixed (byte* start = bytes)
         {
             int written = 0;
             while (written < bytes.Length)
             {
-                nint result = LibC.Write(OutputFd, start + written, (nuint)(bytes.Length - written));
+                nint result = LibC.Write(fd, start + written, (nuint)(bytes.Length - written));
                 if (result >= 0)
                 {
                     written += (int)result;
@@ -95,7 +110,7 @@ internal sealed class UserTerminal : IDisposable
 
                 if (error == LibC.EAGAIN)
                 {
-                    Span<PollDescriptor> wait = [new PollDescriptor(OutputFd, PollEvents.Writable)];
+                    Span<PollDescriptor> wait = [new PollDescriptor(fd, PollEvents.Writable)];
                     Poll.Wait(wait, -1);
                     continue;
                 }

@@ -35,9 +35,6 @@ internal static unsafe partial class DaemonLauncher
     /// <summary>More than any key's text (22 characters of base64); a longer handover is refused.</summary>
     private const int MaxKeyLength = 64;
 
-    private const int F_SETFD = 2;
-    private const int F_DUPFD_CLOEXEC = 1030;
-
     /// <summary>What the daemon learns from the first process.</summary>
     internal readonly record struct Handover(int SocketFd, string Key, WindowSize Window);
 
@@ -49,7 +46,7 @@ internal static unsafe partial class DaemonLauncher
         bool keepStdio)
     {
         // dup2 onto a different descriptor clears close-on-exec; clear it here too for the case socketFd == 3.
-        if (LibC.Fcntl(socketFd, F_SETFD, 0) != 0)
+        if (LibC.Fcntl(socketFd, LibC.F_SETFD, 0) != 0)
         {
             throw LibC.LastError("fcntl(F_SETFD)");
         }
@@ -115,7 +112,7 @@ internal static unsafe partial class DaemonLauncher
         }
 
         // Above both target descriptors, so that the dup2 of the socket onto 3 cannot overwrite it.
-        int high = LibC.Fcntl(fds[0], F_DUPFD_CLOEXEC, InheritedKeyFd + 1);
+        int high = LibC.Fcntl(fds[0], LibC.F_DUPFD_CLOEXEC, InheritedKeyFd + 1);
         int error = Marshal.GetLastPInvokeError();
         LibC.Close(fds[0]);
         if (high < 0)

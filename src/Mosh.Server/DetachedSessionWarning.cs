@@ -6,7 +6,8 @@ namespace Mosh.Server;
 /// Upstream's notice, shown under the message of the day, that the user has other mosh sessions on this host with
 /// no client: their utmp entries are the user's USER_PROCESS entries whose host text starts "mosh " and ends "]"
 /// (exactly <c>mosh [PID]</c>; attached ones read "... via mosh [PID]"), other than this session's own, on a
-/// terminal that still exists.
+/// terminal that still exists. Upstream's text is kept as it is; a line after it says how to take a session over
+/// (<c>mosh --attach</c>), which upstream could not.
 /// </summary>
 internal static class DetachedSessionWarning
 {
@@ -48,7 +49,8 @@ internal static class DetachedSessionWarning
 
         if (detached.Count == 1)
         {
-            return $"{Highlight}Mosh: You have a detached Mosh session on this server ({detached[0]}).{Plain}\n\n";
+            return $"{Highlight}Mosh: You have a detached Mosh session on this server ({detached[0]}).{Plain}\n\n"
+                + $"Mosh: take it over from any client with: mosh --attach={PidOf(detached[0])} [user@]host\n\n";
         }
 
         var text = new System.Text.StringBuilder();
@@ -59,6 +61,11 @@ internal static class DetachedSessionWarning
             text.Append("        - ").Append(host).Append('\n');
         }
 
-        return text.Append(Plain).Append('\n').ToString();
+        return text.Append(Plain).Append('\n')
+            .Append("Mosh: take one over with: mosh --attach=PID [user@]host (mosh --list [user@]host shows them)\n\n")
+            .ToString();
     }
+
+    /// <summary>The PID in an entry's text, "mosh [PID]".</summary>
+    private static string PidOf(string host) => host[(host.IndexOf('[', StringComparison.Ordinal) + 1)..^1];
 }

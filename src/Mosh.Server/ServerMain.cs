@@ -21,14 +21,13 @@ internal static class ServerMain
         }
         catch (IOException e)
         {
-            Console.Error.Write($"getpwuid: {e.Message}\n");
+            StandardStreams.WriteErrorText($"getpwuid: {e.Message}\n");
             return 1;
         }
 
-        if (ServerLocale.Establish(options.LocaleAssignments, Console.Error.Write) is { } complaint)
+        if (ServerLocale.Establish(options.LocaleAssignments, StandardStreams.WriteErrorText) is { } complaint)
         {
-            Console.Error.Write(complaint);
-            Console.Error.Flush();
+            StandardStreams.WriteErrorText(complaint);
             LocaleReport.Print();
             return 1;
         }
@@ -41,12 +40,12 @@ internal static class ServerMain
         }
         catch (NetworkException e)
         {
-            Console.Error.Write($"Network exception: {e.Message}\n");
+            StandardStreams.WriteErrorText($"Network exception: {e.Message}\n");
             return 1;
         }
         catch (CryptoException e)
         {
-            Console.Error.Write($"Crypto exception: {e.Message}\n");
+            StandardStreams.WriteErrorText($"Crypto exception: {e.Message}\n");
             return 1;
         }
     }
@@ -57,34 +56,52 @@ internal static class ServerMain
     private static int StartAndDetach(IReadOnlyList<string> args, ServerOptions options)
     {
         // Read the idle limits now so their warnings reach the user; the daemon's stderr is /dev/null.
-        _ = IdleTimeouts.FromEnvironment(Environment.GetEnvironmentVariable, Console.Error.Write);
+        _ = IdleTimeouts.FromEnvironment(Environment.GetEnvironmentVariable, StandardStreams.WriteErrorText);
 
         WindowSize window = Termios.TryGetWindowSize(0, out WindowSize size) && size.Columns > 0 && size.Rows > 0
             ? size
             : new WindowSize(24, 80);
 
         SessionKey key = SessionKey.Generate();
-        Network.PortRange? ports = options.PortRequest is null ? null : new Network.PortRange(options.Ports.Low, options.Ports.High);
-        Action<string>? log = options.Verbosity > 0 ? line => Console.Error.Write(line + "\n") : null;
+        PortRange? ports = options.PortRequest is null ? null : options.Ports;
+        Action<string>? log = options.Verbosity > 0 ? line => StandardStreams.WriteErrorText(line + "\n") : null;
         using Connection connection = Connection.CreateServer(key, options.BindAddress, ports, log: log);
 
         // On a tty, typeahead may echo onto the MOSH CONNECT line; start it on a fresh line (puts("\r\n")).
         if (Termios.IsTerminal(0))
         {
-            Console.Out.Write("\r\n\n");
+            StandardStreams.WriteOutput("\r\n\n");
         }
 
-        Console.Out.Write($"MOSH CONNECT {connection.Port} {key}\n");
-        Console.Out.Flush();
+        StandardStreams.WriteOutput($"MOSH CONNECT {connection.Port} {key}\n");
+
+        // Made (or refused) here too, so a problem with the control directory reaches the user; the daemon's stderr
+        // is /dev/null.
+        uint uid = FileStatus.CurrentUid;
+        var problems = new List<string>();
+        foreach (string directory in ControlDirectory.Candidates(Environment.GetEnvironmentVariable, uid))
+        {
+            if (ControlDirectory.Prepare(directory, uid) is not { } problem)
+            {
+                problems.Clear();
+                break;
+            }
+
+            problems.Add(problem);
+        }
+
+        foreach (string problem in problems)
+        {
+            StandardStreams.WriteErrorText($"mosh-server: warning: {problem}; this session cannot be listed or attached\n");
+        }
 
         Signals.Ignore(Signals.SIGHUP);
         string executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot locate mosh-server's executable");
         int fd = (int)connection.Sockets[0].Handle;
         int pid = DaemonLauncher.Launch(executable, args, fd, key.ToString(), window, keepStdio: options.Verbosity > 0);
 
-        Console.Error.Write("\n" + ProductInfo.VersionBanner("mosh-server") + "\n");
-        Console.Error.Write($"[mosh-server detached, pid = {pid}]\n");
-        Console.Error.Flush();
+        StandardStreams.WriteErrorText("\n" + ProductInfo.VersionBanner("mosh-server") + "\n");
+        StandardStreams.WriteErrorText($"[mosh-server detached, pid = {pid}]\n");
         return 0;
     }
 
@@ -93,13 +110,17 @@ internal static class ServerMain
         Signals.Ignore(Signals.SIGHUP);
         SessionKey key = SessionKey.Parse(handover.Key);
         var socket = new Socket(new SafeSocketHandle(handover.SocketFd, ownsHandle: true));
-        Action<string>? log = options.Verbosity > 0 ? line => Console.Error.Write(line + "\n") : null;
+        Action<string>? log = options.Verbosity > 0 ? line => StandardStreams.WriteErrorText(line + "\n") : null;
         using Connection connection = Connection.AdoptServerSocket(key, socket, log: log);
         IdleTimeouts timeouts = IdleTimeouts.FromEnvironment(Environment.GetEnvironmentVariable, _ => { });
-        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity);
+        using var control = new SessionControl(Environment.ProcessId, options.BindAddress, Environment.GetEnvironmentVariable,
+            line => StandardStreams.WriteErrorText($"mosh-server: {line}; this session cannot be listed or attached\n"),
+            MonotonicClock.Instance.NowMilliseconds);
+        int historyLines = options.ResolveHistoryLines(Environment.GetEnvironmentVariable);
+        using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity,
+            control, historyLines);
         session.Run();
-        Console.Out.Write("\n[mosh-server is exiting.]\n");
-        Console.Out.Flush();
+        StandardStreams.WriteOutput("\n[mosh-server is exiting.]\n");
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Mosh.Network;
 using Mosh.Util.CommandLine;
 
 namespace Mosh.Server;
@@ -31,6 +32,29 @@ internal sealed class ServerOptions
     /// <summary>The client's locale variables (-l NAME=VALUE), applied only if the native locale is not UTF-8.</summary>
     public IReadOnlyList<string> LocaleAssignments { get; private set; } = [];
 
+    /// <summary>Scrollback lines to keep for clients that take history (-H LINES; 0 = none); null when not given.</summary>
+    public int? HistoryLines { get; private set; }
+
+    /// <summary>Environment variable giving the scrollback size when -H is not given.</summary>
+    public const string HistoryVariable = "MOSH_SERVER_HISTORY";
+
+    /// <summary>
+    /// The scrollback size: -H, else <see cref="HistoryVariable"/> (ignored unless a whole number), else
+    /// <see cref="Mosh.StateSync.HistoryRing.DefaultCapacity"/>; clamped to the ring's maximum.
+    /// </summary>
+    public int ResolveHistoryLines(Func<string, string?> getEnvironment)
+    {
+        if (HistoryLines is int given)
+        {
+            return given;
+        }
+
+        string? value = getEnvironment(HistoryVariable);
+        return value is not null && CNumber.TryParseWhole(value, out long lines) && lines >= 0
+            ? (int)Math.Min(lines, Mosh.StateSync.HistoryRing.MaxCapacity)
+            : Mosh.StateSync.HistoryRing.DefaultCapacity;
+    }
+
     /// <summary>The command to run (after "--"); null means the user's login shell, with the message of the day.</summary>
     public IReadOnlyList<string>? Command { get; private set; }
 
@@ -55,7 +79,8 @@ internal sealed class ServerOptions
             }
             if (args[i] == "--version")
             {
-                return CommandLineResult<ServerOptions>.Exit(0, stdout: Mosh.Util.ProductInfo.VersionBanner("mosh-server"));
+                return CommandLineResult<ServerOptions>.Exit(0, stdout: Mosh.Util.ProductInfo.VersionBanner("mosh-server")
+                    + Mosh.Util.ProductInfo.SessionCommandsFeature + "\n");
             }
             if (args[i] == "--")
             {
@@ -77,7 +102,7 @@ internal sealed class ServerOptions
         {
             string[] optionArgs = args.Skip(1).Take(optionCount - 1).ToArray();
             // getopt sees "new" as its argv[0], so that is the name its complaints carry.
-            var (items, _) = Getopt.Scan(optionArgs, "@ipcl", "sv", "new");
+            var (items, _) = Getopt.Scan(optionArgs, "@ipclH", "sv", "new");
             foreach (GetoptItem item in items)
             {
                 switch (item.Option)
@@ -105,6 +130,14 @@ internal sealed class ServerOptions
                     case 'v':
                         o.Verbosity++;
                         break;
+                    case 'H':
+                        if (!CNumber.TryParseWhole(item.Argument!, out long lines) || lines < 0)
+                        {
+                            return CommandLineResult<ServerOptions>.Exit(UsageErrorExitStatus,
+                                stderr: $"{warnings}{programName}: Bad history size ({item.Argument})\n{usage}");
+                        }
+                        o.HistoryLines = (int)Math.Min(lines, Mosh.StateSync.HistoryRing.MaxCapacity);
+                        break;
                     case 'l':
                         localeAssignments.Add(item.Argument!);
                         break;
@@ -130,7 +163,7 @@ internal sealed class ServerOptions
 
         if (o.PortRequest is not null)
         {
-            if (!PortRange.TryParse(o.PortRequest, out PortRange ports, out string? complaint))
+            if (!PortRangeSyntax.TryParse(o.PortRequest, out PortRange ports, out string? complaint))
             {
                 return CommandLineResult<ServerOptions>.Exit(UsageErrorExitStatus,
                     stderr: $"{warnings}{complaint}\n{programName}: Bad UDP port range ({o.PortRequest})\n{usage}");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Util;
 
@@ -12,7 +13,7 @@ namespace Mosh.Server;
 /// The loop ends after the shutdown handshake (the application exited, SIGTERM/SIGINT, idle limits), or after 60 s
 /// without ever hearing from a client.
 /// </summary>
-internal sealed class ServerSession : IDisposable
+internal sealed partial class ServerSession : IDisposable
 {
     /// <summary>ms to wait for a first client before giving up.</summary>
     private const long TimeoutIfNoClientMs = 60000;
@@ -30,9 +31,9 @@ internal sealed class ServerSession : IDisposable
     /// </summary>
     private const int OutputSnapshotIntervalMs = 2;
 
-    private readonly Connection _connection;
-    private readonly TransportLink _link;
-    private readonly Transport<CompleteTerminal, UserStream> _transport;
+    private Connection _connection;
+    private TransportLink _link;
+    private Transport<CompleteTerminal, UserStream> _transport;
     private readonly CompleteTerminal _terminal;
     private readonly PseudoTerminal _pty;
     private readonly ShellCommand _command;
@@ -63,15 +64,17 @@ internal sealed class ServerSession : IDisposable
     /// <summary>Receive errors since the last good instruction; past 10, each one sleeps 100 ms (upstream's spin).</summary>
     private int _spinCount;
 
+    /// <param name="historyLines">Scrollback lines kept for clients that take history; 0 keeps none.</param>
     public ServerSession(Connection connection, WindowSize window, ShellCommand command, int colors, IdleTimeouts timeouts,
-        int verbosity)
+        int verbosity, SessionControl? control = null, int historyLines = HistoryRing.DefaultCapacity)
     {
+        _control = control;
         _connection = connection;
         _command = command;
         _colors = colors;
         _timeouts = timeouts;
         _verbosity = verbosity;
-        _terminal = new CompleteTerminal(window.Columns, window.Rows);
+        _terminal = CompleteTerminal.ForServer(window.Columns, window.Rows, historyLines > 0 ? new HistoryRing(historyLines) : null);
         _link = new TransportLink(connection);
         _transport = new Transport<CompleteTerminal, UserStream>(_terminal, new UserStream(), _link, _link, MonotonicClock.Instance);
         _pty = PseudoTerminal.Open();
@@ -81,13 +84,18 @@ internal sealed class ServerSession : IDisposable
         _utmp = UtmpEntry.ForPty(_pty.MasterFd, Environment.ProcessId);
         if (verbosity > 0)
         {
-            Action<string> trace = line => Console.Error.Write(line + "\n");
-            _transport.TraceTo(_link, trace, MonotonicClock.Instance);
-            _pollTrace = verbosity > 1 ? trace : null;
+            _transport.TraceTo(_link, Trace, MonotonicClock.Instance);
+            _pollTrace = verbosity > 1 ? Trace : null;
         }
     }
 
+    private static void Trace(string line) => StandardStreams.WriteErrorText(line + "\n");
+
     private Transport<CompleteTerminal, UserStream> Transport => _transport;
+
+    /// <summary>The protocol extensions this server offers a client that announces them.</summary>
+    private WireCapabilities SupportedCapabilities =>
+        WireCapabilities.SessionNotices | (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
@@ -95,7 +103,7 @@ internal sealed class ServerSession : IDisposable
     {
         long networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
         long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
-        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[3];
+        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[4];
         _utmp.Open();
         _loginBanner = ReadLoginBanner();
         string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
@@ -121,6 +129,7 @@ internal sealed class ServerSession : IDisposable
                     timeout = Math.Min(timeout, Math.Max(0, networkTimeoutMs - (now - Transport.LatestRemoteState.Timestamp)));
                 }
 
+                timeout = Math.Min(timeout, ControlWaitTime(now));
                 if (HasInputToConsume)
                 {
                     timeout = 0;
@@ -130,9 +139,18 @@ internal sealed class ServerSession : IDisposable
                 descriptors[0] = new PollDescriptor(socketFd, PollEvents.Readable);
                 descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
                 int count = 2;
+                int controlIndex = -1;
+                if (_control?.Listener is { } listener)
+                {
+                    controlIndex = count;
+                    descriptors[count++] = new PollDescriptor(listener.WakeFd, PollEvents.Readable);
+                }
+
+                int ptyIndex = -1;
                 if (!Transport.ShutdownInProgress)
                 {
                     // Writable only while keystrokes wait: the pty takes them as the application reads its input.
+                    ptyIndex = count;
                     descriptors[count++] = new PollDescriptor(_pty.MasterFd,
                         _toApplication.Count > 0 ? PollEvents.Readable | PollEvents.Writable : PollEvents.Readable);
                 }
@@ -164,6 +182,7 @@ internal sealed class ServerSession : IDisposable
                     if (Transport.RemoteStateNum != _lastRemoteNum)
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
+                        ClientHeard();
                         if (_utmp.OnClientState(_connection) is { } client)
                         {
                             SessionLog.Connected(user, client);
@@ -178,7 +197,7 @@ internal sealed class ServerSession : IDisposable
                     }
                 }
 
-                if (count > 2 && descriptors[2].IsReadReady && !Transport.ShutdownInProgress)
+                if (ptyIndex >= 0 && descriptors[ptyIndex].IsReadReady && !Transport.ShutdownInProgress)
                 {
                     ReadApplicationOutput();
                 }
@@ -198,16 +217,21 @@ internal sealed class ServerSession : IDisposable
                 if (networkTimeoutMs > 0 && networkTimeoutMs <= sinceRemoteState)
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
                 }
 
                 if (_signals.Take(SignalPipe.SIGUSR1) && (signalTimeoutMs == 0 || signalTimeoutMs <= sinceRemoteState))
                 {
                     idleShutdown = true;
-                    Console.Error.Write($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
+                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
                 }
 
-                bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT);
+                if (controlIndex >= 0 && descriptors[controlIndex].IsReadReady)
+                {
+                    AnswerControlRequests(now);
+                }
+
+                bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT) | TakeKillRequest();
                 if (terminate || idleShutdown)
                 {
                     if (_connection.HasRemoteAddress && !Transport.ShutdownInProgress)
@@ -242,17 +266,20 @@ internal sealed class ServerSession : IDisposable
                     SnapshotOutput(now);
                 }
 
-                if (Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
+                // Only a session that never had a client gives up; one waiting for an attached client keeps waiting.
+                if (_child is null && Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
                 {
-                    Console.Error.Write($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
+                    StandardStreams.WriteErrorText($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
                     break;
                 }
 
                 _transport.Tick();
+                TickRetiringClients(now);
+                _control?.KeepListening(now);
             }
             catch (NetworkException e)
             {
-                Console.Error.Write(e.Message + "\n");
+                StandardStreams.WriteErrorText(e.Message + "\n");
                 Spin();
             }
         }
@@ -262,11 +289,13 @@ internal sealed class ServerSession : IDisposable
 
     public void Dispose()
     {
+        DisposeRetiringClients();
         _signals.Dispose();
         _utmp.Close();
         _pty.Dispose(); // the application's terminal hangs up (SIGHUP to its session)
         _child?.TryWait(out _);
         _link.Dispose();
+        _connection.Dispose(); // after an attach, not the connection the session started with
     }
 
     /// <summary>Whether the client has events the application's queue has room for now.</summary>
@@ -302,6 +331,13 @@ internal sealed class ServerSession : IDisposable
         int pendingWidth = 0, pendingHeight = 0;
         foreach (UserEventRun run in _scratchStream)
         {
+            if (run.Kind == UserEventKind.Hello)
+            {
+                // Our client's announcement: answer it, and use only what both ends have.
+                _terminal.AnswerHello(run.Capabilities, SupportedCapabilities);
+                continue;
+            }
+
             if (run.Kind == UserEventKind.Resize)
             {
                 // Only the last of consecutive resizes matters.
@@ -346,7 +382,7 @@ internal sealed class ServerSession : IDisposable
         }
         catch (IOException e)
         {
-            Console.Error.Write($"ioctl TIOCSWINSZ: {e.Message}\n");
+            StandardStreams.WriteErrorText($"ioctl TIOCSWINSZ: {e.Message}\n");
             Transport.StartShutdown();
         }
 

@@ -86,6 +86,16 @@ internal sealed class UtmpEntry
         }
     }
 
+    /// <summary>The client was replaced by an attach: the entry says detached until the new client's first state.</summary>
+    public void Detach()
+    {
+        if (_attached)
+        {
+            Replace(_detachedText);
+            _attached = false;
+        }
+    }
+
     /// <summary>Removes the entry at session end.</summary>
     public void Close()
     {

@@ -1,3 +1,5 @@
+using Mosh.Util;
+
 namespace Mosh.Wrapper;
 
 /// <summary>Asks <c>mosh-client -c</c> how many colours the local terminal has, so the server can match it.</summary>

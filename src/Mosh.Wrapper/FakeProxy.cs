@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Runtime.InteropServices;
+using Mosh.Util;
 
 namespace Mosh.Wrapper;
 

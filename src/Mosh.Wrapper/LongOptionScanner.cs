@@ -61,6 +61,10 @@ internal static class LongOptionScanner
                 }
                 options.Add(new ScannedOption(spec.Id, inlineValue, false));
             }
+            else if (spec.Arity == OptionArity.OptionalValue)
+            {
+                options.Add(new ScannedOption(spec.Id, inlineValue, false));
+            }
             else if (inlineValue is not null)
             {
                 errors.Add($"Option {name} does not take an argument");
@@ -97,6 +101,11 @@ internal static class LongOptionScanner
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
         foreach (OptionSpec spec in specs)
         {
+            if (spec.ExactOnly)
+            {
+                continue;
+            }
+
             foreach (string spelling in Spellings(spec))
             {
                 if (spelling.StartsWith(name, StringComparison.Ordinal))

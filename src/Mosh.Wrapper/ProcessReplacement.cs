@@ -1,3 +1,5 @@
+using Mosh.Util;
+
 namespace Mosh.Wrapper;
 
 /// <summary>Replaces the wrapper with another program (execve), so mosh-client keeps our process id and terminal.</summary>
@@ -7,11 +9,11 @@ internal static unsafe class ProcessReplacement
     public static int Exec(string path, IReadOnlyList<string> argv, EnvironmentBlock environment)
     {
         // The runtime ignores SIGPIPE and exec keeps ignored signals ignored; the client should start with defaults.
-        Native.signal(Native.SIGPIPE, 0);
+        _ = LibC.Signal(LibC.SIGPIPE, LibC.SIG_DFL);
         using var pathBytes = new NativeStringArray([path]);
         using var args = new NativeStringArray(argv);
         using var env = new NativeStringArray(environment.ToEntries());
-        Native.execve(pathBytes.Pointer[0], args.Pointer, env.Pointer);
+        _ = LibC.ExecVe(pathBytes.Pointer[0], args.Pointer, env.Pointer);
         return System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
     }
 }

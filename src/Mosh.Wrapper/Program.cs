@@ -14,8 +14,11 @@ internal static class Program
             return status;
         }
         WrapperOptions options = parsed.Options!;
-        return options.FakeProxy
-            ? FakeProxy.Run(options.Host, options.Command[0], options.Family, programName)
-            : SessionBootstrap.Run(options, programName);
+        if (options.FakeProxy)
+        {
+            return FakeProxy.Run(options.Host, options.Command[0], options.Family, programName);
+        }
+
+        return options.ListSessions ? SessionListing.Run(options, programName) : SessionBootstrap.Run(options, programName);
     }
 }

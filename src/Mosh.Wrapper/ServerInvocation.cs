@@ -52,6 +52,50 @@ internal static class ServerInvocation
         return args;
     }
 
+    /// <summary>What the probe prints when the remote mosh-server has no list/attach/kill.</summary>
+    public const string NoSessionCommandsLine = "MOSH NO-SESSION-COMMANDS";
+
+    /// <summary>
+    /// The arguments for <c>--attach[=PID]</c>: <c>attach [-p PORT[:PORT2]] [PID]</c>, or for <c>--list</c>: <c>list</c>.
+    /// </summary>
+    public static List<string> SessionArguments(WrapperOptions options)
+    {
+        if (!options.Attach)
+        {
+            return ["list"];
+        }
+
+        var args = new List<string> { "attach" };
+        if (options.PortRequest is not null)
+        {
+            args.AddRange(["-p", options.PortRequest]);
+        }
+
+        if (options.AttachPid is { } pid)
+        {
+            args.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return args;
+    }
+
+    /// <summary>
+    /// The command line for list/attach, behind a probe run in the same login: the server's <c>--version</c> (the
+    /// one question upstream's server answers without starting a session) must name
+    /// <see cref="Mosh.Util.ProductInfo.SessionCommandsFeature"/>; otherwise the snippet prints
+    /// <see cref="NoSessionCommandsLine"/> and fails, so an upstream server never sees <c>attach 1234</c>, which it
+    /// would read as <c>IP PORT</c> and answer with a stray session. sh is named because the login shell may not be
+    /// POSIX.
+    /// </summary>
+    public static string SessionCommandLine(string server, IEnumerable<string> sessionArguments)
+    {
+        string script =
+            $"case \"$({server} --version 2>/dev/null)\" in " +
+            $"*\"{Mosh.Util.ProductInfo.SessionCommandsFeature}\"*) exec {ServerCommandLine(server, sessionArguments)} ;; " +
+            $"*) printf '\\n%s\\n' '{NoSessionCommandsLine}'; exit 1 ;; esac";
+        return "sh -c " + ShellWords.Quote(script);
+    }
+
     /// <summary>The shell command line that starts the server: its name unquoted (it may carry words), then each argument quoted.</summary>
     public static string ServerCommandLine(string server, IEnumerable<string> serverArguments) =>
         server + " " + ShellWords.QuoteAll(serverArguments);
@@ -61,10 +105,11 @@ internal static class ServerInvocation
     /// ssh itself picks the address (remote mode), the ProxyCommand through our own <c>--fake-proxy</c> (proxy mode),
     /// the destination, and the remote command.
     /// </summary>
-    public static List<string> SshArguments(WrapperOptions options, string userHost, string selfPath, string remoteServerCommandLine)
+    public static List<string> SshArguments(WrapperOptions options, string userHost, string selfPath, string remoteServerCommandLine,
+        bool pty = true)
     {
         var argv = new List<string>(options.SshCommand) { "-n" };
-        if (options.SshPty)
+        if (options.SshPty && pty)
         {
             argv.Add("-tt");
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mosh.Util;
 
 namespace Mosh.Wrapper;
 
@@ -37,8 +38,8 @@ internal static class SessionBootstrap
         if (clientPath is null)
         {
             // As upstream: the failed start's errno (ENOENT) is the exit status.
-            StandardStreams.WriteError($"Can't count colors: {Native.ErrorText(Native.ENOENT)}");
-            return Native.ENOENT;
+            StandardStreams.WriteError($"Can't count colors: {LibC.ErrorText(LibC.ENOENT)}");
+            return LibC.ENOENT;
         }
 
         int? colors = ColorCount.Query(clientPath, clientName, environment, programName, out int failureStatus);
@@ -76,7 +77,9 @@ internal static class SessionBootstrap
             userHost = user + scanner.Ip;
         }
 
-        List<string> serverArguments = ServerInvocation.ServerArguments(options, colors.Value, environment);
+        List<string> serverArguments = options.Attach
+            ? ServerInvocation.SessionArguments(options)
+            : ServerInvocation.ServerArguments(options, colors.Value, environment);
         bool malformed = false;
         try
         {
@@ -97,6 +100,18 @@ internal static class SessionBootstrap
         {
             StandardStreams.WriteError(scanner.Error!);
             return MalformedStartupLineExitStatus;
+        }
+
+        if (scanner.SawNoSessionCommands)
+        {
+            StandardStreams.WriteError(NoSessionCommandsMessage(options, programName));
+            return FailureExitStatus;
+        }
+
+        if (options.Attach && scanner.Key is null)
+        {
+            StandardStreams.WriteError($"{programName}: could not attach to a session on {options.Host} (see above).");
+            return FailureExitStatus;
         }
 
         if (scanner.Ip is null)
@@ -125,7 +140,7 @@ internal static class SessionBootstrap
         }
         string title = "-# " + string.Join(' ', options.OriginalArguments) + " |";
         int errno = ProcessReplacement.Exec(clientPath, [clientName, title, scanner.Ip, scanner.Port], environment);
-        StandardStreams.WriteError($"{programName}: Cannot exec {clientName}: {Native.ErrorText(errno)}");
+        StandardStreams.WriteError($"{programName}: Cannot exec {clientName}: {LibC.ErrorText(errno)}");
         return FailureExitStatus;
     }
 
@@ -133,8 +148,7 @@ internal static class SessionBootstrap
         string userHost, string selfPath)
     {
         string server = options.ServerCommand ?? "mosh-server";
-        List<string> argv = ServerInvocation.SshArguments(options, userHost, selfPath,
-            ServerInvocation.ServerCommandLine(server, serverArguments));
+        List<string> argv = ServerInvocation.SshArguments(options, userHost, selfPath, RemoteCommandLine(options, server, serverArguments));
         EnvironmentBlock sshEnvironment = environment.Clone();
         if (options.RemoteIp == RemoteIpMethod.Proxy)
         {
@@ -153,10 +167,21 @@ internal static class SessionBootstrap
         EnvironmentBlock serverEnvironment = environment.Clone();
         serverEnvironment["SSH_CONNECTION"] = null;
         scanner.Ip ??= options.Host;
-        string command = ServerInvocation.ServerCommandLine(server, serverArguments);
+        string command = RemoteCommandLine(options, server, serverArguments);
         return PipedChild.Start("/bin/sh", ["/bin/sh", "-c", command], serverEnvironment, stderrToPipe: true,
             workingDirectory: environment["HOME"]);
     }
+
+    /// <summary>The command for the server: <c>new ...</c> as it is, <c>attach ...</c> behind the session-command probe.</summary>
+    private static string RemoteCommandLine(WrapperOptions options, string server, List<string> serverArguments) =>
+        options.Attach
+            ? ServerInvocation.SessionCommandLine(server, serverArguments)
+            : ServerInvocation.ServerCommandLine(server, serverArguments);
+
+    /// <summary>What the user is told when the host's mosh-server cannot list or attach.</summary>
+    public static string NoSessionCommandsMessage(WrapperOptions options, string programName) =>
+        $"{programName}: the mosh-server on {(options.Local ? "this machine" : options.Host)} cannot list or attach sessions " +
+        "(it is upstream mosh, an older Mosh for .NET, or missing); nothing was started there.";
 
     /// <summary>Reads output lines until MOSH CONNECT or the end; relays foreign lines. Returns true on a malformed MOSH line.</summary>
     private static bool ReadStartupLines(PipedChild child, StartupScanner scanner)

@@ -1,7 +1,9 @@
+using Mosh.Util;
+
 namespace Mosh.Wrapper;
 
 /// <summary>Starting a child failed; <see cref="Errno"/> says why.</summary>
-internal sealed class SpawnException(int errno) : Exception(Native.ErrorText(errno))
+internal sealed class SpawnException(int errno) : Exception(LibC.ErrorText(errno))
 {
     public int Errno { get; } = errno;
 }

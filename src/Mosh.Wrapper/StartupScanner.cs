@@ -37,9 +37,19 @@ internal sealed partial class StartupScanner(string programName, string? portReq
     [GeneratedRegex(@"^MOSH CONNECT ([0-9]+?) ([A-Za-z0-9/+]{22})\s*$")]
     private static partial Regex ConnectLine();
 
+    /// <summary>The probe before list/attach found a mosh-server without session commands (see
+    /// <see cref="ServerInvocation.NoSessionCommandsLine"/>).</summary>
+    public bool SawNoSessionCommands { get; private set; }
+
     /// <summary>Classifies one line (without its newline).</summary>
     public StartupLineKind Accept(string line)
     {
+        if (line.TrimEnd() == ServerInvocation.NoSessionCommandsLine)
+        {
+            SawNoSessionCommands = true;
+            return StartupLineKind.Recorded;
+        }
+
         if (line.StartsWith("MOSH IP ", StringComparison.Ordinal))
         {
             if (Ip is not null)

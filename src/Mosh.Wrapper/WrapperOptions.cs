@@ -46,6 +46,15 @@ internal sealed class WrapperOptions
     public RemoteIpMethod RemoteIp { get; private set; } = RemoteIpMethod.Proxy;
     public bool FakeProxy { get; private set; }
 
+    /// <summary><c>--list</c>: print the remote user's sessions instead of starting one.</summary>
+    public bool ListSessions { get; private set; }
+
+    /// <summary><c>--attach[=PID]</c>: take over a running session instead of starting one.</summary>
+    public bool Attach { get; private set; }
+
+    /// <summary>The session <c>--attach=PID</c> names; null: the only detached one.</summary>
+    public int? AttachPid { get; private set; }
+
     /// <summary>The <c>[user@]host</c> operand (in fake-proxy mode: the host to connect to).</summary>
     public string Host { get; private set; } = "";
 
@@ -63,7 +72,7 @@ internal sealed class WrapperOptions
     private enum Id
     {
         Client, Server, Predict, PredictOverwrite, Port, Always, Never, Family, Inet, Inet6, Ssh, SshPty, Init,
-        Local, Help, Version, FakeProxy, BindServer, RemoteIp,
+        Local, Help, Version, FakeProxy, BindServer, RemoteIp, List, Attach,
     }
 
     private static readonly OptionSpec[] Specs =
@@ -87,6 +96,8 @@ internal sealed class WrapperOptions
         new((int)Id.FakeProxy, OptionArity.NegatableFlag, "fake-proxy"),
         new((int)Id.BindServer, OptionArity.Value, "bind-server"),
         new((int)Id.RemoteIp, OptionArity.Value, "experimental-remote-ip"),
+        new((int)Id.List, OptionArity.Flag, "list") { ExactOnly = true },
+        new((int)Id.Attach, OptionArity.OptionalValue, "attach") { ExactOnly = true },
     ];
 
     /// <summary>
@@ -135,6 +146,21 @@ internal sealed class WrapperOptions
                 case Id.FakeProxy: o.FakeProxy = !option.Negated; break;
                 case Id.BindServer: o.BindServer = option.Value; break;
                 case Id.RemoteIp: remoteIp = option.Value; break;
+                case Id.List: o.ListSessions = true; break;
+                case Id.Attach:
+                    o.Attach = true;
+                    if (option.Value is not null)
+                    {
+                        if (!int.TryParse(option.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) || pid <= 0)
+                        {
+                            errors.Add($"Option attach: not a process id: {option.Value}");
+                        }
+                        else
+                        {
+                            o.AttachPid = pid;
+                        }
+                    }
+                    break;
             }
         }
 
@@ -186,6 +212,16 @@ internal sealed class WrapperOptions
         if (o.PortRequest is not null && CheckPortRequest(o.PortRequest) is { } portError)
         {
             return CommandLineResult<WrapperOptions>.Exit(UsageErrorExitStatus, stderr: $"{programName}: {portError}\n");
+        }
+
+        if (o.ListSessions && o.Attach)
+        {
+            return CommandLineResult<WrapperOptions>.Exit(UsageErrorExitStatus, stderr: $"{programName}: --list and --attach cannot be combined\n");
+        }
+        if ((o.ListSessions || o.Attach) && operands.Count > 1)
+        {
+            return CommandLineResult<WrapperOptions>.Exit(UsageErrorExitStatus,
+                stderr: $"{programName}: --{(o.Attach ? "attach" : "list")} takes no command (the session runs the one it was started with)\n");
         }
 
         if (o.FakeProxy ? operands.Count != 2 : operands.Count < 1)

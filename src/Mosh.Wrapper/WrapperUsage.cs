@@ -5,6 +5,8 @@ internal static class WrapperUsage
 {
     public static string Text(string programName) =>
         $"Usage: {programName} [options] [--] [user@]host [command...]\n" +
+        $"       {programName} [options] --list [user@]host\n" +
+        $"       {programName} [options] --attach[=PID] [user@]host\n" +
         """
                 --client=PATH        the mosh-client to run here (default: "mosh-client")
                 --server=COMMAND     the mosh-server to run on the remote host
@@ -37,6 +39,11 @@ internal static class WrapperUsage
                 --no-init            do not switch to the alternate screen
 
                 --local              start mosh-server on this machine, without ssh
+
+                --list               list your sessions on the host (running or
+                                        detached) instead of starting one
+                --attach[=PID]       take over a running session on the host
+                                        (default: the only detached one)
 
                 --experimental-remote-ip=(local|remote|proxy)  how to learn the
                                      server's IP address (default: "proxy")

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mosh.Util;
 
 namespace Mosh.Network;
 
@@ -15,16 +16,16 @@ internal sealed unsafe class Compressor : IDisposable
 
     private const int InitialOutputLength = 16 * 1024;
 
-    private ZLibNative.ZStream* _deflate;
-    private ZLibNative.ZStream* _inflate;
+    private ZLib.ZStream* _deflate;
+    private ZLib.ZStream* _inflate;
     private byte[] _output = new byte[InitialOutputLength];
 
     public Compressor()
     {
-        _deflate = (ZLibNative.ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZLibNative.ZStream));
-        _inflate = (ZLibNative.ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZLibNative.ZStream));
-        if (ZLibNative.DeflateInit(_deflate, ZLibNative.Z_DEFAULT_COMPRESSION) != ZLibNative.Z_OK
-            || ZLibNative.InflateInit(_inflate) != ZLibNative.Z_OK)
+        _deflate = (ZLib.ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZLib.ZStream));
+        _inflate = (ZLib.ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZLib.ZStream));
+        if (ZLib.DeflateInit(_deflate, ZLib.Z_DEFAULT_COMPRESSION) != ZLib.Z_OK
+            || ZLib.InflateInit(_inflate) != ZLib.Z_OK)
         {
             Dispose();
             throw new InvalidOperationException("zlib initialisation failed");
@@ -44,8 +45,8 @@ internal sealed unsafe class Compressor : IDisposable
     public bool TryCompress(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
     {
         ObjectDisposedException.ThrowIf(_deflate is null, this);
-        ZLibNative.ZStream* stream = _deflate;
-        _ = ZLibNative.DeflateReset(stream);
+        ZLib.ZStream* stream = _deflate;
+        _ = ZLib.DeflateReset(stream);
         fixed (byte* input = source)
         fixed (byte* output = destination)
         {
@@ -53,11 +54,11 @@ internal sealed unsafe class Compressor : IDisposable
             stream->AvailIn = (uint)source.Length;
             stream->NextOut = output;
             stream->AvailOut = (uint)destination.Length;
-            int status = ZLibNative.Deflate(stream, ZLibNative.Z_FINISH);
-            bytesWritten = status == ZLibNative.Z_STREAM_END ? destination.Length - (int)stream->AvailOut : 0;
+            int status = ZLib.Deflate(stream, ZLib.Z_FINISH);
+            bytesWritten = status == ZLib.Z_STREAM_END ? destination.Length - (int)stream->AvailOut : 0;
             stream->NextIn = null;
             stream->NextOut = null;
-            return status == ZLibNative.Z_STREAM_END;
+            return status == ZLib.Z_STREAM_END;
         }
     }
 
@@ -70,8 +71,8 @@ internal sealed unsafe class Compressor : IDisposable
     {
         ObjectDisposedException.ThrowIf(_inflate is null, this);
         result = default;
-        ZLibNative.ZStream* stream = _inflate;
-        _ = ZLibNative.InflateReset(stream);
+        ZLib.ZStream* stream = _inflate;
+        _ = ZLib.InflateReset(stream);
         int produced = 0;
         fixed (byte* input = source)
         {
@@ -86,18 +87,18 @@ internal sealed unsafe class Compressor : IDisposable
                     {
                         stream->NextOut = output + produced;
                         stream->AvailOut = (uint)(_output.Length - produced);
-                        status = ZLibNative.Inflate(stream, ZLibNative.Z_NO_FLUSH);
+                        status = ZLib.Inflate(stream, ZLib.Z_NO_FLUSH);
                         produced = _output.Length - (int)stream->AvailOut;
                     }
 
-                    if (status == ZLibNative.Z_STREAM_END)
+                    if (status == ZLib.Z_STREAM_END)
                     {
                         result = _output.AsSpan(0, produced);
                         return true;
                     }
 
                     bool outputFull = stream->AvailOut == 0;
-                    if ((status != ZLibNative.Z_OK && !(status == ZLibNative.Z_BUF_ERROR && outputFull))
+                    if ((status != ZLib.Z_OK && !(status == ZLib.Z_BUF_ERROR && outputFull))
                         || (!outputFull && stream->AvailIn == 0))
                     {
                         // Corrupt, dictionary-needing, or truncated (input used up before the stream's end).
@@ -139,14 +140,14 @@ internal sealed unsafe class Compressor : IDisposable
     {
         if (_deflate is not null)
         {
-            _ = ZLibNative.DeflateEnd(_deflate);
+            _ = ZLib.DeflateEnd(_deflate);
             NativeMemory.Free(_deflate);
             _deflate = null;
         }
 
         if (_inflate is not null)
         {
-            _ = ZLibNative.InflateEnd(_inflate);
+            _ = ZLib.InflateEnd(_inflate);
             NativeMemory.Free(_inflate);
             _inflate = null;
         }

@@ -175,6 +175,12 @@ internal sealed partial class Connection : IDisposable
     public bool TryReceive(out ReadOnlySpan<byte> payload)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_handedOver)
+        {
+            payload = default;
+            return false; // the sockets' datagrams are the successor's now
+        }
+
         int attempts = 0;
         for (int i = 0; i < _sockets.Count; i++)
         {
@@ -271,9 +277,12 @@ internal sealed partial class Connection : IDisposable
         }
 
         _disposed = true;
-        foreach (Socket socket in _sockets)
+        if (!_handedOver)
         {
-            socket.Dispose();
+            foreach (Socket socket in _sockets)
+            {
+                socket.Dispose();
+            }
         }
 
         _sockets.Clear();

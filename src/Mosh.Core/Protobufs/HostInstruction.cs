@@ -57,6 +57,20 @@ internal ref struct HostInstruction : IWireInstruction<HostInstruction>
 
     public bool HasEchoAckNum { readonly get; private set; }
 
+    /// <summary>An instruction carrying one of our extensions (a length-delimited body in field 40-59).</summary>
+    public static HostInstruction ForExtension(int field, ReadOnlySpan<byte> body) => new() { ExtensionField = field, ExtensionBody = body };
+
+    /// <summary>
+    /// The extension this instruction carries (<see cref="ExtensionFields"/>), 0 for none. Only the first extension
+    /// member of an instruction is kept, as upstream reads an instruction as its first known member.
+    /// </summary>
+    public int ExtensionField { readonly get; private set; }
+
+    public readonly bool HasExtension => ExtensionField != 0;
+
+    /// <summary>The extension's encoded sub-message (borrowed from the input when parsed).</summary>
+    public ReadOnlySpan<byte> ExtensionBody { readonly get; private set; }
+
     /// <summary>Parses one instruction's content (the bytes inside its field-1 envelope).</summary>
     public static bool TryParse(ReadOnlySpan<byte> data, out HostInstruction instruction)
     {
@@ -70,7 +84,13 @@ internal ref struct HostInstruction : IWireInstruction<HostInstruction>
             }
 
             bool ok;
-            if (wireType != ProtoWireType.LengthDelimited || field is not (HostBytesField or ResizeField or EchoAckField))
+            if (wireType == ProtoWireType.LengthDelimited && ExtensionFields.IsExtension(field) && !instruction.HasExtension)
+            {
+                ok = reader.TryReadLengthDelimited(out ReadOnlySpan<byte> extension);
+                instruction.ExtensionField = field;
+                instruction.ExtensionBody = extension;
+            }
+            else if (wireType != ProtoWireType.LengthDelimited || field is not (HostBytesField or ResizeField or EchoAckField))
             {
                 ok = reader.TrySkipField(field, wireType);
             }
@@ -168,7 +188,8 @@ internal ref struct HostInstruction : IWireInstruction<HostInstruction>
     public readonly int ComputeContentSize() =>
         (HasHostBytes ? ProtoSize.LengthDelimited(HostBytesField, HostBytesSize) : 0)
         + (HasResize ? ProtoSize.LengthDelimited(ResizeField, _resize.ComputeSize()) : 0)
-        + (HasEchoAck ? ProtoSize.LengthDelimited(EchoAckField, EchoAckSize) : 0);
+        + (HasEchoAck ? ProtoSize.LengthDelimited(EchoAckField, EchoAckSize) : 0)
+        + (HasExtension ? ProtoSize.LengthDelimited(ExtensionField, ExtensionBody.Length) : 0);
 
     /// <summary>Length as an element of a <c>HostMessage</c> (field-1 key, length, content).</summary>
     public readonly int ComputeEncodedSize() => ProtoSize.LengthDelimited(InstructionField, ComputeContentSize());
@@ -207,6 +228,11 @@ internal ref struct HostInstruction : IWireInstruction<HostInstruction>
             {
                 writer.WriteVarintField(EchoAckNumField, _echoAckNum);
             }
+        }
+
+        if (HasExtension)
+        {
+            writer.WriteBytesField(ExtensionField, ExtensionBody);
         }
 
         bytesWritten = writer.Position;

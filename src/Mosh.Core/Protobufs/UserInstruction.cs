@@ -40,6 +40,20 @@ internal ref struct UserInstruction : IWireInstruction<UserInstruction>
         set { _resize = value; HasResize = true; }
     }
 
+    /// <summary>An instruction carrying one of our extensions (a length-delimited body in field 40-59).</summary>
+    public static UserInstruction ForExtension(int field, ReadOnlySpan<byte> body) => new() { ExtensionField = field, ExtensionBody = body };
+
+    /// <summary>
+    /// The extension this instruction carries (<see cref="ExtensionFields"/>), 0 for none. Only the first extension
+    /// member of an instruction is kept, as upstream reads an instruction as its first known member.
+    /// </summary>
+    public int ExtensionField { readonly get; private set; }
+
+    public readonly bool HasExtension => ExtensionField != 0;
+
+    /// <summary>The extension's encoded sub-message (borrowed from the input when parsed).</summary>
+    public ReadOnlySpan<byte> ExtensionBody { readonly get; private set; }
+
     /// <summary>Parses one instruction's content (the bytes inside its field-1 envelope).</summary>
     public static bool TryParse(ReadOnlySpan<byte> data, out UserInstruction instruction)
     {
@@ -53,7 +67,13 @@ internal ref struct UserInstruction : IWireInstruction<UserInstruction>
             }
 
             bool ok;
-            if (wireType != ProtoWireType.LengthDelimited || field is not (KeystrokeField or ResizeField))
+            if (wireType == ProtoWireType.LengthDelimited && ExtensionFields.IsExtension(field) && !instruction.HasExtension)
+            {
+                ok = reader.TryReadLengthDelimited(out ReadOnlySpan<byte> extension);
+                instruction.ExtensionField = field;
+                instruction.ExtensionBody = extension;
+            }
+            else if (wireType != ProtoWireType.LengthDelimited || field is not (KeystrokeField or ResizeField))
             {
                 ok = reader.TrySkipField(field, wireType);
             }
@@ -115,7 +135,8 @@ internal ref struct UserInstruction : IWireInstruction<UserInstruction>
     /// <summary>Length of the instruction's content, without its field-1 envelope.</summary>
     public readonly int ComputeContentSize() =>
         (HasKeystroke ? ProtoSize.LengthDelimited(KeystrokeField, KeystrokeSize) : 0)
-        + (HasResize ? ProtoSize.LengthDelimited(ResizeField, _resize.ComputeSize()) : 0);
+        + (HasResize ? ProtoSize.LengthDelimited(ResizeField, _resize.ComputeSize()) : 0)
+        + (HasExtension ? ProtoSize.LengthDelimited(ExtensionField, ExtensionBody.Length) : 0);
 
     /// <summary>Length as an element of a <c>UserMessage</c> (field-1 key, length, content).</summary>
     public readonly int ComputeEncodedSize() => ProtoSize.LengthDelimited(InstructionField, ComputeContentSize());
@@ -145,6 +166,11 @@ internal ref struct UserInstruction : IWireInstruction<UserInstruction>
         {
             writer.WriteLengthPrefix(ResizeField, _resize.ComputeSize());
             _resize.WriteTo(ref writer);
+        }
+
+        if (HasExtension)
+        {
+            writer.WriteBytesField(ExtensionField, ExtensionBody);
         }
 
         bytesWritten = writer.Position;

@@ -37,6 +37,30 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     private Framebuffer _framebuffer;
     private ulong _echoAck;
 
+    /// <summary>Whether the server has answered a client's hello (field 40); never for upstream's client.</summary>
+    private bool _helloAnswered;
+
+    /// <summary>The extensions in use: what the client announced and the server supports (the ServerHello's bits).</summary>
+    private WireCapabilities _capabilities;
+
+    /// <summary>What the session tells its client beyond the screen (field 42), e.g. that it was taken over.</summary>
+    private SessionNoticeKind _notice;
+
+    /// <summary>
+    /// Server: the session's scrollback, shared by the live terminal (which records into it) and its snapshots;
+    /// null when history is off and on the client.
+    /// </summary>
+    private readonly HistoryRing? _history;
+
+    /// <summary>Client: where received scrollback lines go (shared by every copy of the remote state); null on the server.</summary>
+    private readonly HistoryInbox? _inbox;
+
+    /// <summary>The live server terminal: its history end is the ring's, and it records rows scrolled off.</summary>
+    private bool _recording;
+
+    /// <summary>How many scrollback lines (by absolute number) this state holds; see <see cref="HistoryEnd"/>.</summary>
+    private ulong _historyEnd;
+
     /// <summary>Client frame numbers that carried input, with when they arrived (server side), oldest first.</summary>
     private List<(ulong Frame, long Timestamp)> _inputHistory;
 
@@ -45,19 +69,43 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     {
     }
 
-    private CompleteTerminal(Emulator emulator, Display display)
+    private CompleteTerminal(Emulator emulator, Display display, HistoryRing? history = null, HistoryInbox? inbox = null)
     {
         _emulator = emulator;
         _framebuffer = emulator.Framebuffer;
         _display = display;
         _inputHistory = [];
+        _history = history;
+        _inbox = inbox;
+        if (history is not null)
+        {
+            _recording = true;
+            _framebuffer.ScrollbackSink = history;
+        }
     }
+
+    /// <summary>
+    /// The server's terminal, recording the rows that scroll off the whole screen into <paramref name="history"/>
+    /// (sent to a client that announced <see cref="WireCapabilities.History"/>).
+    /// </summary>
+    public static CompleteTerminal ForServer(int width, int height, HistoryRing? history) =>
+        new(new Emulator(width, height), Display.ForServer(), history);
+
+    /// <summary>The client's initial remote state: scrollback lines that arrive go to <paramref name="inbox"/>.</summary>
+    public static CompleteTerminal ForClient(int width, int height, HistoryInbox inbox) =>
+        new(new Emulator(width, height), Display.ForServer(), inbox: inbox);
 
     private CompleteTerminal(CompleteTerminal original)
     {
         _display = original._display;
+        _history = original._history;
+        _inbox = original._inbox;
+        _historyEnd = original.HistoryEnd;
         _framebuffer = original._framebuffer.Clone();
         _echoAck = original._echoAck;
+        _helloAnswered = original._helloAnswered;
+        _capabilities = original._capabilities;
+        _notice = original._notice;
         _inputHistory = [.. original._inputHistory];
     }
 
@@ -66,6 +114,56 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>The newest client state number whose input has been given time to echo.</summary>
     public ulong EchoAck => _echoAck;
+
+    /// <summary>
+    /// The extensions both ends use, once the server has answered the client's hello; null before that and always
+    /// with upstream's peers (upstream's client never announces, upstream's server never answers).
+    /// </summary>
+    public WireCapabilities? Capabilities => _helloAnswered ? _capabilities : null;
+
+    /// <summary>
+    /// Scrollback lines this state holds, by absolute number: the live server terminal has every line its history
+    /// recorded once the client takes history, a snapshot what it had when taken (or what a frame carries), the
+    /// client what the diffs brought. Without the capability it stays 0, so history never makes states differ.
+    /// </summary>
+    public ulong HistoryEnd => _recording && SendsHistory ? _history!.End : _historyEnd;
+
+    /// <summary>The server's scrollback; null when it keeps none (and on the client).</summary>
+    public HistoryRing? History => _history;
+
+    /// <summary>The session's notice to its client (<see cref="SessionNoticeKind.None"/> unless one was sent).</summary>
+    public SessionNoticeKind Notice => _notice;
+
+    /// <summary>
+    /// A snapshot of this state carrying <paramref name="notice"/>, sent only to a client that announced
+    /// <see cref="WireCapabilities.SessionNotices"/> (for anyone else it changes nothing on the wire).
+    /// </summary>
+    public CompleteTerminal WithNotice(SessionNoticeKind notice)
+    {
+        CompleteTerminal copy = Clone();
+        copy._notice = SendsNotices ? notice : SessionNoticeKind.None;
+        return copy;
+    }
+
+    private bool SendsNotices => _helloAnswered && (_capabilities & WireCapabilities.SessionNotices) != 0;
+
+    private bool SendsHistory => _helloAnswered && (_capabilities & WireCapabilities.History) != 0;
+
+    /// <summary>
+    /// Most scrollback bytes one frame carries beyond the screen diff, so history follows the screen instead of
+    /// delaying it; at least one line always goes.
+    /// </summary>
+    public const int HistoryFrameBudget = 8 * 1024;
+
+    /// <summary>
+    /// Server side: the client announced <paramref name="announced"/>; from now on the state carries a ServerHello
+    /// with the extensions both sides have, and only those are ever sent. A later hello (a new client) replaces it.
+    /// </summary>
+    public void AnswerHello(WireCapabilities announced, WireCapabilities supported)
+    {
+        _helloAnswered = true;
+        _capabilities = announced & supported;
+    }
 
     /// <summary>Replies to the application (DA, DSR) and translated keystrokes waiting to be written to the pty.</summary>
     public ReadOnlySpan<byte> TerminalToHost => _emulator is null ? [] : _emulator.TerminalToHost;
@@ -82,6 +180,20 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>The client state <paramref name="frame"/> carried input that arrived at <paramref name="now"/>.</summary>
     public void RegisterInputFrame(ulong frame, long now) => _inputHistory.Add((frame, now));
+
+    /// <summary>
+    /// Forgets the client's frame numbers (input history and echo ack): a new client, after an attach, numbers its
+    /// states from 0 again, and an ack of the old client's numbers would confirm guesses it never made.
+    /// </summary>
+    public void ForgetClient()
+    {
+        _inputHistory.Clear();
+        _echoAck = 0;
+        // Its extensions too: the next client announces its own, and an upstream client must get none.
+        _helloAnswered = false;
+        _capabilities = WireCapabilities.None;
+        _notice = SessionNoticeKind.None;
+    }
 
     /// <summary>
     /// Advances the echo ack to the newest input frame at least <see cref="ECHO_TIMEOUT"/> ms old and forgets older
@@ -126,17 +238,37 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public void DiffFrom(CompleteTerminal existing, IBufferWriter<byte> output)
     {
+        if (_helloAnswered && (!existing._helloAnswered || existing._capabilities != _capabilities))
+        {
+            Span<byte> body = stackalloc byte[HelloMessage.MaxSize];
+            int length = HelloMessage.Write(_capabilities, body);
+            _ = HostInstruction.ForExtension(ExtensionFields.Hello, body[..length]).WriteTo(output);
+        }
+
         if (existing._echoAck != _echoAck)
         {
             _ = HostInstruction.ForEchoAck(_echoAck).WriteTo(output);
         }
 
-        Framebuffer old = existing._framebuffer;
-        if (old.Equals(_framebuffer))
+        if (_notice != existing._notice && _notice != SessionNoticeKind.None && SendsNotices)
         {
-            return;
+            Span<byte> body = stackalloc byte[SessionNoticeMessage.MaxSize];
+            int length = SessionNoticeMessage.Write(_notice, body);
+            _ = HostInstruction.ForExtension(ExtensionFields.SessionNotice, body[..length]).WriteTo(output);
         }
 
+        Framebuffer old = existing._framebuffer;
+        if (!old.Equals(_framebuffer))
+        {
+            DiffScreen(old, output);
+        }
+
+        // The screen first: history travels behind it in the same frame.
+        WriteHistory(existing.HistoryEnd, output);
+    }
+
+    private void DiffScreen(Framebuffer old, IBufferWriter<byte> output)
+    {
         if (old.Width != _framebuffer.Width || old.Height != _framebuffer.Height)
         {
             _ = HostInstruction.ForResize(_framebuffer.Width, _framebuffer.Height).WriteTo(output);
@@ -148,6 +280,62 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         {
             _ = HostInstruction.ForHostBytes(update.WrittenSpan).WriteTo(output);
         }
+    }
+
+    /// <summary>Lines between <paramref name="from"/> and <see cref="HistoryEnd"/> the ring still has, as one History instruction.</summary>
+    private void WriteHistory(ulong from, IBufferWriter<byte> output)
+    {
+        ulong end = HistoryEnd;
+        if (_history is null || !SendsHistory || end <= from)
+        {
+            return;
+        }
+
+        // Lines the ring no longer has are skipped (the client sees a gap); with none left, the message still moves
+        // the client's history end, so both ends agree on the state.
+        ulong first = Math.Min(end, Math.Max(from, _history.First));
+        var body = new ArrayBufferWriter<byte>(1024);
+        HistoryMessage.WriteFirst(first, body);
+        for (ulong number = first; number < end; number++)
+        {
+            HistoryMessage.WriteLine(_history[number], body);
+        }
+
+        _ = HostInstruction.ForExtension(ExtensionFields.History, body.WrittenSpan).WriteTo(output);
+    }
+
+    /// <summary>
+    /// This state, or a snapshot of it whose history stops where <see cref="HistoryFrameBudget"/> bytes of lines
+    /// beyond <paramref name="assumedReceiver"/>'s are used up (the rest follows in the next frames).
+    /// </summary>
+    public CompleteTerminal FrameFor(CompleteTerminal assumedReceiver)
+    {
+        ulong end = HistoryEnd;
+        ulong from = assumedReceiver.HistoryEnd;
+        if (_history is null || end <= from)
+        {
+            return this;
+        }
+
+        ulong number = Math.Max(from, _history.First);
+        long bytes = 0;
+        for (int lines = 0; number < end; number++, lines++)
+        {
+            bytes += HistoryMessage.LineSize(_history[number].Length);
+            if (bytes > HistoryFrameBudget && lines > 0)
+            {
+                break;
+            }
+        }
+
+        if (number >= end)
+        {
+            return this;
+        }
+
+        CompleteTerminal frame = Clone();
+        frame._historyEnd = number;
+        return frame;
     }
 
     public void InitDiff(IBufferWriter<byte> output) =>
@@ -185,9 +373,42 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 _echoAck = Math.Max(_echoAck, instruction.EchoAckNum);
             }
+            else if (instruction.ExtensionField == ExtensionFields.Hello
+                && HelloMessage.TryParse(instruction.ExtensionBody, out WireCapabilities capabilities))
+            {
+                _helloAnswered = true;
+                _capabilities = capabilities;
+            }
+            else if (instruction.ExtensionField == ExtensionFields.History)
+            {
+                ApplyHistory(instruction.ExtensionBody);
+            }
+            else if (instruction.ExtensionField == ExtensionFields.SessionNotice
+                && SessionNoticeMessage.TryParse(instruction.ExtensionBody, out SessionNoticeKind notice))
+            {
+                _notice = notice;
+            }
         }
 
         return true;
+    }
+
+    /// <summary>Takes in scrollback lines: the inbox gets the new ones, and this state now holds them.</summary>
+    private void ApplyHistory(ReadOnlySpan<byte> body)
+    {
+        if (!HistoryMessage.TryParse(body, out HistoryMessage history))
+        {
+            return; // malformed: ignored, the rest of the diff still applies
+        }
+
+        ulong number = history.First;
+        foreach (ReadOnlySpan<byte> line in history)
+        {
+            _inbox?.Offer(number, line);
+            number++;
+        }
+
+        _historyEnd = Math.Max(_historyEnd, number);
     }
 
     /// <summary>A terminal has no history to drop.</summary>
@@ -196,7 +417,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     }
 
     public bool Equals(CompleteTerminal? other) =>
-        other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _framebuffer.Equals(other._framebuffer)));
+        other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
+            && HistoryEnd == other.HistoryEnd && _notice == other._notice
+            && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
     public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);
 

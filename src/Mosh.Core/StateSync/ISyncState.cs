@@ -54,4 +54,12 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
     /// compares what the peer sees instead, and may describe the differences to <paramref name="explain"/>.
     /// </summary>
     bool RoundTripsTo(TSelf rebuilt, Action<string>? explain) => Equals(rebuilt);
+
+    /// <summary>
+    /// The state to send in the next frame to a receiver holding <paramref name="assumedReceiver"/>: this state, or
+    /// a copy that holds back part of what this one has beyond the receiver (the terminal's scrollback beyond a
+    /// per-frame budget), so that the rest follows in later frames at the frame rate. The sender stores what it
+    /// returns as the state sent; this state stays pending until a frame reaches it.
+    /// </summary>
+    TSelf FrameFor(TSelf assumedReceiver) => (TSelf)this;
 }

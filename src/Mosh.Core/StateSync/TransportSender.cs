@@ -204,15 +204,16 @@ internal sealed class TransportSender<TState>
         }
 
         _diff.ResetWrittenCount();
-        _currentState.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
-        AttemptProspectiveResendOptimization();
-        Verifier?.Verify(_sentStates[_assumedReceiverState].State, _diff.WrittenSpan, _currentState);
+        TState frame = _currentState.FrameFor(_sentStates[_assumedReceiverState].State);
+        frame.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
+        AttemptProspectiveResendOptimization(frame);
+        Verifier?.Verify(_sentStates[_assumedReceiverState].State, _diff.WrittenSpan, frame);
 
         if (_diff.WrittenCount == 0)
         {
             if (now >= _nextAckTime)
             {
-                SendEmptyAck(now);
+                SendEmptyAck(now, frame);
                 _mindelayClock = null;
             }
 
@@ -224,7 +225,7 @@ internal sealed class TransportSender<TState>
         }
         else if (now >= _nextSendTime || now >= _nextAckTime)
         {
-            SendToReceiver(now);
+            SendToReceiver(now, frame);
             _mindelayClock = null;
         }
     }
@@ -300,7 +301,11 @@ internal sealed class TransportSender<TState>
     /// Prefer the diff from the acknowledged state when it is no longer, or small and at most 100 bytes longer: it
     /// needs no assumption about what the receiver holds.
     /// </summary>
-    private void AttemptProspectiveResendOptimization()
+    /// <remarks>
+    /// Both diffs lead to the same <paramref name="frame"/>: a frame capped afresh from the acknowledged state would
+    /// carry as much history as the proposed one and win, re-sending what is in flight instead of advancing.
+    /// </remarks>
+    private void AttemptProspectiveResendOptimization(TState frame)
     {
         if (_assumedReceiverState == 0)
         {
@@ -308,7 +313,7 @@ internal sealed class TransportSender<TState>
         }
 
         _resendDiff.ResetWrittenCount();
-        _currentState.DiffFrom(_sentStates[0].State, _resendDiff);
+        frame.DiffFrom(_sentStates[0].State, _resendDiff);
         int resend = _resendDiff.WrittenCount;
         int proposed = _diff.WrittenCount;
         if (resend <= proposed || (resend < RESEND_DIFF_SMALL && resend - proposed < RESEND_DIFF_SLACK))
@@ -318,19 +323,19 @@ internal sealed class TransportSender<TState>
         }
     }
 
-    private void SendEmptyAck(long now)
+    private void SendEmptyAck(long now, TState frame)
     {
         ulong newNum = _shutdownInProgress ? SHUTDOWN_STATE_NUM : unchecked(_sentStates[^1].Num + 1);
-        AddSentState(now, newNum, _currentState.Clone());
+        AddSentState(now, newNum, frame.Clone());
         SendInstruction([], newNum);
         _nextAckTime = now + ACK_INTERVAL;
         _nextSendTime = Never;
     }
 
-    private void SendToReceiver(long now)
+    private void SendToReceiver(long now, TState frame)
     {
         ref TimestampedState<TState> lastSent = ref CollectionsMarshal.AsSpan(_sentStates)[^1];
-        ulong newNum = _currentState.Equals(lastSent.State) ? lastSent.Num : unchecked(lastSent.Num + 1);
+        ulong newNum = frame.Equals(lastSent.State) ? lastSent.Num : unchecked(lastSent.Num + 1);
         if (_shutdownInProgress)
         {
             newNum = SHUTDOWN_STATE_NUM;
@@ -342,7 +347,7 @@ internal sealed class TransportSender<TState>
         }
         else
         {
-            AddSentState(now, newNum, _currentState.Clone());
+            AddSentState(now, newNum, frame.Clone());
         }
 
         SendInstruction(_diff.WrittenSpan, newNum);

@@ -1,3 +1,5 @@
+using Mosh.Protobufs;
+
 namespace Mosh.StateSync;
 
 /// <summary>What a <see cref="UserEvent"/> or <see cref="UserEventRun"/> carries.</summary>
@@ -8,14 +10,20 @@ internal enum UserEventKind : byte
 
     /// <summary>A window size change (upstream's <c>Parser::Resize</c>).</summary>
     Resize,
+
+    /// <summary>Our client's announcement of the protocol extensions it understands (not in upstream).</summary>
+    Hello,
 }
 
-/// <summary>One event of a <see cref="UserStream"/>: a single typed byte or a resize.</summary>
-internal readonly record struct UserEvent(UserEventKind Kind, byte Key, int Width, int Height)
+/// <summary>One event of a <see cref="UserStream"/>: a single typed byte, a resize or a hello.</summary>
+internal readonly record struct UserEvent(UserEventKind Kind, byte Key, int Width, int Height,
+    WireCapabilities Capabilities = WireCapabilities.None)
 {
     public static UserEvent ForKey(byte key) => new(UserEventKind.Keystroke, key, 0, 0);
 
     public static UserEvent ForResize(int width, int height) => new(UserEventKind.Resize, 0, width, height);
+
+    public static UserEvent ForHello(WireCapabilities capabilities) => new(UserEventKind.Hello, 0, 0, 0, capabilities);
 }
 
 /// <summary>
@@ -37,7 +45,16 @@ internal readonly ref struct UserEventRun
         Height = height;
     }
 
+    internal UserEventRun(WireCapabilities capabilities)
+    {
+        Kind = UserEventKind.Hello;
+        Capabilities = capabilities;
+    }
+
     public UserEventKind Kind { get; }
+
+    /// <summary>What a hello announced; none for the other kinds.</summary>
+    public WireCapabilities Capabilities { get; }
 
     /// <summary>The typed bytes of a keystroke run; empty for a resize.</summary>
     public ReadOnlySpan<byte> Keys { get; }

@@ -57,7 +57,12 @@ internal sealed class UserStream : ISyncState<UserStream>
                 int length = run.EventCount;
                 if (index < length)
                 {
-                    return run.IsResize ? UserEvent.ForResize(run.Width, run.Height) : UserEvent.ForKey(_keys[keyOffset + index]);
+                    return run.Kind switch
+                    {
+                        UserEventKind.Resize => UserEvent.ForResize(run.Width, run.Height),
+                        UserEventKind.Hello => UserEvent.ForHello(run.Capabilities),
+                        _ => UserEvent.ForKey(_keys[keyOffset + index]),
+                    };
                 }
 
                 index -= length;
@@ -85,13 +90,13 @@ internal sealed class UserStream : ISyncState<UserStream>
         EnsureKeySpace(keys.Length);
         keys.CopyTo(_keys.AsSpan(_keyEnd));
         _keyEnd += keys.Length;
-        if (_runEnd > _runStart && !_runs[_runEnd - 1].IsResize)
+        if (_runEnd > _runStart && _runs[_runEnd - 1].IsKeystrokes)
         {
             _runs[_runEnd - 1].KeyCount += keys.Length;
         }
         else
         {
-            AppendRun(new Run { KeyCount = keys.Length });
+            AppendRun(new Run { Kind = UserEventKind.Keystroke, KeyCount = keys.Length });
         }
 
         Count += keys.Length;
@@ -99,7 +104,18 @@ internal sealed class UserStream : ISyncState<UserStream>
 
     public void PushResize(int width, int height)
     {
-        AppendRun(new Run { Width = width, Height = height });
+        AppendRun(new Run { Kind = UserEventKind.Resize, Width = width, Height = height });
+        Count++;
+    }
+
+    /// <summary>
+    /// Announces the protocol extensions this client understands (our extension, field 40). Pushed as the first
+    /// event of a fresh stream, it is retransmitted like any event until the server acknowledges it; upstream's
+    /// server skips it as an unknown extension.
+    /// </summary>
+    public void PushHello(WireCapabilities capabilities)
+    {
+        AppendRun(new Run { Kind = UserEventKind.Hello, Capabilities = capabilities });
         Count++;
     }
 
@@ -157,6 +173,11 @@ internal sealed class UserStream : ISyncState<UserStream>
             {
                 PushResize(instruction.Resize.Width, instruction.Resize.Height);
             }
+            else if (instruction.ExtensionField == ExtensionFields.Hello
+                && HelloMessage.TryParse(instruction.ExtensionBody, out WireCapabilities capabilities))
+            {
+                PushHello(capabilities);
+            }
         }
 
         return true;
@@ -205,7 +226,7 @@ internal sealed class UserStream : ISyncState<UserStream>
         {
             Run a = mine[i];
             Run b = theirs[i];
-            if (a.IsResize || b.IsResize)
+            if (!a.IsKeystrokes || !b.IsKeystrokes)
             {
                 if (!a.Equals(b))
                 {
@@ -244,9 +265,13 @@ internal sealed class UserStream : ISyncState<UserStream>
                 continue;
             }
 
-            if (run.IsResize)
+            if (run.Kind == UserEventKind.Resize)
             {
                 _ = UserInstruction.ForResize(run.Width, run.Height).WriteTo(output);
+            }
+            else if (run.Kind == UserEventKind.Hello)
+            {
+                WriteHello(run.Capabilities, output);
             }
             else
             {
@@ -258,6 +283,13 @@ internal sealed class UserStream : ISyncState<UserStream>
 
             skip = 0;
         }
+    }
+
+    private static void WriteHello(WireCapabilities capabilities, IBufferWriter<byte> output)
+    {
+        Span<byte> body = stackalloc byte[HelloMessage.MaxSize];
+        int length = HelloMessage.Write(capabilities, body);
+        _ = UserInstruction.ForExtension(ExtensionFields.Hello, body[..length]).WriteTo(output);
     }
 
     private void RemoveFront(int events)
@@ -322,22 +354,26 @@ internal sealed class UserStream : ISyncState<UserStream>
         return target;
     }
 
-    /// <summary>A keystroke run (<see cref="KeyCount"/> &gt; 0) or a resize (<see cref="KeyCount"/> == 0).</summary>
+    /// <summary>A keystroke run (<see cref="KeyCount"/> &gt; 0 bytes), a resize or a hello (one event each).</summary>
     private struct Run : IEquatable<Run>
     {
+        public UserEventKind Kind;
         public int KeyCount;
         public int Width;
         public int Height;
+        public WireCapabilities Capabilities;
 
-        public readonly bool IsResize => KeyCount == 0;
+        public readonly bool IsKeystrokes => Kind == UserEventKind.Keystroke;
 
-        public readonly int EventCount => IsResize ? 1 : KeyCount;
+        public readonly int EventCount => IsKeystrokes ? KeyCount : 1;
 
-        public readonly bool Equals(Run other) => KeyCount == other.KeyCount && Width == other.Width && Height == other.Height;
+        public readonly bool Equals(Run other) =>
+            Kind == other.Kind && KeyCount == other.KeyCount && Width == other.Width && Height == other.Height
+            && Capabilities == other.Capabilities;
 
         public override readonly bool Equals(object? obj) => obj is Run other && Equals(other);
 
-        public override readonly int GetHashCode() => HashCode.Combine(KeyCount, Width, Height);
+        public override readonly int GetHashCode() => HashCode.Combine(Kind, KeyCount, Width, Height, Capabilities);
     }
 
     /// <summary>Enumerates <see cref="UserEventRun"/>s without allocating.</summary>
@@ -360,9 +396,12 @@ internal sealed class UserStream : ISyncState<UserStream>
             get
             {
                 Run run = _stream._runs[_run];
-                return run.IsResize
-                    ? new UserEventRun(run.Width, run.Height)
-                    : new UserEventRun(_stream._keys.AsSpan(_keyOffset, run.KeyCount));
+                return run.Kind switch
+                {
+                    UserEventKind.Resize => new UserEventRun(run.Width, run.Height),
+                    UserEventKind.Hello => new UserEventRun(run.Capabilities),
+                    _ => new UserEventRun(_stream._keys.AsSpan(_keyOffset, run.KeyCount)),
+                };
             }
         }
 

@@ -55,7 +55,18 @@ internal sealed partial class Display
         if (!initialized || state.Width != lastState.Width || state.Height != lastState.Height)
         {
             // Nothing on the terminal can be reused: clear it (default renditions, no link, full-screen region).
-            painter.Output.Write(ClearScreen);
+            // Keeping scrollback, delete the lines instead: ED 2 makes tmux and VTE save the screen there.
+            if (PreserveScrollback)
+            {
+                painter.Output.Write("\e[r\e[0m\e[H\e["u8);
+                painter.Output.WriteNumber(state.Height);
+                painter.Output.Write((byte)'M');
+            }
+            else
+            {
+                painter.Output.Write(ClearScreen);
+            }
+
             painter.WriteHyperlink(null);
             initialized = false;
             painter.CursorRow = 0;
@@ -66,6 +77,7 @@ internal sealed partial class Display
         {
             painter.CursorRow = lastState.CursorRow;
             painter.CursorColumn = lastState.CursorColumn;
+            painter.MayHoldPendingWrap = lastState.CursorColumn == lastState.Width - 1;
             painter.Renditions = lastState.Renditions;
         }
 
@@ -231,11 +243,34 @@ internal sealed partial class Display
         // Lines scrolled in are erased in the current background: make it the default (and close any link).
         painter.UpdateRenditions(default, forceGraphics: true);
         int bottom = linesScrolled + scrollHeight - 1;
-        if (bottom == height - 1 && painter.CursorRow == height - 1)
+        if (PreserveScrollback)
+        {
+            // Delete lines at the top of the region: DL never saves rows in the terminal's scrollback.
+            if (bottom != height - 1)
+            {
+                painter.Output.Write("\e[1;"u8);
+                painter.Output.WriteNumber(bottom + 1);
+                painter.Output.Write((byte)'r');
+            }
+
+            painter.LoseCursor(); // DECSTBM homes the cursor
+            painter.MoveSilently(0, 0);
+            painter.Output.Write("\e["u8);
+            painter.Output.WriteNumber(linesScrolled);
+            painter.Output.Write((byte)'M');
+            if (bottom != height - 1)
+            {
+                painter.Output.Write(ResetScrollingRegion);
+            }
+
+            painter.LoseCursor();
+        }
+        else if (bottom == height - 1 && painter.CursorRow == height - 1)
         {
             painter.Output.Write((byte)'\r');
             painter.Output.WriteRepeated((byte)'\n', linesScrolled);
             painter.CursorColumn = 0;
+            painter.MayHoldPendingWrap = false;
         }
         else
         {

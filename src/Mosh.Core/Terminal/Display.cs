@@ -109,11 +109,18 @@ internal sealed partial class Display
         return false;
     }
 
+    /// <summary>
+    /// The user's terminal keeps the server's scrollback (history extension): the display stays on the primary
+    /// screen (no smcup/rmcup from now on) and never lets its own scrolling or clearing put rows into the terminal's
+    /// scrollback, which then holds exactly the history lines written there (<see cref="ScrollbackPainter"/>).
+    /// </summary>
+    public bool PreserveScrollback { get; set; }
+
     /// <summary>What the client writes when it takes over the terminal: smcup, then application cursor keys.</summary>
-    public string Open() => (EnterCaMode ?? string.Empty) + OpenSequence;
+    public string Open() => (PreserveScrollback ? string.Empty : EnterCaMode ?? string.Empty) + OpenSequence;
 
     /// <summary>What the client writes when it gives the terminal back: modes and renditions reset, then rmcup.</summary>
-    public string Close() => CloseSequence + (ExitCaMode ?? string.Empty);
+    public string Close() => CloseSequence + (PreserveScrollback ? string.Empty : ExitCaMode ?? string.Empty);
 
     /// <summary>
     /// The frame diff as a string (UTF-8 decoded); convenient, but allocates. See

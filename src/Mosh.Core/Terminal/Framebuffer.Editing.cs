@@ -11,6 +11,14 @@ internal sealed partial class Framebuffer
     /// <summary>Scrolls the scrolling region up by <paramref name="n"/> lines (negative: down), cursor unmoved.</summary>
     public void Scroll(int n)
     {
+        // Only the primary screen scrolling as a whole feeds the history: a full-screen program's alternate screen
+        // and a scrolling region's rows are not the session's output history (as in xterm's scrollback).
+        if (n > 0 && ScrollbackSink is { } sink && !State.AlternateScreen
+            && State.ScrollingRegionTop == 0 && State.ScrollingRegionBottom == State.Height - 1)
+        {
+            ReportScrolledOff(sink, Math.Min(n, State.Height));
+        }
+
         if (n >= 0)
         {
             DeleteLines(State.ScrollingRegionTop, n);
@@ -52,6 +60,34 @@ internal sealed partial class Framebuffer
         }
 
         State.MoveRow(rows, relative: true);
+    }
+
+    /// <summary>
+    /// Records that the terminal showing this frame scrolled its whole screen up by <paramref name="n"/> rows with
+    /// default renditions, leaving the cursor hidden at the start of the bottom row (what <see cref="ScrollbackPainter"/>
+    /// does to push history lines into the user's terminal's scrollback), so the next frame is drawn from there.
+    /// </summary>
+    public void ShowScrolledUp(int n)
+    {
+        int top = State.ScrollingRegionTop, bottom = State.ScrollingRegionBottom;
+        bool origin = State.OriginMode;
+        State.OriginMode = false;
+        State.Renditions = default;
+        State.SetScrollingRegion(0, State.Height - 1);
+        DeleteLines(0, Math.Min(n, State.Height));
+        State.SetScrollingRegion(top, bottom);
+        State.MoveRow(State.Height - 1);
+        State.MoveColumn(0);
+        State.OriginMode = origin;
+        State.CursorVisible = false;
+    }
+
+    private void ReportScrolledOff(IScrollbackSink sink, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            sink.RowScrolledOff(_rows[i]);
+        }
     }
 
     /// <summary>IL: inserts blank lines before <paramref name="beforeRow"/>, pushing lines off the region bottom.</summary>
@@ -164,17 +200,6 @@ internal sealed partial class Framebuffer
 
     public void SetClipboard(string clipboard) => Clipboard = clipboard;
 
-    /// <summary>Prefixes the window title (and the icon name when they were equal, keeping them equal).</summary>
-    public void PrefixWindowTitle(string prefix)
-    {
-        if (string.Equals(IconName, WindowTitle, StringComparison.Ordinal))
-        {
-            IconName = prefix + IconName;
-        }
-
-        WindowTitle = prefix + WindowTitle;
-    }
-
     /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
     public int InternHyperlink(Hyperlink link)
     {
@@ -222,6 +247,9 @@ internal sealed partial class Framebuffer
     /// <summary>RIS: everything back to power-on except the bell count and icon name (as upstream).</summary>
     public void Reset()
     {
+        LeaveAlternateScreen(clearFirst: false);
+        _otherRows = null;
+        _otherSaved = SavedCursor.Initial;
         State = new DrawState(State.Width, State.Height);
         FillBlank(_rows, Row.NextGeneration());
         WindowTitle = string.Empty;
@@ -251,7 +279,14 @@ internal sealed partial class Framebuffer
         height = ClampHeight(height);
         int oldHeight = State.Height, oldWidth = State.Width;
         State.Resize(width, height);
+        ResizeRows(oldWidth, oldHeight);
+        ResizeOtherBuffer(oldWidth, oldHeight);
+    }
 
+    // The shown rows from oldWidth x oldHeight to the state's (new) size.
+    private void ResizeRows(int oldWidth, int oldHeight)
+    {
+        int width = State.Width, height = State.Height;
         int keptRows = Math.Min(oldHeight, height);
         if (oldHeight != height)
         {

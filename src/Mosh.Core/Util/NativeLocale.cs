@@ -8,7 +8,7 @@ namespace Mosh.Util;
 /// made with <see cref="SetVariable"/>/<see cref="UnsetVariable"/>, because .NET keeps its own copy of the
 /// environment and setlocale reads the C library's.
 /// </summary>
-internal static unsafe partial class NativeLocale
+internal static class NativeLocale
 {
     /// <summary>The locale variables upstream clears before applying the client's (<c>clear_locale_variables</c>).</summary>
     public static readonly string[] Variables =
@@ -17,23 +17,19 @@ internal static unsafe partial class NativeLocale
         "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "LC_ALL",
     ];
 
-    private const int LC_ALL = 6;
-    private const int CODESET = 14;
-    private const int ENOENT = 2;
-
     /// <summary>
     /// Adopts the locale the environment names. Returns null on success, else upstream's diagnostic (the requested
     /// locale is not installed here).
     /// </summary>
     public static string? Adopt()
     {
-        if (SetLocale(LC_ALL, "") != 0)
+        if (LibC.SetLocale(LibC.LC_ALL, "") != 0)
         {
             return null;
         }
 
         int error = Marshal.GetLastPInvokeError();
-        if (error != ENOENT)
+        if (error != LibC.ENOENT)
         {
             return $"setlocale: {Marshal.GetPInvokeErrorMessage(error)}\n";
         }
@@ -53,7 +49,7 @@ internal static unsafe partial class NativeLocale
     {
         get
         {
-            string codeset = Marshal.PtrToStringUTF8(NlLangInfo(CODESET)) ?? string.Empty;
+            string codeset = Marshal.PtrToStringUTF8(LibC.NlLangInfo(LibC.CODESET)) ?? string.Empty;
             return codeset == "ANSI_X3.4-1968" ? "US-ASCII" : codeset;
         }
     }
@@ -91,14 +87,14 @@ internal static unsafe partial class NativeLocale
     /// <summary>Sets a variable in both the C library's environment and .NET's copy.</summary>
     public static void SetVariable(string name, string value)
     {
-        _ = SetEnv(name, value, 1);
+        _ = LibC.SetEnv(name, value, 1);
         Environment.SetEnvironmentVariable(name, value);
     }
 
     /// <summary>Removes a variable from both the C library's environment and .NET's copy.</summary>
     public static void UnsetVariable(string name)
     {
-        _ = UnsetEnv(name);
+        _ = LibC.UnsetEnv(name);
         Environment.SetEnvironmentVariable(name, null);
     }
 
@@ -114,24 +110,8 @@ internal static unsafe partial class NativeLocale
     /// <summary>The C library's value of a variable (what setlocale sees).</summary>
     public static string? GetVariable(string name)
     {
-        nint value = GetEnv(name);
+        nint value = LibC.GetEnv(name);
         return value == 0 ? null : Marshal.PtrToStringUTF8(value);
     }
 
-    private static nint SetLocale(int category, string locale) => SetLocaleNative(category, locale);
-
-    [LibraryImport("libc", EntryPoint = "setlocale", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial nint SetLocaleNative(int category, string locale);
-
-    [LibraryImport("libc", EntryPoint = "nl_langinfo")]
-    private static partial nint NlLangInfo(int item);
-
-    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint GetEnv(string name);
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
-
-    [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int UnsetEnv(string name);
 }

@@ -9,10 +9,8 @@ namespace Mosh.Util;
 /// and for an IPv6 address with a scope, "%" and the interface's name (link-local and link-local multicast) or the
 /// scope number (.NET's own ToString always writes the number).
 /// </summary>
-internal static unsafe partial class NumericHost
+internal static unsafe class NumericHost
 {
-    private const int IF_NAMESIZE = 16;
-
     public static string Format(IPAddress address)
     {
         if (address.AddressFamily != AddressFamily.InterNetworkV6 || address.ScopeId == 0)
@@ -24,8 +22,8 @@ internal static unsafe partial class NumericHost
         uint scope = (uint)address.ScopeId;
         if (address.IsIPv6LinkLocal || IsLinkLocalMulticast(address))
         {
-            byte* name = stackalloc byte[IF_NAMESIZE];
-            if (IfIndexToName(scope, name) is not null)
+            byte* name = stackalloc byte[LibC.IF_NAMESIZE];
+            if (LibC.IfIndexToName(scope, name) is not null)
             {
                 return unscoped + "%" + Marshal.PtrToStringUTF8((nint)name);
             }
@@ -39,7 +37,4 @@ internal static unsafe partial class NumericHost
         Span<byte> bytes = stackalloc byte[16];
         return address.TryWriteBytes(bytes, out _) && bytes[0] == 0xff && (bytes[1] & 0x0f) == 0x02;
     }
-
-    [LibraryImport("libc", EntryPoint = "if_indextoname")]
-    private static partial byte* IfIndexToName(uint index, byte* name);
 }

@@ -6,11 +6,8 @@ namespace Mosh.Util;
 /// The kernel's CSPRNG through getrandom(2). .NET's RandomNumberGenerator goes through OpenSSL on Linux, which would
 /// make libssl a run-time dependency of the executables for the sake of 16 key bytes.
 /// </summary>
-internal static partial class OsRandom
+internal static class OsRandom
 {
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint getrandom(byte* buffer, nuint length, uint flags);
-
     /// <summary>Fills <paramref name="destination"/> with cryptographically secure random bytes.</summary>
     public static unsafe void Fill(Span<byte> destination)
     {
@@ -19,7 +16,7 @@ internal static partial class OsRandom
             int filled = 0;
             while (filled < destination.Length)
             {
-                nint got = getrandom(start + filled, (nuint)(destination.Length - filled), 0);
+                nint got = LibC.GetRandom(start + filled, (nuint)(destination.Length - filled), 0);
                 if (got < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Mosh.Util;
@@ -7,10 +6,8 @@ namespace Mosh.Util;
 /// syslog(3) at LOG_INFO, without openlog, as upstream's mosh-server calls it: glibc tags the message with the
 /// program's name and sends it to /dev/log, or drops it quietly when no syslog daemon listens there.
 /// </summary>
-internal static unsafe partial class Syslog
+internal static unsafe class Syslog
 {
-    private const int LOG_INFO = 6;
-
     /// <summary>Logs <paramref name="message"/> verbatim (it is passed through "%s", never as a format).</summary>
     public static void Info(string message)
     {
@@ -19,11 +16,7 @@ internal static unsafe partial class Syslog
         fixed (byte* format = "%s\0"u8)
         fixed (byte* argument = text)
         {
-            Write(LOG_INFO, format, argument);
+            LibC.SyslogFormat(LibC.LOG_INFO, format, argument);
         }
     }
-
-    // Variadic in C; with only pointer arguments the x86-64 calling convention is the same as a fixed one.
-    [LibraryImport("libc", EntryPoint = "syslog")]
-    private static partial void Write(int priority, byte* format, byte* argument);
 }

@@ -88,7 +88,7 @@ public partial class UpstreamInteropTests
     [Test]
     public void OurClientTransport_TypesIntoUpstreamMoshServer_SeesTheOutput_AndShutsItDown()
     {
-        Assume.That(File.Exists(UpstreamServer), "upstream mosh-server is not installed");
+        Prerequisite.RequireFiles("upstream mosh-server", UpstreamServer);
         (string port, SessionKey key) = StartUpstreamServer();
         using Connection connection = Connection.CreateClient(key, "127.0.0.1", port, MonotonicClock.Instance);
         using var link = new TransportLink(connection);
@@ -129,7 +129,7 @@ public partial class UpstreamInteropTests
     [Test]
     public void UpstreamMoshClient_TypesIntoOurServerTransport_SeesOurOutput_AndExitsCleanlyOnOurShutdown()
     {
-        Assume.That(File.Exists(UpstreamClient) && File.Exists(Script), "upstream mosh-client or script is not installed");
+        Prerequisite.RequireFiles("upstream mosh-client or script(1)", UpstreamClient, Script);
         SessionKey key = SessionKey.Generate();
         using Connection connection = Connection.CreateServer(key, "127.0.0.1", new PortRange(0, 0), MonotonicClock.Instance);
         using var link = new TransportLink(connection);

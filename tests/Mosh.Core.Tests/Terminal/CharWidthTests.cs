@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Mosh.Terminal;
+using Mosh.Util;
 
 namespace Mosh.Tests.Terminal;
 
@@ -16,16 +17,14 @@ public partial class CharWidthTests
     /// </summary>
     private static readonly Dictionary<int, (int Ours, string Reason)> AcceptedDifferences = [];
 
-    [LibraryImport("libc", EntryPoint = "setlocale", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr SetLocale(int category, string locale);
-
+    // The oracle: glibc's own wcwidth (a test-only binding; the product never calls it).
     [LibraryImport("libc", EntryPoint = "wcwidth")]
     private static partial int WcWidth(int wideChar);
 
     [Test]
     public void EveryCodePointAgreesWithGlibcWcwidthInCUtf8()
     {
-        Assert.That(SetLocale(LcCtype, "C.UTF-8"), Is.Not.EqualTo(IntPtr.Zero), "C.UTF-8 locale unavailable");
+        Assert.That(LibC.SetLocale(LcCtype, "C.UTF-8"), Is.Not.EqualTo(IntPtr.Zero), "C.UTF-8 locale unavailable");
 
         var mismatches = new StringBuilder();
         int count = 0;
@@ -81,10 +80,7 @@ public partial class CharWidthTests
     [Test]
     public void GeneratedTableIsWhatTheGeneratorProducesFromDebianUnicodeData()
     {
-        if (!File.Exists("/usr/share/unicode/UnicodeData.txt"))
-        {
-            Assert.Ignore("Debian's unicode-data package is not installed");
-        }
+        Prerequisite.RequireFiles("Debian's unicode-data package", "/usr/share/unicode/UnicodeData.txt");
 
         string root = TestContext.CurrentContext.TestDirectory;
         while (!File.Exists(Path.Combine(root, "tools", "gen-width-table.py")))

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Mosh.Util;
 
 namespace Mosh.Tests.Util;
@@ -6,21 +5,6 @@ namespace Mosh.Tests.Util;
 [TestFixture]
 public class TermiosTests
 {
-    [Test]
-    public void StructLayouts_MatchGlibcX64()
-    {
-        Assert.Multiple(() =>
-        {
-            Assert.That(Unsafe.SizeOf<TerminalAttributes>(), Is.EqualTo(60));
-            Assert.That(Unsafe.SizeOf<WindowSize>(), Is.EqualTo(8));
-            Assert.That(Unsafe.SizeOf<PollDescriptor>(), Is.EqualTo(8));
-            Assert.That(Unsafe.SizeOf<LibC.SpawnAttributes>(), Is.EqualTo(336));
-            Assert.That(Unsafe.SizeOf<LibC.SpawnFileActions>(), Is.EqualTo(80));
-            Assert.That(Unsafe.SizeOf<LibC.SignalSet>(), Is.EqualTo(128));
-            Assert.That(Unsafe.SizeOf<LibC.SignalAction>(), Is.EqualTo(152));
-        });
-    }
-
     [Test]
     public void EnterRawMode_OnPtySlave_IsAppliedAndRestoredExactly()
     {

@@ -12,9 +12,23 @@ internal sealed record MoshPrograms(string Name, string Wrapper, string Client, 
     /// <c>build/bin</c> above the test directory; null when not built.</summary>
     public static MoshPrograms? Ours { get; } = LocateOurs();
 
-    /// <summary><see cref="Ours"/>, or the test is ignored (not failed) when the executables are not built.</summary>
-    public static MoshPrograms RequireOurs() =>
-        Ours ?? throw new IgnoreException($"our executables are not built (set {BinDirVariable} or run make)");
+    /// <summary><see cref="Ours"/>; when the executables are not built, the test fails under make check and is
+    /// skipped when run by hand (<see cref="Prerequisite"/>).</summary>
+    public static MoshPrograms RequireOurs()
+    {
+        if (Ours is null)
+        {
+            Prerequisite.Missing($"our executables are not built (set {BinDirVariable} or run make)");
+        }
+        return Ours;
+    }
+
+    /// <summary><see cref="Upstream"/>, with the same policy when Debian's mosh is not installed.</summary>
+    public static MoshPrograms RequireUpstream()
+    {
+        Prerequisite.RequireFiles("Debian's mosh (upstream 1.4.0)", Upstream.Wrapper, Upstream.Client, Upstream.Server);
+        return Upstream;
+    }
 
     /// <summary>Test cases for "ours" and "upstream" (<see cref="Named"/>), shown by those names.</summary>
     public static IEnumerable<TestCaseData> BothNames()
@@ -23,11 +37,12 @@ internal sealed record MoshPrograms(string Name, string Wrapper, string Client, 
         yield return new TestCaseData("upstream").SetArgDisplayNames("upstream");
     }
 
-    /// <summary>The programs a test case names: "ours" (<see cref="RequireOurs"/>) or "upstream".</summary>
+    /// <summary>The programs a test case names: "ours" (<see cref="RequireOurs"/>) or "upstream"
+    /// (<see cref="RequireUpstream"/>).</summary>
     public static MoshPrograms Named(string name) => name switch
     {
         "ours" => RequireOurs(),
-        "upstream" => Upstream,
+        "upstream" => RequireUpstream(),
         _ => throw new ArgumentException($"no programs named '{name}'", nameof(name)),
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Mosh.Util;
 
 namespace Mosh.EndToEnd.Harness;
 
@@ -64,13 +65,13 @@ internal static unsafe partial class ProcessSockets
                 }
                 finally
                 {
-                    _ = close(fd);
+                    _ = LibC.Close(fd);
                 }
             }
         }
         finally
         {
-            _ = close(pidfd);
+            _ = LibC.Close(pidfd);
         }
         return changed;
     }
@@ -96,7 +97,4 @@ internal static unsafe partial class ProcessSockets
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int getsockopt(int fd, int level, int name, void* value, uint* length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mosh.Util;
 using System.Text;
 
 namespace Mosh.EndToEnd.Harness;
@@ -65,7 +66,7 @@ internal sealed partial class ProcessTag
         }
         foreach (int pid in pids)
         {
-            _ = kill(pid, SigTerm);
+            _ = LibC.Kill(pid, SigTerm);
         }
         var deadline = DateTime.UtcNow + grace;
         while (DateTime.UtcNow < deadline && FindProcesses().Count > 0)
@@ -74,7 +75,7 @@ internal sealed partial class ProcessTag
         }
         foreach (int pid in FindProcesses())
         {
-            _ = kill(pid, SigKill);
+            _ = LibC.Kill(pid, SigKill);
         }
     }
 
@@ -95,8 +96,5 @@ internal sealed partial class ProcessTag
         }
     }
 
-    public static void Signal(int pid, int signal) => _ = kill(pid, signal);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int sig);
+    public static void Signal(int pid, int signal) => _ = LibC.Kill(pid, signal);
 }

@@ -15,4 +15,7 @@ internal sealed record TmuxOptions
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>Lines of scrollback the pane keeps (tmux's history-limit).</summary>
+    public int HistoryLimit { get; init; } = 10000;
 }

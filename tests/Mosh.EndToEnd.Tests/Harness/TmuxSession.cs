@@ -53,7 +53,7 @@ internal sealed class TmuxSession : IAsyncDisposable
                 "set-option", "-g", "remain-on-exit", "on", ";",
                 "set-option", "-g", "status", "off", ";",
                 "set-option", "-g", "default-terminal", options.Term, ";",
-                "set-option", "-g", "history-limit", "10000", ";",
+                "set-option", "-g", "history-limit", options.HistoryLimit.ToString(CultureInfo.InvariantCulture), ";",
                 "new-session", "-d", "-s", Target,
                 "-x", options.Width.ToString(CultureInfo.InvariantCulture),
                 "-y", options.Height.ToString(CultureInfo.InvariantCulture),

@@ -11,7 +11,9 @@ namespace Mosh.EndToEnd.Harness;
 /// same nonce and requires the identical datagram; it reassembles the fragments (our FragmentAssembly, which
 /// also decompresses and parses the TransportBuffers.Instruction) and requires our encoding of that instruction
 /// to equal the decompressed bytes; it parses the diff as a UserMessage (toward the server) or HostMessage
-/// (toward the client) and requires our encoding of it to equal the diff. Any difference is a mismatch.
+/// (toward the client) and requires our encoding of it to equal the diff. Any difference is a mismatch. It also
+/// counts, per direction and field number, the instructions carrying one of our protocol extensions (fields 40-59,
+/// doc/protocol-extensions.md), so a test can prove an upstream peer never receives one.
 /// </summary>
 internal sealed class WireVerifier : IDisposable
 {
@@ -43,6 +45,18 @@ internal sealed class WireVerifier : IDisposable
 
     /// <summary>Non-empty diffs checked (keystrokes, resizes, host bytes, echo acks).</summary>
     public long DiffsChecked(RelayDirection direction) => Interlocked.Read(ref directions[(int)direction].Diffs);
+
+    /// <summary>Instructions (inside diffs) that carried an extension field (40-59) in this direction.</summary>
+    public long ExtensionInstructions(RelayDirection direction) => Interlocked.Read(ref directions[(int)direction].Extensions);
+
+    /// <summary>Of those, how many carried field <paramref name="field"/>.</summary>
+    public long ExtensionInstructions(RelayDirection direction, int field)
+    {
+        lock (directions[(int)direction].ExtensionFields)
+        {
+            return directions[(int)direction].ExtensionFields.GetValueOrDefault(field);
+        }
+    }
 
     public long MismatchCount => Interlocked.Read(ref mismatchCount);
 
@@ -120,7 +134,7 @@ internal sealed class WireVerifier : IDisposable
             return;
         }
         ReadOnlySpan<byte> diff = instruction.Diff;
-        string? diffProblem = direction == RelayDirection.ToServer ? ReencodeUserMessage(diff) : ReencodeHostMessage(diff);
+        string? diffProblem = direction == RelayDirection.ToServer ? ReencodeUserMessage(diff, state) : ReencodeHostMessage(diff, state);
         if (diffProblem is not null)
         {
             Mismatch(direction, $"diff of new_num {instruction.NewNum}: {diffProblem}");
@@ -137,7 +151,7 @@ internal sealed class WireVerifier : IDisposable
         Interlocked.Increment(ref state.Instructions);
     }
 
-    private static string? ReencodeUserMessage(ReadOnlySpan<byte> diff)
+    private static string? ReencodeUserMessage(ReadOnlySpan<byte> diff, DirectionState state)
     {
         if (!UserMessage.TryParse(diff, out UserMessage message))
         {
@@ -147,11 +161,12 @@ internal sealed class WireVerifier : IDisposable
         foreach (UserInstruction instruction in message)
         {
             instruction.WriteTo(output);
+            state.CountExtension(instruction.ExtensionField);
         }
         return output.WrittenSpan.SequenceEqual(diff) ? null : $"UserMessage re-encodes as {Convert.ToHexString(output.WrittenSpan)}, upstream sent {Convert.ToHexString(diff)}";
     }
 
-    private static string? ReencodeHostMessage(ReadOnlySpan<byte> diff)
+    private static string? ReencodeHostMessage(ReadOnlySpan<byte> diff, DirectionState state)
     {
         if (!HostMessage.TryParse(diff, out HostMessage message))
         {
@@ -161,6 +176,7 @@ internal sealed class WireVerifier : IDisposable
         foreach (HostInstruction instruction in message)
         {
             instruction.WriteTo(output);
+            state.CountExtension(instruction.ExtensionField);
         }
         return output.WrittenSpan.SequenceEqual(diff) ? null : $"HostMessage re-encodes as {Convert.ToHexString(output.WrittenSpan)}, upstream sent {Convert.ToHexString(diff)}";
     }
@@ -175,7 +191,8 @@ internal sealed class WireVerifier : IDisposable
 
     public override string ToString() =>
         $"to server: {DatagramsChecked(RelayDirection.ToServer)} datagrams, {InstructionsChecked(RelayDirection.ToServer)} instructions ({DiffsChecked(RelayDirection.ToServer)} with a diff, {MultiFragmentInstructions(RelayDirection.ToServer)} multi-fragment); " +
-        $"to client: {DatagramsChecked(RelayDirection.ToClient)} datagrams, {InstructionsChecked(RelayDirection.ToClient)} instructions ({DiffsChecked(RelayDirection.ToClient)} with a diff, {MultiFragmentInstructions(RelayDirection.ToClient)} multi-fragment); mismatches {MismatchCount}";
+        $"to client: {DatagramsChecked(RelayDirection.ToClient)} datagrams, {InstructionsChecked(RelayDirection.ToClient)} instructions ({DiffsChecked(RelayDirection.ToClient)} with a diff, {MultiFragmentInstructions(RelayDirection.ToClient)} multi-fragment); " +
+        $"extension instructions to server {ExtensionInstructions(RelayDirection.ToServer)}, to client {ExtensionInstructions(RelayDirection.ToClient)}; mismatches {MismatchCount}";
 
     public void Dispose()
     {
@@ -197,6 +214,8 @@ internal sealed class WireVerifier : IDisposable
         public long Instructions;
         public long MultiFragment;
         public long Diffs;
+        public long Extensions;
+        public readonly Dictionary<int, long> ExtensionFields = [];
         public int LastFragmentCount;
         private readonly SortedDictionary<int, byte[]> parts = [];
         private ulong currentId;
@@ -205,6 +224,20 @@ internal sealed class WireVerifier : IDisposable
         public DirectionState()
         {
             Assembly = new FragmentAssembly(AssemblyCompressor);
+        }
+
+        public void CountExtension(int field)
+        {
+            if (field == 0)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref Extensions);
+            lock (ExtensionFields)
+            {
+                ExtensionFields[field] = ExtensionFields.GetValueOrDefault(field) + 1;
+            }
         }
 
         /// <summary>Adds a fragment; returns the whole compressed instruction once every fragment is in.</summary>

@@ -23,13 +23,11 @@ internal sealed class CommandLineResult<T> where T : class
     {
         if (StandardOutput.Length > 0)
         {
-            Console.Out.Write(StandardOutput);
-            Console.Out.Flush();
+            StandardStreams.WriteOutput(StandardOutput);
         }
         if (StandardError.Length > 0)
         {
-            Console.Error.Write(StandardError);
-            Console.Error.Flush();
+            StandardStreams.WriteErrorText(StandardError);
         }
         return Options is null ? ExitStatus : null;
     }

@@ -1,0 +1,159 @@
+using System.Buffers;
+using Mosh.Terminal;
+
+namespace Mosh.StateSync;
+
+/// <summary>
+/// The server's scrollback: the newest <see cref="Capacity"/> lines that scrolled off the top of the screen,
+/// numbered absolutely from 0 for the session's first, each stored in the compact <see cref="HistoryLine"/> form
+/// (text plus SGR, not cells) in 64 KiB chunks that are recycled as lines age out. Memory is bounded by both the line
+/// count and <see cref="MaxBytes"/> (whichever drops lines first). Append-only, so snapshots of the terminal state
+/// share it and name how far it went by a line number.
+/// </summary>
+internal sealed class HistoryRing : IScrollbackSink
+{
+    /// <summary>Default number of lines kept (the mosh-server option and MOSH_SERVER_HISTORY change it).</summary>
+    public const int DefaultCapacity = 10000;
+
+    /// <summary>Most lines a server keeps whatever it is asked.</summary>
+    public const int MaxCapacity = 1_000_000;
+
+    /// <summary>Bytes allowed per line of capacity on average (a 200-column line of plain text takes about 200).</summary>
+    public const int BytesPerLine = 512;
+
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly Queue<Chunk> _chunks = new();
+    private readonly Stack<byte[]> _spareChunks = new();
+    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
+    private LineRef[] _lines = new LineRef[256];
+    private int _lineStart;
+    private int _lineCount;
+    private long _bytes;
+
+    public HistoryRing(int capacity)
+    {
+        Capacity = Math.Clamp(capacity, 1, MaxCapacity);
+        MaxBytes = Math.Max((long)Capacity * BytesPerLine, 2L * ChunkSize);
+    }
+
+    /// <summary>Lines kept at most.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Bytes of line data kept at most (besides one chunk being filled).</summary>
+    public long MaxBytes { get; }
+
+    /// <summary>Number of the oldest line still held.</summary>
+    public ulong First => End - (ulong)_lineCount;
+
+    /// <summary>Number the next line will get (all lines ever recorded).</summary>
+    public ulong End { get; private set; }
+
+    /// <summary>Bytes of line data held.</summary>
+    public long Bytes => _bytes;
+
+    public void RowScrolledOff(Row row)
+    {
+        _scratch.ResetWrittenCount();
+        HistoryLine.Encode(row, _scratch);
+        Append(_scratch.WrittenSpan);
+    }
+
+    /// <summary>Appends one line already in the <see cref="HistoryLine"/> form.</summary>
+    public void Append(ReadOnlySpan<byte> line)
+    {
+        Chunk chunk = ChunkWithRoom(line.Length);
+        line.CopyTo(chunk.Data.AsSpan(chunk.Used));
+        if (_lineCount == _lines.Length)
+        {
+            GrowIndex();
+        }
+
+        _lines[(_lineStart + _lineCount) % _lines.Length] = new LineRef(chunk.Data, chunk.Used, line.Length);
+        _lineCount++;
+        chunk.Used += line.Length;
+        chunk.LastLine = End;
+        _bytes += line.Length;
+        End++;
+
+        while (_lineCount > Capacity || (_bytes > MaxBytes && _lineCount > 1))
+        {
+            DropOldest();
+        }
+    }
+
+    /// <summary>Line <paramref name="number"/> (between <see cref="First"/> and <see cref="End"/>); valid until the next append.</summary>
+    public ReadOnlySpan<byte> this[ulong number]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(number, First);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(number, End);
+            LineRef line = _lines[(int)((ulong)_lineStart + (number - First)) % _lines.Length];
+            return line.Data.AsSpan(line.Offset, line.Length);
+        }
+    }
+
+    private Chunk ChunkWithRoom(int length)
+    {
+        if (_chunks.Count > 0)
+        {
+            Chunk last = LastChunk!;
+            if (last.Data.Length - last.Used >= length)
+            {
+                return last;
+            }
+        }
+
+        byte[] data = length <= ChunkSize && _spareChunks.Count > 0 ? _spareChunks.Pop() : new byte[Math.Max(ChunkSize, length)];
+        var chunk = new Chunk(data);
+        _chunks.Enqueue(chunk);
+        LastChunk = chunk;
+        return chunk;
+    }
+
+    private Chunk? LastChunk { get; set; }
+
+    private void DropOldest()
+    {
+        LineRef oldest = _lines[_lineStart];
+        _lines[_lineStart] = default;
+        _lineStart = (_lineStart + 1) % _lines.Length;
+        _lineCount--;
+        _bytes -= oldest.Length;
+
+        ulong first = First;
+        while (_chunks.Count > 1 && _chunks.Peek().LastLine < first)
+        {
+            byte[] data = _chunks.Dequeue().Data;
+            if (data.Length == ChunkSize && _spareChunks.Count < 2)
+            {
+                _spareChunks.Push(data);
+            }
+        }
+    }
+
+    private void GrowIndex()
+    {
+        var grown = new LineRef[Math.Min(Math.Max(_lines.Length * 2, 256), Capacity + 1)];
+        for (int i = 0; i < _lineCount; i++)
+        {
+            grown[i] = _lines[(_lineStart + i) % _lines.Length];
+        }
+
+        _lines = grown;
+        _lineStart = 0;
+    }
+
+    private readonly record struct LineRef(byte[] Data, int Offset, int Length);
+
+    private sealed class Chunk(byte[] data)
+    {
+        public byte[] Data { get; } = data;
+
+        public int Used { get; set; }
+
+        /// <summary>Number of the newest line stored in this chunk.</summary>
+        public ulong LastLine { get; set; }
+    }
+}

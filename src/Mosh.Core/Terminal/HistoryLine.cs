@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Text;
+
+namespace Mosh.Terminal;
+
+/// <summary>
+/// One scrollback line as it is stored and sent (doc/protocol-extensions.md, field 41): the row's text as UTF-8 with
+/// its renditions as SGR sequences (<c>ESC [ ... m</c>, upstream's absolute form) where they change, trailing blank
+/// cells dropped, and a final <c>ESC [ 0 m</c> when the line ended in non-default renditions. Hyperlinks and the
+/// row's wrap flag are not kept. Compact (plain text costs one byte a character) and printable as it is, once
+/// <see cref="Sanitize"/> has made sure nothing else is in it.
+/// </summary>
+internal static class HistoryLine
+{
+    /// <summary>Longest SGR sequence <see cref="Sanitize"/> passes through.</summary>
+    private const int MaxSgrLength = 64;
+
+    private static ReadOnlySpan<byte> ResetSgr => "\e[0m"u8;
+
+    /// <summary>Writes <paramref name="row"/> in the history-line format.</summary>
+    public static void Encode(Row row, IBufferWriter<byte> output)
+    {
+        ReadOnlySpan<Cell> cells = row.Cells;
+        int end = cells.Length;
+        while (end > 0 && cells[end - 1].IsBlank && IsPlain(cells[end - 1].Renditions))
+        {
+            end--;
+        }
+
+        var writer = new DisplayWriter(output);
+        Renditions current = default;
+        Span<byte> sgr = stackalloc byte[Renditions.MaxSgrLength];
+        for (int x = 0; x < end; x++)
+        {
+            ref readonly Cell cell = ref cells[x];
+            Renditions renditions = cell.Renditions;
+            renditions.HyperlinkId = 0;
+            if (renditions != current)
+            {
+                writer.Write(sgr[..renditions.FormatSgr(sgr)]);
+                current = renditions;
+            }
+
+            ReadOnlySpan<char> text = row.GetText(x);
+            if (text.IsEmpty)
+            {
+                writer.Write((byte)' ');
+            }
+            else
+            {
+                writer.WriteUtf8(text);
+            }
+
+            if (cell.IsWide)
+            {
+                x++; // the wide character covers the next column
+            }
+        }
+
+        if (current != default)
+        {
+            writer.Write(ResetSgr);
+        }
+
+        writer.Commit();
+    }
+
+    /// <summary>
+    /// Copies <paramref name="line"/> to <paramref name="output"/> keeping only printable UTF-8 text and SGR sequences
+    /// (a hostile or broken server must not reach the user's terminal with anything else: no cursor moves, no OSC,
+    /// no controls). Invalid UTF-8 becomes U+FFFD. Returns the columns the text takes.
+    /// </summary>
+    public static int Sanitize(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    {
+        var writer = new DisplayWriter(output);
+        int columns = 0;
+        Span<byte> encoded = stackalloc byte[4];
+        int i = 0;
+        while (i < line.Length)
+        {
+            byte b = line[i];
+            if (b == 0x1B)
+            {
+                int length = SgrLength(line[i..]);
+                if (length > 0)
+                {
+                    writer.Write(line.Slice(i, length));
+                    i += length;
+                }
+                else
+                {
+                    i++; // a lone ESC or any other sequence: dropped (its parameters print as text)
+                }
+
+                continue;
+            }
+
+            OperationStatus status = Rune.DecodeFromUtf8(line[i..], out Rune rune, out int consumed);
+            i += consumed;
+            if (status != OperationStatus.Done)
+            {
+                rune = Rune.ReplacementChar;
+            }
+
+            int width = CharWidth.Of(rune.Value);
+            if (width < 0 || rune.Value == 0)
+            {
+                continue; // controls, DEL, C1
+            }
+
+            columns += width;
+            writer.Write(encoded[..rune.EncodeToUtf8(encoded)]);
+        }
+
+        writer.Write(ResetSgr);
+        writer.Commit();
+        return columns;
+    }
+
+    private static bool IsPlain(in Renditions renditions)
+    {
+        Renditions plain = renditions;
+        plain.HyperlinkId = 0;
+        return plain == default;
+    }
+
+    /// <summary>Length of an SGR sequence (ESC [ digits/;/: m) at the start of <paramref name="data"/>, else 0.</summary>
+    private static int SgrLength(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 3 || data[1] != (byte)'[')
+        {
+            return 0;
+        }
+
+        for (int i = 2; i < data.Length && i < MaxSgrLength; i++)
+        {
+            byte b = data[i];
+            if (b == (byte)'m')
+            {
+                return i + 1;
+            }
+
+            if (b is not ((>= (byte)'0' and <= (byte)'9') or (byte)';' or (byte)':'))
+            {
+                return 0;
+            }
+        }
+
+        return 0;
+    }
+}
