@@ -148,9 +148,10 @@ internal sealed class ClientSession : IDisposable
                     wait = Math.Min(wait, ConnectingWakeMs);
                 }
 
-                // A negative descriptor is one poll skips: typing waits while the server is behind.
-                descriptors[0] = new PollDescriptor(
-                    Transport.CurrentState.Count < UnacknowledgedInputLimit ? UserTerminal.InputFd : -1, PollEvents.Readable);
+                // A negative descriptor is one poll skips: typing waits while the server is behind. Once shutdown has
+                // started the local state is frozen (reading it throws) and input is read only to be dropped.
+                bool takeInput = Transport.ShutdownInProgress || Transport.CurrentState.Count < UnacknowledgedInputLimit;
+                descriptors[0] = new PollDescriptor(takeInput ? UserTerminal.InputFd : -1, PollEvents.Readable);
                 descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
                 int count = 2;
                 foreach (System.Net.Sockets.Socket socket in _connection.Sockets)
