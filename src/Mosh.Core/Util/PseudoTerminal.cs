@@ -131,32 +131,20 @@ internal sealed unsafe class PseudoTerminal : IDisposable
     /// </summary>
     public bool WriteAll(ReadOnlySpan<byte> data)
     {
-        fixed (byte* start = data)
+        int written = 0;
+        while (written < data.Length)
         {
-            int written = 0;
-            while (written < data.Length)
+            int result = WriteAvailable(data[written..]);
+            if (result < 0)
             {
-                nint result = LibC.Write(MasterFd, start + written, (nuint)(data.Length - written));
-                if (result >= 0)
-                {
-                    written += (int)result;
-                    continue;
-                }
+                return false;
+            }
 
-                int error = Marshal.GetLastPInvokeError();
-                switch (error)
-                {
-                    case LibC.EINTR:
-                        continue;
-                    case LibC.EAGAIN:
-                        Span<PollDescriptor> wait = [new PollDescriptor(MasterFd, PollEvents.Writable)];
-                        Poll.Wait(wait, -1);
-                        continue;
-                    case LibC.EIO:
-                        return false;
-                    default:
-                        throw LibC.Error("write(pty master)", error);
-                }
+            written += result;
+            if (written < data.Length)
+            {
+                Span<PollDescriptor> wait = [new PollDescriptor(MasterFd, PollEvents.Writable)];
+                Poll.Wait(wait, -1);
             }
         }
 
