@@ -35,7 +35,7 @@ internal sealed class ClientOptions
 
     public static string Usage(string programName) =>
         Mosh.Util.ProductInfo.VersionBanner("mosh-client") +
-        $"\nUsage: {programName} [-# 'ARGS'] [-L [bind_address:]port:host:hostport]... IP PORT\n       {programName} -c\n";
+        $"\nUsage: {programName} [-# 'ARGS'] IP PORT\n       {programName} -c\n";
 
     /// <summary>
     /// Reads the command line. <paramref name="takeEnvironment"/> returns a variable and removes it from the

@@ -106,4 +106,41 @@ internal sealed class PortForwardingTests
         await session.Client.WaitForTextAsync("does not support port forwarding");
         await session.RunCommandAsync("fwd-upstream");
     }
+
+    [Test]
+    public async Task The_wrapper_passes_local_forwards_to_the_client_in_a_local_session()
+    {
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        byte[] payload = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
+        (TcpListener target, Task served) = ServeOnce(payload);
+        using TcpListener stop = target;
+        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
+        int listenPort = FreeTcpPort();
+        await using TmuxSession tmux = await TmuxSession.StartAsync(
+            [ours.Wrapper, $"--client={ours.Client}", $"--server={ours.Server}", "--local", "-L", $"{listenPort}:127.0.0.1:{targetPort}",
+                "127.0.0.1", "--", "sh", "-c", "echo fwd-local-ready; sleep 120"],
+            new TmuxOptions { Width = 120 });
+        await tmux.WaitForLineAsync("fwd-local-ready");
+        byte[] received = await FetchAsync(listenPort, TimeSpan.FromSeconds(90));
+        await served;
+        Assert.That(SHA256.HashData(received), Is.EqualTo(SHA256.HashData(payload)));
+    }
+
+    [Test]
+    public async Task A_forwarding_spec_that_does_not_parse_is_refused_with_a_clear_message()
+    {
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        ProcessResult wrapper = await ProcessRunner.RunAsync(new ProcessSpec(ours.Wrapper, "-L", "80:nowhere", "127.0.0.1"), TimeSpan.FromSeconds(30));
+        ProcessResult client = await ProcessRunner.RunAsync(new ProcessSpec(ours.Client, "-L", "x:h:1", "127.0.0.1", "60001")
+        {
+            Environment = new Dictionary<string, string?> { ["MOSH_KEY"] = "AAAAAAAAAAAAAAAAAAAAAA" },
+        }, TimeSpan.FromSeconds(30));
+        Assert.Multiple(() =>
+        {
+            Assert.That(wrapper.ExitCode, Is.EqualTo(255));
+            Assert.That(wrapper.Stderr, Does.Contain("bad forwarding specification '80:nowhere'"));
+            Assert.That(client.ExitCode, Is.EqualTo(1));
+            Assert.That(client.Stderr, Does.Contain("bad forwarding specification 'x:h:1'"));
+        });
+    }
 }
