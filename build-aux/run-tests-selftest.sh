@@ -12,7 +12,7 @@ problems=0
 # run CASE FILTER [ENV...]: run-tests.sh on the fixture with that filter; leaves its output in $work/CASE.out.
 run() {
     case_name=$1; filter=$2; shift 2
-    env RUN_TESTS_SELFTEST=0 RUN_TESTS_PROJECTS=$fixture RUN_TESTS_BUILD=$fixture \
+    env RUN_TESTS_SELFTEST=0 ARM64_CHECK=no RUN_TESTS_PROJECTS=$fixture RUN_TESTS_BUILD=$fixture \
         RUN_TESTS_LOGDIR="$work/$case_name" RUN_TESTS_HANG_DUMP=none TEST_ARGS="$filter" "$@" \
         build-aux/run-tests.sh > "$work/$case_name.out" 2>&1
     echo $? > "$work/$case_name.rc"

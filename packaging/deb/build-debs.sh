@@ -3,21 +3,22 @@
 #   mosh-server  the server alone (for hosts people log in to),
 #   mosh-client  the client and the mosh command (needs ssh),
 #   mosh         a metapackage that installs both.
-# Usage: build-debs.sh VERSION BINDIR OUTDIR    (run from the top of the repository)
+# Usage: build-debs.sh VERSION BINDIR OUTDIR [ARCH]    (run from the top of the repository)
+# ARCH is the Debian architecture of the executables in BINDIR (amd64, arm64); default: this machine's.
 set -eu
 
 version=$1
 bindir=$2
 outdir=$3
-arch=$(dpkg --print-architecture)
-stage=build/deb
+arch=${4:-$(dpkg --print-architecture)}
+stage=build/deb-$arch
 maintainer="Mosh for .NET authors <mosh-dotnet@users.noreply.github.com>"
 # Debian's own mosh package ships the same /usr/bin files in one package.
 conflicts="mosh (>= 1.0~)"
 
 rm -rf "$stage"
 mkdir -p "$stage" "$outdir"
-rm -f "$outdir"/mosh_*.deb "$outdir"/mosh-client_*.deb "$outdir"/mosh-server_*.deb
+rm -f "$outdir"/mosh_*_all.deb "$outdir/mosh-client_"*"_$arch.deb" "$outdir/mosh-server_"*"_$arch.deb"
 
 # The C library versions the executables need, as dpkg-shlibdeps computes them.
 shlibs_depends() {
@@ -65,6 +66,13 @@ add_program() {
     chmod 0644 "$stage/$pkg/usr/share/man/man1/$program.1.gz"
 }
 
+# ufw's application profile, as Debian's mosh ships it, so `ufw allow mosh` opens the server's UDP ports.
+add_ufw_profile() {
+    pkg=$1
+    install -d "$stage/$pkg/etc/ufw/applications.d"
+    install -m 0644 packaging/ufw/mosh "$stage/$pkg/etc/ufw/applications.d/mosh"
+}
+
 # Writes DEBIAN/control (fields from the arguments) and DEBIAN/md5sums, then builds the .deb.
 finish() {
     pkg=$1
@@ -84,6 +92,11 @@ finish() {
     (cd "$stage/$pkg" && find . -path ./DEBIAN -prune -o -type f -printf '%P\n' | LC_ALL=C sort | xargs -r md5sum) \
         > "$stage/$pkg/DEBIAN/md5sums"
     chmod 0644 "$stage/$pkg/DEBIAN/control" "$stage/$pkg/DEBIAN/md5sums"
+    # Everything under /etc is a conffile: an administrator's edits survive upgrades.
+    if [ -d "$stage/$pkg/etc" ]; then
+        (cd "$stage/$pkg" && find etc -type f -printf '/%p\n' | LC_ALL=C sort) > "$stage/$pkg/DEBIAN/conffiles"
+        chmod 0644 "$stage/$pkg/DEBIAN/conffiles"
+    fi
     if [ -d "packaging/deb/lintian-overrides" ] && [ -f "packaging/deb/lintian-overrides/$pkg" ]; then
         install -d "$stage/$pkg/usr/share/lintian/overrides"
         install -m 0644 "packaging/deb/lintian-overrides/$pkg" "$stage/$pkg/usr/share/lintian/overrides/$pkg"
@@ -100,6 +113,7 @@ common_text=' Mosh is a remote terminal that stays connected while the client ro
 # mosh-server
 umask 022
 add_program mosh-server mosh-server
+add_ufw_profile mosh-server
 add_docs mosh-server
 add_zlib_override mosh-server mosh-server
 # libutempter0 is loaded at run time for utmp entries (quietly skipped when absent), hence Recommends.

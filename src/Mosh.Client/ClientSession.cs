@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Mosh.Crypto;
 using Mosh.Network;
 using Mosh.Protobufs;
@@ -80,7 +81,10 @@ internal sealed class ClientSession : IDisposable
     }
 
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
-    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History;
+    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History | WireCapabilities.SessionNotices;
+
+    /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
+    internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
 
     /// <summary>What this session announces: streams only when the user asked for forwarding.</summary>
     private WireCapabilities SessionCapabilities =>
@@ -88,7 +92,7 @@ internal sealed class ClientSession : IDisposable
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
-    private Transport<UserStream, CompleteTerminal> Transport => _network!;
+    internal Transport<UserStream, CompleteTerminal> Transport => _network!;
 
     private bool StillConnecting => _network is not null && Transport.RemoteStateNum == 0;
 
@@ -98,11 +102,10 @@ internal sealed class ClientSession : IDisposable
         _terminal = UserTerminal.Enter(_display.Open(), _display.Close());
     }
 
-    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
-    public bool Main(SessionKey key)
+    /// <summary>Paints the blank first frame and opens the transport to the server for a window of this size.</summary>
+    [MemberNotNull(nameof(_connection), nameof(_link), nameof(_network))]
+    internal void Connect(SessionKey key, WindowSize window)
     {
-        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
-        WindowSize window = Termios.GetWindowSize(UserTerminal.InputFd);
         _localFramebuffer = new Framebuffer(Math.Max(1, (int)window.Columns), Math.Max(1, (int)window.Rows));
         WriteFrame(initialized: false, _localFramebuffer, _localFramebuffer);
 
@@ -124,6 +127,13 @@ internal sealed class ClientSession : IDisposable
         _forwarding.Start();
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
+    }
+
+    /// <summary>Runs until the session ends; true for a clean shutdown (both sides agreed).</summary>
+    public bool Main(SessionKey key)
+    {
+        _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
+        Connect(key, Termios.GetWindowSize(UserTerminal.InputFd));
 
         while (true)
         {
@@ -300,6 +310,9 @@ internal sealed class ClientSession : IDisposable
         _bar.SetMessage($"Crypto exception: {e.Message}", Now);
     }
 
+    /// <summary>Printed when the session was attached by another client (<c>mosh-server attach</c>).</summary>
+    internal const string TakenOverMessage = "mosh: session taken over by another client";
+
     /// <summary>The bar's current message (for tests).</summary>
     internal string BarMessage => _bar.Message;
 
@@ -327,12 +340,15 @@ internal sealed class ClientSession : IDisposable
                 "(By default, mosh uses a UDP port between 60000 and 61000. The -p option\n" +
                 "selects a specific UDP port number.)\n");
         }
+        else if (_network is not null && Transport.LatestRemoteState.State.Notice == SessionNoticeKind.TakenOver)
+        {
+            StandardStreams.WriteErrorText(TakenOverMessage + "\n");
+        }
         else if (_network is not null && !_cleanShutdown)
         {
             StandardStreams.WriteErrorText("\n\nmosh did not shut down cleanly. Please note that the\n" +
                 "mosh-server process may still be running on the server.\n");
         }
-
     }
 
     public void Dispose()
@@ -344,7 +360,8 @@ internal sealed class ClientSession : IDisposable
         _connection?.Dispose();
     }
 
-    private void OutputNewFrame()
+    /// <summary>Composes the server's screen with the overlays and paints the difference from what is shown.</summary>
+    internal void OutputNewFrame()
     {
         if (_network is null)
         {
@@ -417,7 +434,7 @@ internal sealed class ClientSession : IDisposable
         _display.NewFrame(initialized, last, next, _frameOutput);
         if (_frameOutput.WrittenCount != 0)
         {
-            UserTerminal.WriteAll(_frameOutput.WrittenSpan);
+            UserTerminal.WriteAll(FrameOutputFd, _frameOutput.WrittenSpan);
         }
     }
 

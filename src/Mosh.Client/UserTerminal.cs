@@ -85,14 +85,17 @@ internal sealed class UserTerminal : IDisposable
     }
 
     /// <summary>Writes all of <paramref name="bytes"/> to stdout, retrying after interruptions and short writes.</summary>
-    public static unsafe void WriteAll(ReadOnlySpan<byte> bytes)
+    public static void WriteAll(ReadOnlySpan<byte> bytes) => WriteAll(OutputFd, bytes);
+
+    /// <summary>Writes all of <paramref name="bytes"/> to <paramref name="fd"/>, as <see cref="WriteAll(ReadOnlySpan{byte})"/>.</summary>
+    public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> bytes)
     {
         fixed (byte* start = bytes)
         {
             int written = 0;
             while (written < bytes.Length)
             {
-                nint result = LibC.Write(OutputFd, start + written, (nuint)(bytes.Length - written));
+                nint result = LibC.Write(fd, start + written, (nuint)(bytes.Length - written));
                 if (result >= 0)
                 {
                     written += (int)result;
@@ -107,7 +110,7 @@ internal sealed class UserTerminal : IDisposable
 
                 if (error == LibC.EAGAIN)
                 {
-                    Span<PollDescriptor> wait = [new PollDescriptor(OutputFd, PollEvents.Writable)];
+                    Span<PollDescriptor> wait = [new PollDescriptor(fd, PollEvents.Writable)];
                     Poll.Wait(wait, -1);
                     continue;
                 }

@@ -53,7 +53,7 @@ internal readonly record struct ControlRequest(ControlVerb Verb, string? PortReq
                 request = new ControlRequest(ControlVerb.Attach, null);
                 return true;
             case ["attach", string ports]:
-                if (!PortRange.TryParse(ports, out _, out string? why))
+                if (!PortRangeSyntax.TryParse(ports, out _, out string? why))
                 {
                     complaint = $"bad UDP port range ({why})";
                     return false;

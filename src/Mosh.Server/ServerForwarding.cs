@@ -26,6 +26,7 @@ internal sealed class ServerForwarding : IDisposable
     public void Enable(bool enabled)
     {
         _mux.ResetAll();
+        Log.DropBefore(Log.End); // the previous client's frames mean nothing to this one
         _mux.Enabled = enabled;
     }
 

@@ -63,7 +63,7 @@ internal static class ServerMain
             : new WindowSize(24, 80);
 
         SessionKey key = SessionKey.Generate();
-        Network.PortRange? ports = options.PortRequest is null ? null : new Network.PortRange(options.Ports.Low, options.Ports.High);
+        PortRange? ports = options.PortRequest is null ? null : options.Ports;
         Action<string>? log = options.Verbosity > 0 ? line => StandardStreams.WriteErrorText(line + "\n") : null;
         using Connection connection = Connection.CreateServer(key, options.BindAddress, ports, log: log);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Mosh.Network;
 using Mosh.Util.CommandLine;
 
 namespace Mosh.Server;
@@ -162,7 +163,7 @@ internal sealed class ServerOptions
 
         if (o.PortRequest is not null)
         {
-            if (!PortRange.TryParse(o.PortRequest, out PortRange ports, out string? complaint))
+            if (!PortRangeSyntax.TryParse(o.PortRequest, out PortRange ports, out string? complaint))
             {
                 return CommandLineResult<ServerOptions>.Exit(UsageErrorExitStatus,
                     stderr: $"{warnings}{complaint}\n{programName}: Bad UDP port range ({o.PortRequest})\n{usage}");

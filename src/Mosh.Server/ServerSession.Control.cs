@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Mosh.Crypto;
 using Mosh.Network;
+using Mosh.Protobufs;
 using Mosh.StateSync;
 using Mosh.Util;
 
@@ -110,14 +111,14 @@ internal sealed partial class ServerSession
         Connection next;
         if (portRequest is not null)
         {
-            if (!PortRange.TryParse(portRequest, out PortRange range, out string? complaint))
+            if (!PortRangeSyntax.TryParse(portRequest, out PortRange range, out string? complaint))
             {
                 return "error bad UDP port range: " + complaint;
             }
 
             try
             {
-                next = Connection.CreateServer(key, _control?.BindAddress, new Network.PortRange(range.Low, range.High),
+                next = Connection.CreateServer(key, _control?.BindAddress, range,
                     log: _verbosity > 0 ? Trace : null);
             }
             catch (NetworkException e)
@@ -146,7 +147,8 @@ internal sealed partial class ServerSession
             _transport.TraceTo(_link, Trace, MonotonicClock.Instance);
         }
 
-        _terminal.ForgetClientFrames();
+        _terminal.ForgetClient();
+        _forwarding.Enable(false); // the old client's streams end with it
         Snapshot();
         _lastRemoteNum = 0;
         _utmp.Detach();
@@ -168,6 +170,8 @@ internal sealed partial class ServerSession
     {
         if (_connection.HasRemoteAddress && !_transport.ShutdownInProgress)
         {
+            // Our client learns why (field 42, if it announced notices); upstream's just sees the shutdown.
+            _transport.SetCurrentState(_terminal.WithNotice(SessionNoticeKind.TakenOver));
             _transport.StartShutdown();
             _retiring.Add((_transport, _link));
             _transport.Tick();

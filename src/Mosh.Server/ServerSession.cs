@@ -95,7 +95,8 @@ internal sealed partial class ServerSession : IDisposable
 
     /// <summary>The protocol extensions this server offers a client that announces them.</summary>
     private WireCapabilities SupportedCapabilities =>
-        (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None) | WireCapabilities.Streams;
+        WireCapabilities.SessionNotices | WireCapabilities.Streams
+        | (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 

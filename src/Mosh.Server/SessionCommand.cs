@@ -75,7 +75,7 @@ internal static class SessionCommand
             }
         }
 
-        if (ports is not null && !PortRange.TryParse(ports, out _, out string? why))
+        if (ports is not null && !PortRangeSyntax.TryParse(ports, out _, out string? why))
         {
             complaint = $"{why}\nBad UDP port range ({ports})";
             return false;

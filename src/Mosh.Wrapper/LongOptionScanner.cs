@@ -88,7 +88,7 @@ internal static class LongOptionScanner
         {
             foreach (string spelling in spec.Names)
             {
-                if (spelling == body && spelling != spelling.ToLowerInvariant())
+                if (spelling == body && HasCapital(spelling))
                 {
                     return spec;
                 }
@@ -96,6 +96,19 @@ internal static class LongOptionScanner
         }
 
         return null;
+    }
+
+    private static bool HasCapital(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryResolve(string name, IReadOnlyList<OptionSpec> specs,

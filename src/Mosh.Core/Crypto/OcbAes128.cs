@@ -28,6 +28,7 @@ internal sealed partial class OcbAes128 : IDisposable
 
     private readonly AesImplementation _implementation;
     private readonly Aes128Ni _aesNi;
+    private readonly Aes128Arm _armAes;
     private readonly Aes128Shuffle _shuffle;
     private readonly Aes128Portable _portable;
 
@@ -58,6 +59,10 @@ internal sealed partial class OcbAes128 : IDisposable
                 _aesNi = new Aes128Ni(key);
                 lStar = _aesNi.Encrypt(Vector128<byte>.Zero);
                 break;
+            case AesImplementation.ArmAes:
+                _armAes = new Aes128Arm(key);
+                lStar = _armAes.Encrypt(Vector128<byte>.Zero);
+                break;
             case AesImplementation.Shuffle:
                 _shuffle = new Aes128Shuffle(key);
                 lStar = _shuffle.Encrypt(Vector128<byte>.Zero);
@@ -80,6 +85,7 @@ internal sealed partial class OcbAes128 : IDisposable
     /// <summary>The implementation <see cref="AesImplementation.Automatic"/> chooses on this processor.</summary>
     public static AesImplementation BestAvailable =>
         Aes128Ni.IsSupported ? AesImplementation.AesNi
+        : Aes128Arm.IsSupported ? AesImplementation.ArmAes
         : Aes128Shuffle.IsSupported ? AesImplementation.Shuffle
         : AesImplementation.Portable;
 
@@ -154,6 +160,7 @@ internal sealed partial class OcbAes128 : IDisposable
         Vector128<byte> result = _implementation switch
         {
             AesImplementation.AesNi => EncryptCore(_aesNi, ref _encryptStretch, nonceBlock, plaintext, ciphertext),
+            AesImplementation.ArmAes => EncryptCore(_armAes, ref _encryptStretch, nonceBlock, plaintext, ciphertext),
             AesImplementation.Shuffle => EncryptCore(_shuffle, ref _encryptStretch, nonceBlock, plaintext, ciphertext),
             _ => EncryptCore(_portable, ref _encryptStretch, nonceBlock, plaintext, ciphertext),
         };
@@ -187,6 +194,7 @@ internal sealed partial class OcbAes128 : IDisposable
         Vector128<byte> computed = _implementation switch
         {
             AesImplementation.AesNi => DecryptCore(_aesNi, ref _decryptStretch, nonceBlock, ciphertext, plaintext),
+            AesImplementation.ArmAes => DecryptCore(_armAes, ref _decryptStretch, nonceBlock, ciphertext, plaintext),
             AesImplementation.Shuffle => DecryptCore(_shuffle, ref _decryptStretch, nonceBlock, ciphertext, plaintext),
             _ => DecryptCore(_portable, ref _decryptStretch, nonceBlock, ciphertext, plaintext),
         };
@@ -211,6 +219,7 @@ internal sealed partial class OcbAes128 : IDisposable
         return _implementation switch
         {
             AesImplementation.AesNi => Hash(_aesNi, associatedData),
+            AesImplementation.ArmAes => Hash(_armAes, associatedData),
             AesImplementation.Shuffle => Hash(_shuffle, associatedData),
             _ => Hash(_portable, associatedData),
         };
@@ -228,6 +237,9 @@ internal sealed partial class OcbAes128 : IDisposable
         {
             case AesImplementation.AesNi:
                 _aesNi.Clear();
+                break;
+            case AesImplementation.ArmAes:
+                _armAes.Clear();
                 break;
             case AesImplementation.Shuffle:
                 _shuffle.Clear();

@@ -1,5 +1,6 @@
-using Mosh.Util;
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using Mosh.Util;
 
 namespace Mosh.Crypto;
 
@@ -13,7 +14,8 @@ internal sealed class SessionKey
     public const int Length = 16;
     public const int PrintableLength = 22;
 
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static readonly SearchValues<char> Alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
     private readonly byte[] _bytes;
 

@@ -84,6 +84,12 @@ internal sealed partial class CompleteTerminal
             same = false;
         }
 
+        if (_notice != rebuilt._notice)
+        {
+            explain?.Invoke(Invariant($"Notice mismatch: {_notice} vs. {rebuilt._notice}."));
+            same = false;
+        }
+
         return same;
     }
 
@@ -93,11 +99,13 @@ internal sealed partial class CompleteTerminal
         Cell x = a[column];
         Cell y = b[column];
         bool same = true;
-        ReadOnlySpan<char> xText = Shown(a.GetText(column));
-        ReadOnlySpan<char> yText = Shown(b.GetText(column));
-        if (!xText.SequenceEqual(yText) || (x.IsFallback != y.IsFallback && !a.GetText(column).IsEmpty))
+        // Compared as printed, as upstream does: a lone combining mark (stored as a fallback cell) prints after a
+        // no-break space, which is how the receiver stores it once it has read the display's output.
+        string xText = Printed(x, a.GetText(column));
+        string yText = Printed(y, b.GetText(column));
+        if (!string.Equals(xText, yText, StringComparison.Ordinal))
         {
-            explain?.Invoke($"Graphemes: '{Grapheme(x, xText)}' vs. '{Grapheme(y, yText)}'");
+            explain?.Invoke($"Graphemes: '{xText}' vs. '{yText}'");
             same = false;
         }
 
@@ -122,12 +130,12 @@ internal sealed partial class CompleteTerminal
         return same;
     }
 
-    /// <summary>Upstream prints a fallback cell (a combining character on its own) after a no-break space.</summary>
-    private static string Grapheme(in Cell cell, ReadOnlySpan<char> shown) =>
-        cell.IsFallback && shown is not " " ? "\u00A0" + shown.ToString() : shown.ToString();
-
-    /// <summary>An erased cell shows as a space (upstream prints an empty grapheme as one).</summary>
-    private static ReadOnlySpan<char> Shown(ReadOnlySpan<char> text) => text.IsEmpty ? " " : text;
+    /// <summary>
+    /// A cell as the display prints it: an erased cell as a space (upstream prints an empty grapheme as one), a
+    /// fallback cell (a combining character on its own) after a no-break space.
+    /// </summary>
+    private static string Printed(in Cell cell, ReadOnlySpan<char> text) =>
+        text.IsEmpty ? " " : cell.IsFallback ? "\u00A0" + text.ToString() : text.ToString();
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -43,6 +43,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>The extensions in use: what the client announced and the server supports (the ServerHello's bits).</summary>
     private WireCapabilities _capabilities;
 
+    /// <summary>What the session tells its client beyond the screen (field 42), e.g. that it was taken over.</summary>
+    private SessionNoticeKind _notice;
+
     /// <summary>
     /// Server: the session's scrollback, shared by the live terminal (which records into it) and its snapshots;
     /// null when history is off and on the client.
@@ -121,6 +124,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _echoAck = original._echoAck;
         _helloAnswered = original._helloAnswered;
         _capabilities = original._capabilities;
+        _notice = original._notice;
         _inputHistory = [.. original._inputHistory];
     }
 
@@ -163,6 +167,22 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// </summary>
     public const int StreamFrameBudget = 48 * 1024;
 
+    /// <summary>The session's notice to its client (<see cref="SessionNoticeKind.None"/> unless one was sent).</summary>
+    public SessionNoticeKind Notice => _notice;
+
+    /// <summary>
+    /// A snapshot of this state carrying <paramref name="notice"/>, sent only to a client that announced
+    /// <see cref="WireCapabilities.SessionNotices"/> (for anyone else it changes nothing on the wire).
+    /// </summary>
+    public CompleteTerminal WithNotice(SessionNoticeKind notice)
+    {
+        CompleteTerminal copy = Clone();
+        copy._notice = SendsNotices ? notice : SessionNoticeKind.None;
+        return copy;
+    }
+
+    private bool SendsNotices => _helloAnswered && (_capabilities & WireCapabilities.SessionNotices) != 0;
+
     private bool SendsHistory => _helloAnswered && (_capabilities & WireCapabilities.History) != 0;
 
     /// <summary>
@@ -201,10 +221,14 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// Forgets the client's frame numbers (input history and echo ack): a new client, after an attach, numbers its
     /// states from 0 again, and an ack of the old client's numbers would confirm guesses it never made.
     /// </summary>
-    public void ForgetClientFrames()
+    public void ForgetClient()
     {
         _inputHistory.Clear();
         _echoAck = 0;
+        // Its extensions too: the next client announces its own, and an upstream client must get none.
+        _helloAnswered = false;
+        _capabilities = WireCapabilities.None;
+        _notice = SessionNoticeKind.None;
     }
 
     /// <summary>
@@ -260,6 +284,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         if (existing._echoAck != _echoAck)
         {
             _ = HostInstruction.ForEchoAck(_echoAck).WriteTo(output);
+        }
+
+        if (_notice != existing._notice && _notice != SessionNoticeKind.None && SendsNotices)
+        {
+            Span<byte> body = stackalloc byte[SessionNoticeMessage.MaxSize];
+            int length = SessionNoticeMessage.Write(_notice, body);
+            _ = HostInstruction.ForExtension(ExtensionFields.SessionNotice, body[..length]).WriteTo(output);
         }
 
         Framebuffer old = existing._framebuffer;
@@ -429,6 +460,11 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 ApplyStreams(instruction.ExtensionBody);
             }
+            else if (instruction.ExtensionField == ExtensionFields.SessionNotice
+                && SessionNoticeMessage.TryParse(instruction.ExtensionBody, out SessionNoticeKind notice))
+            {
+                _notice = notice;
+            }
         }
 
         return true;
@@ -475,7 +511,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public bool Equals(CompleteTerminal? other) =>
         other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
-            && HistoryEnd == other.HistoryEnd && StreamEnd == other.StreamEnd
+            && HistoryEnd == other.HistoryEnd && StreamEnd == other.StreamEnd && _notice == other._notice
             && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
     public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);

@@ -206,7 +206,7 @@ internal sealed class TransportSender<TState>
         _diff.ResetWrittenCount();
         TState frame = _currentState.FrameFor(_sentStates[_assumedReceiverState].State);
         frame.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
-        AttemptProspectiveResendOptimization(ref frame);
+        AttemptProspectiveResendOptimization(frame);
         Verifier?.Verify(_sentStates[_assumedReceiverState].State, _diff.WrittenSpan, frame);
 
         if (_diff.WrittenCount == 0)
@@ -301,7 +301,11 @@ internal sealed class TransportSender<TState>
     /// Prefer the diff from the acknowledged state when it is no longer, or small and at most 100 bytes longer: it
     /// needs no assumption about what the receiver holds.
     /// </summary>
-    private void AttemptProspectiveResendOptimization(ref TState frame)
+    /// <remarks>
+    /// Both diffs lead to the same <paramref name="frame"/>: a frame capped afresh from the acknowledged state would
+    /// carry as much history as the proposed one and win, re-sending what is in flight instead of advancing.
+    /// </remarks>
+    private void AttemptProspectiveResendOptimization(TState frame)
     {
         if (_assumedReceiverState == 0)
         {
@@ -309,15 +313,13 @@ internal sealed class TransportSender<TState>
         }
 
         _resendDiff.ResetWrittenCount();
-        TState resendFrame = _currentState.FrameFor(_sentStates[0].State);
-        resendFrame.DiffFrom(_sentStates[0].State, _resendDiff);
+        frame.DiffFrom(_sentStates[0].State, _resendDiff);
         int resend = _resendDiff.WrittenCount;
         int proposed = _diff.WrittenCount;
         if (resend <= proposed || (resend < RESEND_DIFF_SMALL && resend - proposed < RESEND_DIFF_SLACK))
         {
             _assumedReceiverState = 0;
             (_diff, _resendDiff) = (_resendDiff, _diff);
-            frame = resendFrame;
         }
     }
 

@@ -77,6 +77,7 @@ internal sealed partial class Display
         {
             painter.CursorRow = lastState.CursorRow;
             painter.CursorColumn = lastState.CursorColumn;
+            painter.MayHoldPendingWrap = lastState.CursorColumn == lastState.Width - 1;
             painter.Renditions = lastState.Renditions;
         }
 
@@ -269,6 +270,7 @@ internal sealed partial class Display
             painter.Output.Write((byte)'\r');
             painter.Output.WriteRepeated((byte)'\n', linesScrolled);
             painter.CursorColumn = 0;
+            painter.MayHoldPendingWrap = false;
         }
         else
         {

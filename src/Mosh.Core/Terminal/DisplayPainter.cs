@@ -35,6 +35,14 @@ internal ref struct DisplayPainter
 
     public int CursorColumn;
 
+    /// <summary>
+    /// The terminal may hold a pending wrap at the cursor (at the last column) without the display knowing: the
+    /// last frame ended there, and the receiver reached it by printing (its own emulator, or upstream's verifier
+    /// replaying onto the sender's state) or by a move. The next character must then be placed explicitly, or it
+    /// lands on the next row.
+    /// </summary>
+    public bool MayHoldPendingWrap;
+
     public bool CursorVisible;
 
     /// <summary>The renditions (with the hyperlink) the terminal gives printed and erased cells.</summary>
@@ -52,7 +60,7 @@ internal ref struct DisplayPainter
     /// <summary>Moves to (row, column), hiding the cursor first if it is visible (drawing should not show it travel).</summary>
     public void MoveSilently(int row, int column)
     {
-        if (CursorRow == row && CursorColumn == column)
+        if (CursorRow == row && CursorColumn == column && !MayHoldPendingWrap)
         {
             return;
         }
@@ -70,9 +78,12 @@ internal ref struct DisplayPainter
     public void Move(int row, int column)
     {
         int fromRow = CursorRow, fromColumn = CursorColumn;
+        // CR and BS leave a pending wrap behind as the cursor moves; only a move to the same place needs CUP.
+        bool samePlace = MayHoldPendingWrap && fromRow == row && fromColumn == column;
+        MayHoldPendingWrap = false;
         CursorRow = row;
         CursorColumn = column;
-        if (fromRow != Unknown && fromColumn != Unknown)
+        if (fromRow != Unknown && fromColumn != Unknown && !samePlace)
         {
             int down = row - fromRow;
             if (column == 0 && down >= 0 && down <= MaxRelativeMove)

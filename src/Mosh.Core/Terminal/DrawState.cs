@@ -53,6 +53,9 @@ internal struct DrawState
 
     public MouseEncodingMode MouseEncodingMode;
 
+    /// <summary>The alternate screen buffer is shown (modes 47/1047/1049); see <see cref="Framebuffer.EnterAlternateScreen"/>.</summary>
+    public bool AlternateScreen;
+
     /// <summary>DECCKM (mode 1): the application wants <c>ESC O A</c> style cursor keys.</summary>
     public bool ApplicationModeCursorKeys;
 
@@ -234,6 +237,14 @@ internal struct DrawState
 
     public void ClearSavedCursor() => _saved = SavedCursor.Initial;
 
+    /// <summary>Puts <paramref name="other"/> in the DECSC slot and returns what was there (each screen buffer has its own).</summary>
+    public SavedCursor ExchangeSavedCursor(SavedCursor other)
+    {
+        SavedCursor old = _saved;
+        _saved = other;
+        return old;
+    }
+
     /// <summary>Resize: any size change resets the scrolling region (as xterm); the cursor is snapped inside.</summary>
     public void Resize(int width, int height)
     {
@@ -262,5 +273,6 @@ internal struct DrawState
         && CursorVisible == other.CursorVisible && ReverseVideo == other.ReverseVideo
         && Renditions == other.Renditions && BracketedPaste == other.BracketedPaste
         && MouseReportingMode == other.MouseReportingMode && MouseFocusEvent == other.MouseFocusEvent
-        && MouseAlternateScroll == other.MouseAlternateScroll && MouseEncodingMode == other.MouseEncodingMode;
+        && MouseAlternateScroll == other.MouseAlternateScroll && MouseEncodingMode == other.MouseEncodingMode
+        && AlternateScreen == other.AlternateScreen;
 }

@@ -14,6 +14,30 @@ internal sealed partial class Emulator
         }
     }
 
+    private void SwitchScreen(bool alternate, bool clearOnEntry, bool clearOnExit)
+    {
+        if (alternate)
+        {
+            _fb.EnterAlternateScreen(clearOnEntry);
+        }
+        else
+        {
+            _fb.LeaveAlternateScreen(clearOnExit);
+        }
+    }
+
+    private void SaveOrRestoreCursor(bool save)
+    {
+        if (save)
+        {
+            _fb.State.SaveCursor();
+        }
+        else
+        {
+            _fb.State.RestoreCursor();
+        }
+    }
+
     private void SetDecModes(CsiParams p, bool value)
     {
         ref DrawState ds = ref _fb.State;
@@ -59,8 +83,30 @@ internal sealed partial class Emulator
                 case 2004:
                     ds.BracketedPaste = value;
                     break;
+                case 47: // the alternate screen as xterm: 47 keeps both buffers as they are
+                    SwitchScreen(value, clearOnEntry: false, clearOnExit: false);
+                    break;
+                case 1047: // ... 1047 clears the alternate screen when leaving it
+                    SwitchScreen(value, clearOnEntry: false, clearOnExit: true);
+                    break;
+                case 1048:
+                    SaveOrRestoreCursor(value);
+                    break;
+                case 1049: // ... 1049 saves the cursor, then clears the alternate screen on entry; restores on exit
+                    if (value)
+                    {
+                        ds.SaveCursor();
+                    }
+
+                    SwitchScreen(value, clearOnEntry: true, clearOnExit: false);
+                    if (!value)
+                    {
+                        _fb.State.RestoreCursor();
+                    }
+
+                    break;
                 default:
-                    break; // alternate screen, cursor blink etc. are not emulated (as upstream)
+                    break; // cursor blink, charsets etc. are not emulated (as upstream)
             }
         }
     }

@@ -33,6 +33,9 @@ internal sealed partial class Emulator
     /// <summary>The live screen state. Take <see cref="Framebuffer.Clone"/> for a snapshot.</summary>
     public Framebuffer Framebuffer => _fb;
 
+    /// <summary>The application switched to the alternate screen (modes 47/1047/1049): what it draws is not history.</summary>
+    public bool IsAlternateScreen => _fb.IsAlternateScreen;
+
     /// <summary>The parser (for state inspection in tests).</summary>
     internal AnsiParser Parser => _parser;
 

@@ -197,17 +197,6 @@ internal sealed partial class Framebuffer
 
     public void SetClipboard(string clipboard) => Clipboard = clipboard;
 
-    /// <summary>Prefixes the window title (and the icon name when they were equal, keeping them equal).</summary>
-    public void PrefixWindowTitle(string prefix)
-    {
-        if (string.Equals(IconName, WindowTitle, StringComparison.Ordinal))
-        {
-            IconName = prefix + IconName;
-        }
-
-        WindowTitle = prefix + WindowTitle;
-    }
-
     /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
     public int InternHyperlink(Hyperlink link)
     {
@@ -255,6 +244,9 @@ internal sealed partial class Framebuffer
     /// <summary>RIS: everything back to power-on except the bell count and icon name (as upstream).</summary>
     public void Reset()
     {
+        LeaveAlternateScreen(clearFirst: false);
+        _otherRows = null;
+        _otherSaved = SavedCursor.Initial;
         State = new DrawState(State.Width, State.Height);
         FillBlank(_rows, Row.NextGeneration());
         WindowTitle = string.Empty;
@@ -284,7 +276,14 @@ internal sealed partial class Framebuffer
         height = ClampHeight(height);
         int oldHeight = State.Height, oldWidth = State.Width;
         State.Resize(width, height);
+        ResizeRows(oldWidth, oldHeight);
+        ResizeOtherBuffer(oldWidth, oldHeight);
+    }
 
+    // The shown rows from oldWidth x oldHeight to the state's (new) size.
+    private void ResizeRows(int oldWidth, int oldHeight)
+    {
+        int width = State.Width, height = State.Height;
         int keptRows = Math.Min(oldHeight, height);
         if (oldHeight != height)
         {

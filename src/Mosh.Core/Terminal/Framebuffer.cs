@@ -2,7 +2,7 @@ namespace Mosh.Terminal;
 
 /// <summary>
 /// The terminal screen state mosh synchronises: rows of cells, the draw state (cursor, modes, renditions),
-/// window title and icon name, OSC 52 clipboard, bell count and the OSC 8 hyperlinks the cells use.
+/// window title and icon name, OSC 52 clipboard, which screen buffer is shown (the other one is kept aside), bell count and the OSC 8 hyperlinks the cells use.
 /// </summary>
 /// <remarks>
 /// <para>Copying is cheap: <see cref="Clone"/> (or <see cref="CopyFrom"/>) shares all rows, and whichever
@@ -56,6 +56,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     {
         _rows = (Row[])other._rows.Clone();
         CopyScalars(other);
+        CopyOtherBuffer(other);
         _owner = NewOwner();
         _hyperlinks = other._hyperlinks;
         other._owner = NewOwner();
@@ -135,6 +136,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
         }
 
         CopyScalars(other);
+        CopyOtherBuffer(other);
         _hyperlinks = other._hyperlinks;
         _owner = NewOwner();
         other._owner = NewOwner();

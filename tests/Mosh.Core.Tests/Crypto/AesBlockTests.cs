@@ -5,6 +5,7 @@ using Mosh.Crypto;
 namespace Mosh.Tests.Crypto;
 
 [TestFixture(AesImplementations.AesNi)]
+[TestFixture(AesImplementations.ArmAes)]
 [TestFixture(AesImplementations.Shuffle)]
 [TestFixture(AesImplementations.Portable)]
 public class AesBlockTests
@@ -19,6 +20,7 @@ public class AesBlockTests
     private IAes128Engine Create(ReadOnlySpan<byte> key) => _implementationName switch
     {
         AesImplementations.AesNi => new Aes128Ni(key),
+        AesImplementations.ArmAes => new Aes128Arm(key),
         AesImplementations.Shuffle => new Aes128Shuffle(key),
         _ => new Aes128Portable(key),
     };

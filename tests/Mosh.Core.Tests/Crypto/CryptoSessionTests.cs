@@ -4,6 +4,7 @@ using Mosh.Crypto;
 namespace Mosh.Tests.Crypto;
 
 [TestFixture(AesImplementations.AesNi)]
+[TestFixture(AesImplementations.ArmAes)]
 [TestFixture(AesImplementations.Shuffle)]
 [TestFixture(AesImplementations.Portable)]
 public class CryptoSessionTests

@@ -3,6 +3,7 @@ using Mosh.Crypto;
 namespace Mosh.Tests.Crypto;
 
 [TestFixture(AesImplementations.AesNi)]
+[TestFixture(AesImplementations.ArmAes)]
 [TestFixture(AesImplementations.Shuffle)]
 [TestFixture(AesImplementations.Portable)]
 public class OcbAes128Tests
@@ -25,10 +26,11 @@ public class OcbAes128Tests
     }
 
     [Test]
-    public void AutomaticSelectionPrefersAesNiThenShuffleThenTables()
+    public void AutomaticSelectionPrefersAesInstructionsThenShuffleThenTables()
     {
         using OcbAes128 ocb = new(new byte[16]);
         AesImplementation expected = Aes128Ni.IsSupported ? AesImplementation.AesNi
+            : Aes128Arm.IsSupported ? AesImplementation.ArmAes
             : Aes128Shuffle.IsSupported ? AesImplementation.Shuffle : AesImplementation.Portable;
         Assert.That(ocb.Implementation, Is.EqualTo(expected));
     }

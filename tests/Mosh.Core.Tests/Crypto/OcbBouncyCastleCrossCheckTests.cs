@@ -8,6 +8,7 @@ namespace Mosh.Tests.Crypto;
 
 /// <summary>BouncyCastle's independent OCB (RFC 7253) as an oracle for random messages.</summary>
 [TestFixture(AesImplementations.AesNi)]
+[TestFixture(AesImplementations.ArmAes)]
 [TestFixture(AesImplementations.Shuffle)]
 [TestFixture(AesImplementations.Portable)]
 public class OcbBouncyCastleCrossCheckTests

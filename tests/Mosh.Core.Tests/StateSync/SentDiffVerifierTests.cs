@@ -108,6 +108,48 @@ public class SentDiffVerifierTests
         Assert.That(warnings, Is.Empty);
     }
 
+    /// <summary>Writes each piece as one frame and checks its diff from the frame before, as the sender does.</summary>
+    private List<string> VerifyFrames(params string[] frames)
+    {
+        var verifier = new SentDiffVerifier<CompleteTerminal>(_lines.Add);
+        var current = new CompleteTerminal(80, 24);
+        CompleteTerminal sent = current.Clone();
+        foreach (string frame in frames)
+        {
+            current.Write(Encoding.UTF8.GetBytes(frame));
+            _ = verifier.Verify(sent, Diff(current, sent), current);
+            sent = current.Clone();
+        }
+
+        return _lines;
+    }
+
+    [Test]
+    public void Rows_filled_to_the_last_column_on_one_frame_and_wrapped_on_the_next_verify_silently()
+    {
+        // Upstream's emulation-wrap-across-frames: the sender's own state holds a pending wrap at the end of each
+        // frame, and the diff replayed onto it must not print one column to the right.
+        List<string> frames = ["\e[H\e[J"];
+        for (int i = 0; i < 10; i++)
+        {
+            frames.Add("abcd" + new string('X', 72) + "1234");
+            frames.Add("ABCD" + new string('x', 72) + "5678");
+        }
+
+        frames.Add("\r\n");
+
+        Assert.That(VerifyFrames([.. frames]), Is.Empty);
+    }
+
+    [Test]
+    public void A_combining_character_printed_on_a_fresh_row_verifies_silently()
+    {
+        // Upstream's unicode-later-combining: U+0302 alone on a row is stored as a fallback cell by the sender and
+        // reaches the receiver as a no-break space plus U+0302; both print the same.
+        Assert.That(VerifyFrames("abc\r\n", "\u0302\r\n", "def\r\n"), Is.Empty);
+        Assert.That(VerifyFrames("abc\r\n\u0302\r\ndef\r\n"), Is.Empty);
+    }
+
     [Test]
     public void Text_erased_in_place_round_trips_but_fails_the_target_state_check_as_upstreams_does()
     {

@@ -86,6 +86,77 @@ public class DisplayRoundTripTests(TerminalKind kind)
         }
     }
 
+    /// <summary>
+    /// A terminal whose cursor sits at the last column may hold a pending wrap (it printed there) or not (it was
+    /// moved there): the diff must come out the same on both. Here the cursor is often left at the last column,
+    /// and the terminal then holds a pending wrap before the next diff arrives.
+    /// </summary>
+    [Test]
+    public void IncrementalDiffsAreRightOnATerminalHoldingAPendingWrap([Range(0, 19)] int seed)
+    {
+        var random = new Random(6000 + seed);
+        (int width, int height) = DisplayScreens.RandomSize(random);
+        Display display = RandomDisplay(random);
+        Framebuffer last = DisplayScreens.RandomFrame(random, width, height);
+        IDisplayTestTerminal terminal = DisplayTestTerminal.Create(kind, width, height);
+        Apply(terminal, display, initialized: false, new Framebuffer(width, height), last);
+        for (int step = 0; step < 100; step++)
+        {
+            Framebuffer next = DisplayScreens.Evolve(random, last);
+            if (random.Next(2) == 0)
+            {
+                next.State.MoveRow(random.Next(next.Height));
+                next.State.MoveColumn(next.Width - 1);
+            }
+
+            HoldPendingWrapAtLastColumn(terminal);
+            Apply(terminal, display, initialized: true, last, next);
+            AssertShows(next, terminal, display, $"seed {seed} step {step} {last.Width}x{last.Height} -> {next.Width}x{next.Height}");
+            last = next;
+        }
+    }
+
+    /// <summary>
+    /// Upstream's verifier replays each diff onto the sender's own state, which holds whatever pending wrap the
+    /// application's output left: text filling the last column on one frame and wrapping on the next (upstream's
+    /// emulation-wrap-across-frames) must still land where it belongs.
+    /// </summary>
+    [Test]
+    public void DiffsAreRightOnATerminalHoldingTheApplicationsPendingWrap([Range(0, 9)] int seed)
+    {
+        var random = new Random(7000 + seed);
+        (int width, int height) = DisplayScreens.RandomSize(random);
+        Display display = RandomDisplay(random);
+        var application = new Emulator(width, height);
+        IDisplayTestTerminal terminal = DisplayTestTerminal.Create(kind, width, height);
+        Framebuffer last = new(width, height);
+        Apply(terminal, display, initialized: false, last, last);
+        for (int step = 0; step < 60; step++)
+        {
+            // Rows filled exactly to the last column, one frame at a time, as the upstream script prints them.
+            string fill = new((char)('a' + (step % 26)), width - 1);
+            application.Write(System.Text.Encoding.UTF8.GetBytes(random.Next(3) == 0
+                ? DisplayApplicationOutput.Next(random, width, height)
+                : fill + (char)('0' + (step % 10))));
+            Framebuffer next = application.Framebuffer.Clone();
+            DisplayScreens.Canonicalize(next);
+            terminal.Frame.State.NextPrintWillWrap = application.Framebuffer.State.NextPrintWillWrap
+                && terminal.Frame.State.CursorColumn == width - 1;
+            Apply(terminal, display, initialized: true, last, next);
+            AssertShows(next, terminal, display, $"seed {seed} step {step} {width}x{height}");
+            last = next;
+        }
+    }
+
+    private static void HoldPendingWrapAtLastColumn(IDisplayTestTerminal terminal)
+    {
+        ref DrawState state = ref terminal.Frame.State;
+        if (state.CursorColumn == state.Width - 1 && state.AutoWrapMode)
+        {
+            state.NextPrintWillWrap = true;
+        }
+    }
+
     [Test]
     public void DiffBetweenUnrelatedScreensOfTheSameSizeShowsTheNewOne([Range(0, 9)] int seed)
     {

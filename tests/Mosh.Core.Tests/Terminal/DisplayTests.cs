@@ -321,6 +321,21 @@ public class DisplayTests
     }
 
     [Test]
+    public void LastCellUnderACursorAtTheLastColumnIsPrintedAfterAnExplicitMoveBecauseTheTerminalMayHoldAPendingWrap()
+    {
+        // The cursor ended the last frame on the last column: a terminal that printed there waits to wrap, so
+        // printing the row's last cell straight away would land it on the next row (upstream's rule too).
+        Framebuffer last = Screen(3, 2, "abc", "d");
+        last.State.CursorVisible = false;
+        last.State.MoveColumn(2);
+        Framebuffer wrapped = Evolved(last, f => f.GetMutableRow(0).Wrap = true);
+        AssertDiff(Server, last, wrapped, "\e[1;3Hcd\e[1;3H");
+        AssertDiff(Server, last, Evolved(last, f => Write(f, 0, 2, "x")), "\e[1;3Hx\r\n\e[1;3H");
+        AssertDiff(Server, last, Evolved(last, f => f.State.MoveColumn(0)), "\r");
+        AssertDiff(Server, last, last.Clone(), "");
+    }
+
+    [Test]
     public void WrappingBottomRowScrolledUpIsRedrawnFromItsLastCellBecauseTheTerminalCouldNotWrapIt()
     {
         Framebuffer last = Screen(3, 3, "abc", "def", "ghi");

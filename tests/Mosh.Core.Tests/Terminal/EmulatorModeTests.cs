@@ -59,13 +59,6 @@ public class EmulatorModeTests
         Assert.That(After("\e[?1006h\e[?1005l").MouseEncodingMode, Is.EqualTo(MouseEncodingMode.Default));
 
     [Test]
-    public void AlternateScreenIsNotEmulated()
-    {
-        var e = EmulatorTesting.New().Run("text\e[?1049h");
-        Assert.That(e.Line(0), Is.EqualTo("text"));
-    }
-
-    [Test]
     public void InsertModeIsTheOnlyAnsiMode()
     {
         Assert.That(After("\e[4h").InsertMode, Is.True);

@@ -269,16 +269,6 @@ public class FramebufferTests
     }
 
     [Test]
-    public void PrefixWindowTitleKeepsEqualIconNameEqual()
-    {
-        var fb = new Framebuffer(10, 2);
-        fb.SetWindowTitle("t");
-        fb.SetIconName("t");
-        fb.PrefixWindowTitle("[mosh] ");
-        Assert.That((fb.WindowTitle, fb.IconName), Is.EqualTo(("[mosh] t", "[mosh] t")));
-    }
-
-    [Test]
     public void AbsurdSizesAreClampedInsteadOfExhaustingMemory()
     {
         var fb = new Framebuffer(0, -5);

@@ -191,7 +191,14 @@ public unsafe class LibCLayoutTests
         m["offsetof z_stream.adler"] = FieldOffset(&z, &z.Adler);
         m["offsetof z_stream.reserved"] = FieldOffset(&z, &z.Reserved);
 
+        m["sizeof statx"] = LibC.StatxSize;
+        m["offsetof statx.stx_uid"] = LibC.StatxUidOffset;
+        m["offsetof statx.stx_mode"] = LibC.StatxModeOffset;
+
         void Const(string name, long value) => m["const " + name] = value;
+        Const("AT_FDCWD", LibC.AT_FDCWD); Const("AT_SYMLINK_NOFOLLOW", LibC.AT_SYMLINK_NOFOLLOW);
+        Const("STATX_TYPE", LibC.STATX_TYPE); Const("STATX_MODE", LibC.STATX_MODE); Const("STATX_UID", LibC.STATX_UID);
+        Const("S_IFMT", LibC.S_IFMT); Const("S_IFDIR", LibC.S_IFDIR); Const("S_IFSOCK", LibC.S_IFSOCK);
         Const("ENOENT", LibC.ENOENT); Const("EINTR", LibC.EINTR); Const("EIO", LibC.EIO);
         Const("ECHILD", LibC.ECHILD); Const("EAGAIN", LibC.EAGAIN);
         Const("O_RDONLY", LibC.O_RDONLY); Const("O_RDWR", LibC.O_RDWR); Const("O_NOCTTY", LibC.O_NOCTTY);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <syslog.h>
@@ -114,6 +115,12 @@ int main(void)
     OFFSET(z_stream, "z_stream", data_type);
     OFFSET(z_stream, "z_stream", adler);
     OFFSET(z_stream, "z_stream", reserved);
+
+    SIZE(struct statx, "statx");
+    OFFSET(struct statx, "statx", stx_uid);
+    OFFSET(struct statx, "statx", stx_mode);
+    CONSTANT(AT_FDCWD); CONSTANT(AT_SYMLINK_NOFOLLOW); CONSTANT(STATX_TYPE); CONSTANT(STATX_MODE); CONSTANT(STATX_UID);
+    CONSTANT(S_IFMT); CONSTANT(S_IFDIR); CONSTANT(S_IFSOCK);
 
     CONSTANT(ENOENT); CONSTANT(EINTR); CONSTANT(EIO); CONSTANT(ECHILD); CONSTANT(EAGAIN);
     CONSTANT(O_RDONLY); CONSTANT(O_RDWR); CONSTANT(O_NOCTTY); CONSTANT(O_NONBLOCK); CONSTANT(O_CLOEXEC);

@@ -40,4 +40,14 @@ public class BashCompletionTests
         Assert.That(Complete("mosh", "-4", ""), Is.EqualTo("HOSTS"));
         Assert.That(Complete("mosh", "--ssh", "ssh -p 2", "user@host", "t"), Is.EqualTo("COMMAND-AT-4"));
     }
+
+    [Test]
+    public void Completes_list_and_attach_then_a_host_and_nothing_after_it()
+    {
+        Assert.That(Complete("mosh", "--li"), Is.EqualTo("--list"));
+        Assert.That(Complete("mosh", "--att"), Is.EqualTo("--attach --attach="));
+        Assert.That(Complete("mosh", "--attach", ""), Is.EqualTo("HOSTS"));
+        Assert.That(Complete("mosh", "--list", "user@host", ""), Is.Empty);
+        Assert.That(Complete("mosh", "--attach=42", "user@host", "t"), Is.Empty);
+    }
 }

@@ -33,6 +33,7 @@ public class DebPackageTests
     {
         Assert.That(Contents(ServerDeb), Is.EqualTo(new[]
         {
+            "/etc/ufw/applications.d/mosh",
             "/usr/bin/mosh-server",
             "/usr/share/doc/mosh-server/changelog.gz",
             "/usr/share/doc/mosh-server/copyright",
@@ -112,7 +113,7 @@ public class DebPackageTests
                 .Succeeded("dpkg -i");
             string[] installed = Tool.FilesUnder(root).Where(f => !f.StartsWith("var/lib/dpkg", StringComparison.Ordinal)).ToArray();
             Assert.That(installed, Does.Contain("usr/bin/mosh").And.Contain("usr/bin/mosh-client").And.Contain("usr/bin/mosh-server"));
-            Assert.That(installed, Has.Length.EqualTo(15)); // 3 programs, 3 man pages, completion, 2 lintian overrides, 6 docs
+            Assert.That(installed, Has.Length.EqualTo(16)); // 3 programs, 3 man pages, completion, ufw profile, 2 lintian overrides, 6 docs
             Assert.That(Tool.Run("dpkg", $"--root={root}", "-s", "mosh").StandardOutput, Does.Contain("Status: install ok installed"));
 
             Tool.Run("dpkg", $"--root={root}", "--log=/dev/null", "--purge", "mosh", "mosh-client", "mosh-server").Succeeded("dpkg --purge");
@@ -122,6 +123,24 @@ public class DebPackageTests
         finally
         {
             Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Server_package_ships_the_ufw_profile_as_a_conffile_that_ufw_reads()
+    {
+        string dir = Directory.CreateTempSubdirectory("mosh-deb-ufw-").FullName;
+        try
+        {
+            Tool.Run("dpkg-deb", "-e", ServerDeb, Path.Combine(dir, "DEBIAN")).Succeeded("dpkg-deb -e");
+            Assert.That(File.ReadAllText(Path.Combine(dir, "DEBIAN", "conffiles")), Is.EqualTo("/etc/ufw/applications.d/mosh\n"));
+            Tool.Run("dpkg-deb", "-x", ServerDeb, Path.Combine(dir, "root")).Succeeded("dpkg-deb -x");
+            string info = Ufw.AppInfo(Path.Combine(dir, "root", "etc/ufw/applications.d/mosh"));
+            Assert.That(info, Does.Contain("Profile: mosh").And.Contain("60000:61000/udp"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 

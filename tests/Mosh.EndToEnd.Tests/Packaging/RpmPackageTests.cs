@@ -20,7 +20,13 @@ public class RpmPackageTests
     [Test]
     public void Split_matches_the_debian_packages()
     {
-        Assert.That(Query(Rpm("mosh-server"), "-l"), Is.EqualTo(new[] { "/usr/bin/mosh-server", "/usr/share/man/man1/mosh-server.1" }));
+        Assert.That(Query(Rpm("mosh-server"), "-l"), Is.EqualTo(new[]
+        {
+            "/etc/ufw", "/etc/ufw/applications.d", "/etc/ufw/applications.d/mosh",
+            "/usr/bin/mosh-server", "/usr/share/man/man1/mosh-server.1",
+        }));
+        // ufw's profile is configuration: an administrator's edits survive upgrades.
+        Assert.That(Query(Rpm("mosh-server"), "-c"), Is.EqualTo(new[] { "/etc/ufw/applications.d/mosh" }));
         Assert.That(Query(Rpm("mosh-client"), "-l"), Is.EqualTo(new[]
         {
             "/usr/bin/mosh", "/usr/bin/mosh-client", "/usr/share/bash-completion/completions/mosh",

@@ -7,9 +7,9 @@ namespace Mosh.EndToEnd.Prediction;
 /// The local-echo measurement at the other links the prediction work is held to (300 ms alone is
 /// <see cref="LocalEchoTests"/>): ~0 and 100 ms round trip, and 300 ms with 20 % loss each way, our client and
 /// server typing the short workload. Every key must show where it belongs and nothing wrong may be left once the
-/// server's frames arrived. Where prediction alone decides the figure (300 ms with loss) the median must stay under
-/// 20 ms; the other figures depend on the machine's load, so they are printed (the side-by-side table with upstream
-/// is benchmarks/local-echo-latency.sh).
+/// server's frames arrived. At 300 ms with loss most keys must show before the server's echo could arrive (median
+/// under half a round trip: only a prediction regression crosses that); the figures themselves depend on the
+/// machine's load, so they are printed (the side-by-side table with upstream is benchmarks/local-echo-latency.sh).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -25,26 +25,18 @@ internal sealed class LinkConditionTypingTests
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();
         var network = new NetworkCondition(roundTripMs, loss);
-        bool medianMatters = roundTripMs >= 300;
-        List<EchoLatencies> runs = [await TypingSession.RunAsync("ours", ours.Client, ours.Server, network, TypingWorkload.Short)];
-        if (medianMatters && runs[0].Median >= 20)
-        {
-            // Loss can take a line's first echoes, and a loaded machine can delay bash's echo past the 50 ms echo
-            // timeout (a confirmed guess then looks contradicted); such a run is retried once.
-            runs.Add(await TypingSession.RunAsync("ours (retry)", ours.Client, ours.Server, network, TypingWorkload.Short));
-        }
-
+        bool predictionDecides = roundTripMs >= 300;
+        EchoLatencies run = await TypingSession.RunAsync("ours", ours.Client, ours.Server, network, TypingWorkload.Short);
         await TestContext.Out.WriteLineAsync(EchoLatencies.Table(
-            string.Create(CultureInfo.InvariantCulture, $"Local echo at {network}, {TypingWorkload.Short.Name}, {TypingSession.Rhythm}:"), [.. runs]));
+            string.Create(CultureInfo.InvariantCulture, $"Local echo at {network}, {TypingWorkload.Short.Name}, {TypingSession.Rhythm}:"), run));
 
-        EchoLatencies run = runs[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(runs.SelectMany(r => r.Keys).Where(k => k.Milliseconds is null), Is.Empty, "every key shows where it belongs");
-            Assert.That(runs.SelectMany(r => r.WrongLeft), Is.Empty, "nothing wrong may remain once the server's frames arrived");
-            if (medianMatters)
+            Assert.That(run.Keys.Where(k => k.Milliseconds is null), Is.Empty, "every key shows where it belongs");
+            Assert.That(run.WrongLeft, Is.Empty, "nothing wrong may remain once the server's frames arrived");
+            if (predictionDecides)
             {
-                Assert.That(run.Median, Is.LessThan(20), "median time to screen, every key counted");
+                Assert.That(run.Median, Is.LessThan(roundTripMs / 2.0), "most keys show before the server's echo could arrive");
             }
         });
     }

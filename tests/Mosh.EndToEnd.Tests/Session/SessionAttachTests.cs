@@ -84,7 +84,7 @@ public partial class SessionAttachTests : SessionControlFixture
     }
 
     [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
-    public async Task A_client_still_running_exits_when_its_session_is_taken_over(string oldClient)
+    public async Task A_client_still_running_exits_when_its_session_is_taken_over_and_ours_says_so(string oldClient)
     {
         await using MoshServer server = await StartSessionAsync();
         await using TmuxSession old = await MoshClient.StartAsync(MoshPrograms.Named(oldClient), server.Port, server.Key);
@@ -94,7 +94,12 @@ public partial class SessionAttachTests : SessionControlFixture
 
         (int port, string key) = await AttachAsync(server.Pid);
         int status = await old.WaitForExitAsync(Wait);
-        Assert.That(status, Is.Zero, "the old client did not exit cleanly");
+        string farewell = await old.CapturePaneAsync(includeHistory: true);
+        Assert.That(status, Is.Zero, "the old client did not exit cleanly:\n" + farewell);
+        // Ours is told why (session notice, field 42); upstream's just sees the server shut down.
+        Assert.That(farewell.Contains("mosh: session taken over by another client", StringComparison.Ordinal), Is.EqualTo(oldClient == "ours"),
+            farewell);
+        Assert.That(farewell, Does.Not.Contain("did not shut down cleanly"), farewell);
 
         await using TmuxSession next = await MoshClient.StartAsync(Ours, port, key);
         await next.WaitForLineAsync("one", Wait);
@@ -106,6 +111,59 @@ public partial class SessionAttachTests : SessionControlFixture
         await next.WaitForExitAsync(Wait);
         await using TmuxSession third = await MoshClient.StartAsync(Ours, port, key);
         await third.WaitForLineAsync("two", Wait);
+        await DetachedSessionTests.StopAsync(server);
+    }
+
+    [Test]
+    public async Task Across_attaches_an_upstream_client_never_gets_an_extension_field_and_ours_gets_the_notice()
+    {
+        await using MoshServer server = await StartSessionAsync();
+
+        // An upstream client (through a relay that checks every datagram under its key) is taken over.
+        using (var firstCheck = new WireVerifier(server.Key))
+        using (UdpRelay relay = UdpRelay.Start(server.Port))
+        {
+            relay.Inspector = firstCheck.Inspect;
+            await using TmuxSession upstream = await MoshClient.StartAsync(MoshPrograms.Upstream, relay.Port, server.Key);
+            await upstream.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt", Wait);
+            await upstream.SendLineAsync("echo fi''rst");
+            await upstream.WaitForLineAsync("first", Wait);
+            (_, string key2) = await AttachAsync(server.Pid);
+            Assert.That(await upstream.WaitForExitAsync(Wait), Is.Zero);
+
+            // Ours takes the session and announces notices; it is taken over in turn and told so.
+            await using TmuxSession ours = await MoshClient.StartAsync(Ours, server.Port, key2);
+            await ours.WaitForLineAsync("first", Wait);
+            await ours.SendLineAsync("echo sec''ond");
+            await ours.WaitForLineAsync("second", Wait);
+            (_, string key3) = await AttachAsync(server.Pid);
+            Assert.That(await ours.WaitForExitAsync(Wait), Is.Zero);
+            Assert.That(await ours.CapturePaneAsync(includeHistory: true), Does.Contain("mosh: session taken over by another client"));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(firstCheck.Mismatches, Is.Empty);
+                Assert.That(firstCheck.DiffsChecked(RelayDirection.ToClient), Is.GreaterThan(0));
+                Assert.That(firstCheck.ExtensionInstructions(RelayDirection.ToClient), Is.Zero, "the first upstream client got an extension");
+            });
+
+            // Another upstream client after ours: the hello ours had is forgotten, so it too gets nothing beyond upstream's.
+            using var thirdCheck = new WireVerifier(key3);
+            using UdpRelay thirdRelay = UdpRelay.Start(server.Port);
+            thirdRelay.Inspector = thirdCheck.Inspect;
+            await using TmuxSession third = await MoshClient.StartAsync(MoshPrograms.Upstream, thirdRelay.Port, key3);
+            await third.WaitForLineAsync("second", Wait);
+            await third.SendLineAsync("seq 1 100; echo th''ird");
+            await third.WaitForLineAsync("third", Wait);
+            Assert.Multiple(() =>
+            {
+                Assert.That(thirdCheck.Mismatches, Is.Empty);
+                Assert.That(thirdCheck.DiffsChecked(RelayDirection.ToClient), Is.GreaterThan(0));
+                Assert.That(thirdCheck.ExtensionInstructions(RelayDirection.ToClient), Is.Zero, "the later upstream client got an extension");
+                Assert.That(thirdRelay.InspectorFailures, Is.Empty);
+            });
+        }
+
         await DetachedSessionTests.StopAsync(server);
     }
 

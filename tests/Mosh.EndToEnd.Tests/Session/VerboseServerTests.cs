@@ -86,6 +86,41 @@ public partial class VerboseServerTests
         });
     }
 
+    /// <summary>
+    /// What upstream's own e2e scripts <c>emulation-wrap-across-frames</c> and <c>unicode-later-combining</c> run,
+    /// under the server's self-check: rows filled to the last column on one frame and wrapped on the next, and a
+    /// combining circumflex printed alone on a row (which must reach the terminal as a no-break space plus the mark).
+    /// </summary>
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
+    public async Task Verbose_server_self_checks_upstreams_wrap_across_frames_and_later_combining_scripts_without_a_warning(string which)
+    {
+        MoshPrograms programs = MoshPrograms.Named(which);
+        await using MoshServer server = await MoshServer.StartAsync(programs, new MoshServerOptions { ExtraArguments = ["-v"] });
+        await using TmuxSession client = await MoshClient.StartAsync(programs, server.Port, server.Key);
+        await client.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt");
+
+        string lower = "abcd" + new string('X', 72) + "1234";
+        string upper = "ABCD" + new string('x', 72) + "5678";
+        await client.SendLineAsync(
+            $"printf '\\033[H\\033[J'; for x in $(seq 1 10); do printf {lower}; sleep 0.1; printf {upper}; sleep 0.1; done; printf '\\n'; "
+            + MoshSession.EchoCommand("wrapped"));
+        await client.WaitForLineAsync("wrapped");
+        string[] rows = (await client.CapturePaneAsync()).Split('\n');
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.That(rows[i], Is.EqualTo(i % 2 == 0 ? lower : upper), $"row {i}");
+        }
+
+        await client.SendLineAsync("clear; printf 'abc\\n\\314\\202\\ndef\\n'; " + MoshSession.EchoCommand("combined"));
+        await client.WaitForLineAsync("combined");
+        Assert.That((await client.CapturePaneAsync()).Split('\n'), Does.Contain("\u00A0\u0302"),
+            "the lone mark shows on a no-break space, as upstream's post check wants");
+
+        await client.SendLineAsync("exit");
+        await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        Assert.That(server.Log, Does.Not.Contain("verification failed"), "log:\n" + server.Log);
+    }
+
     [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
     public async Task Verbose_server_warns_of_the_target_state_as_upstream_does_when_shown_text_is_erased_in_place(string which)
     {

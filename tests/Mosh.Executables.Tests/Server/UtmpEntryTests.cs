@@ -1,7 +1,7 @@
 using System.Net;
 using Mosh.Server;
 
-namespace Mosh.EndToEnd.Session;
+namespace Mosh.Tests.Server;
 
 /// <summary>The server's utmp entry transitions, recorded instead of written (the E2E <see cref="UtmpTests"/>
 /// prove the real file).</summary>

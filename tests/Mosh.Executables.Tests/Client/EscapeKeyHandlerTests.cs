@@ -1,7 +1,7 @@
 using System.Text;
 using Mosh.Client;
 
-namespace Mosh.EndToEnd.Session;
+namespace Mosh.Tests.Client;
 
 public class EscapeKeyHandlerTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Mosh.Wrapper;
 
-namespace Mosh.EndToEnd.Wrapper;
+namespace Mosh.Tests.Wrapper;
 
 public class AddressResolverTests
 {

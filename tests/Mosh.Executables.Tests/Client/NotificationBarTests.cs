@@ -1,7 +1,7 @@
 using Mosh.Client;
 using Mosh.Terminal;
 
-namespace Mosh.EndToEnd.Session;
+namespace Mosh.Tests.Client;
 
 public class NotificationBarTests
 {

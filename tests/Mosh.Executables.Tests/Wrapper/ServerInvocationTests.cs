@@ -1,6 +1,6 @@
 using Mosh.Wrapper;
 
-namespace Mosh.EndToEnd.Wrapper;
+namespace Mosh.Tests.Wrapper;
 
 public class ServerInvocationTests
 {

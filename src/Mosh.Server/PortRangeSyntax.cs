@@ -1,7 +1,9 @@
+using Mosh.Network;
+
 namespace Mosh.Server;
 
-/// <summary>The UDP port or port range the server may bind (<c>-p PORT[:PORT2]</c>); 0 means any port.</summary>
-internal readonly record struct PortRange(int Low, int High)
+/// <summary>mosh-server's <c>-p PORT[:PORT2]</c> argument, read into the <see cref="PortRange"/> the network binds.</summary>
+internal static class PortRangeSyntax
 {
     /// <summary>
     /// Reads <c>PORT</c> or <c>LOW:HIGH</c> with the C library's number rules, as upstream does; on failure

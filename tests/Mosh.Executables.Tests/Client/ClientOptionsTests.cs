@@ -1,6 +1,6 @@
 using Mosh.Client;
 
-namespace Mosh.EndToEnd.Wrapper;
+namespace Mosh.Tests.Client;
 
 public class ClientOptionsTests
 {

@@ -1,7 +1,7 @@
 using Mosh.Server;
 using Mosh.Util;
 
-namespace Mosh.EndToEnd.Session;
+namespace Mosh.Tests.Server;
 
 /// <summary>Which utmp entries count as detached sessions and upstream's exact wording for one and for several.</summary>
 public class DetachedSessionWarningTests

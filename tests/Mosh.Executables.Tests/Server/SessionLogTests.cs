@@ -1,6 +1,6 @@
 using Mosh.Server;
 
-namespace Mosh.EndToEnd.Session;
+namespace Mosh.Tests.Server;
 
 /// <summary>The syslog lines of upstream's --enable-syslog build, word for word.</summary>
 public class SessionLogTests

@@ -1,6 +1,7 @@
+using Mosh.Network;
 using Mosh.Server;
 
-namespace Mosh.EndToEnd.Wrapper;
+namespace Mosh.Tests.Server;
 
 public class ServerOptionsTests
 {

@@ -1,7 +1,7 @@
 using System.Collections;
 using Mosh.Server;
 
-namespace Mosh.EndToEnd.Session;
+namespace Mosh.Tests.Server;
 
 public class ServerStartupTests
 {

@@ -1,6 +1,6 @@
 using Mosh.Wrapper;
 
-namespace Mosh.EndToEnd.Wrapper;
+namespace Mosh.Tests.Wrapper;
 
 public class WrapperOptionsTests
 {
@@ -148,10 +148,25 @@ public class WrapperOptionsTests
         foreach (string option in new[] { "--client=", "--server=", "--predict=adaptive", "--predict=always", "--predict=never",
             "--predict=experimental", "--predict-overwrite", "-a ", "-n ", "-o ", "-4 ", "-6 ", "--family=inet ", "--family=inet6",
             "--family=auto", "--family=all", "--family=prefer-inet ", "--family=prefer-inet6", "--port=", "-p PORT",
-            "--bind-server=", "--ssh=", "--no-ssh-pty", "--no-init", "--local", "--experimental-remote-ip=", "--help", "--version" })
+            "--bind-server=", "--ssh=", "--no-ssh-pty", "--no-init", "--local", "--experimental-remote-ip=", "--help", "--version",
+            "--list", "--attach[=PID]" })
         {
             Assert.That(usage, Does.Contain(option));
         }
+    }
+
+    [Test]
+    public void List_and_attach_are_read_spelled_out_only_so_dash_l_stays_local()
+    {
+        Assert.That(ParseWrapper("--list", "host").Options!.ListSessions, Is.True);
+        WrapperOptions attach = ParseWrapper("--attach", "host").Options!;
+        Assert.That((attach.Attach, attach.AttachPid, attach.Host), Is.EqualTo((true, (int?)null, "host")));
+        Assert.That(ParseWrapper("--attach=4242", "host").Options!.AttachPid, Is.EqualTo(4242));
+        WrapperOptions l = ParseWrapper("-l", "host").Options!;
+        Assert.That((l.Local, l.ListSessions), Is.EqualTo((true, false)));
+        Assert.That(ParseWrapper("--attach=x", "host").ExitStatus, Is.EqualTo(255));
+        Assert.That(ParseWrapper("--list", "--attach", "host").ExitStatus, Is.EqualTo(255));
+        Assert.That(ParseWrapper("--attach", "host", "vim").ExitStatus, Is.EqualTo(255));
     }
 
     [Test]

@@ -1,0 +1,74 @@
+using System.Text;
+using Mosh.StateSync;
+
+namespace Mosh.Tests.StateSync;
+
+[TestFixture]
+public class HistoryRingTests
+{
+    private static string Line(HistoryRing ring, ulong number) => Encoding.UTF8.GetString(ring[number]);
+
+    [Test]
+    public void Lines_are_numbered_absolutely_and_the_oldest_leave_beyond_the_capacity()
+    {
+        var ring = new HistoryRing(1000);
+        for (int i = 0; i < 2500; i++)
+        {
+            ring.Append(Encoding.UTF8.GetBytes($"line {i}"));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ring.End, Is.EqualTo(2500UL));
+            Assert.That(ring.First, Is.EqualTo(1500UL));
+            Assert.That(Line(ring, 1500), Is.EqualTo("line 1500"));
+            Assert.That(Line(ring, 2499), Is.EqualTo("line 2499"));
+            Assert.That(() => { _ = ring[1499].Length; }, Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => { _ = ring[2500].Length; }, Throws.InstanceOf<ArgumentOutOfRangeException>());
+        });
+    }
+
+    [Test]
+    public void Empty_lines_are_bounded_by_the_line_count_and_giant_lines_by_the_byte_bound()
+    {
+        var ring = new HistoryRing(200);
+        for (int i = 0; i < 100_000; i++)
+        {
+            ring.Append([]);
+        }
+
+        Assert.That(ring.End - ring.First, Is.EqualTo(200UL));
+        byte[] giant = new byte[150_000];
+        giant.AsSpan().Fill((byte)'x');
+        for (int i = 0; i < 50; i++)
+        {
+            giant[0] = (byte)('a' + (i % 26));
+            ring.Append(giant);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ring.Bytes, Is.LessThanOrEqualTo(Math.Max(ring.MaxBytes, giant.Length)));
+            Assert.That(ring.End - ring.First, Is.EqualTo(1UL), "a line over the byte bound is kept alone");
+            Assert.That(ring[ring.End - 1][0], Is.EqualTo((byte)('a' + (49 % 26))), "the newest giant line is intact");
+        });
+    }
+
+    [Test]
+    public void Ten_thousand_lines_of_200_columns_take_well_under_8_MB()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ring = new HistoryRing(HistoryRing.DefaultCapacity);
+        byte[] line = new byte[200];
+        for (int i = 0; i < 30_000; i++)
+        {
+            line.AsSpan().Fill((byte)('0' + (i % 10)));
+            ring.Append(line);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        TestContext.Out.WriteLine($"30000 lines of 200 bytes through a 10000-line ring: {allocated / 1024} KiB allocated, {ring.Bytes / 1024} KiB held");
+        Assert.That(allocated, Is.LessThan(4L * 1024 * 1024), "chunks are recycled, not reallocated per line");
+        Assert.That(ring.Bytes, Is.EqualTo(10_000L * 200));
+    }
+}

@@ -1,0 +1,306 @@
+using System.Buffers;
+using System.Text;
+using Mosh.Protobufs;
+using Mosh.StateSync;
+
+namespace Mosh.Tests.StateSync;
+
+/// <summary>
+/// Scrollback history as part of the synchronised terminal state: the server's sender carries what the client
+/// lacks in field 41 within a per-frame budget, the client's inbox takes each line once and in order, whatever the
+/// network loses and whatever a hostile client acknowledges.
+/// </summary>
+[TestFixture]
+public class HistorySyncTests
+{
+    private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        current.DiffFrom(existing, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Bytes of field-41 bodies in a diff, and their number.</summary>
+    private static (int Instructions, int Bytes, int HostBytesInstructions) HistoryIn(byte[] diff)
+    {
+        Assert.That(HostMessage.TryParse(diff, out HostMessage message), Is.True);
+        int instructions = 0, bytes = 0, hostBytes = 0;
+        bool historySeen = false;
+        foreach (HostInstruction instruction in message)
+        {
+            if (instruction.ExtensionField == ExtensionFields.History)
+            {
+                instructions++;
+                bytes += instruction.ExtensionBody.Length;
+                historySeen = true;
+            }
+            else if (instruction.HasHostBytes)
+            {
+                Assert.That(historySeen, Is.False, "the screen diff comes before the history");
+                hostBytes++;
+            }
+        }
+
+        return (instructions, bytes, hostBytes);
+    }
+
+    private static CompleteTerminal Server(int lines, int width = 80, int height = 24, int capacity = 10000)
+    {
+        CompleteTerminal server = CompleteTerminal.ForServer(width, height, new HistoryRing(capacity));
+        server.AnswerHello(WireCapabilities.History, WireCapabilities.History);
+        WriteLines(server, 1, lines);
+        return server;
+    }
+
+    private static void WriteLines(CompleteTerminal terminal, int from, int count)
+    {
+        var text = new StringBuilder();
+        for (int i = from; i < from + count; i++)
+        {
+            text.Append("line-").Append(i).Append("\r\n");
+        }
+
+        terminal.Write(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    private static List<string> Drain(HistoryInbox inbox)
+    {
+        var lines = new List<string>();
+        while (inbox.TryTake(out byte[] line))
+        {
+            lines.Add(Encoding.UTF8.GetString(line));
+        }
+
+        return lines;
+    }
+
+    private static List<string> Expected(int from, int to) =>
+        Enumerable.Range(from, to - from + 1).Select(i => $"line-{i}").ToList();
+
+    [Test]
+    public void Rows_scrolled_off_the_whole_screen_reach_a_client_that_took_history_once_and_in_order()
+    {
+        CompleteTerminal server = Server(100); // 100 lines + a blank row on 24 rows: 77 scrolled off
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal blank = client.Clone();
+
+        Assert.That(server.HistoryEnd, Is.EqualTo(77UL));
+        Assert.That(client.TryApply(Diff(server, blank)), Is.True);
+        Assert.That(client.TryApply(Diff(server, blank)), Is.True, "the same diff again (a retransmission)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Drain(inbox), Is.EqualTo(Expected(1, 77)));
+            Assert.That(client.HistoryEnd, Is.EqualTo(77UL));
+            Assert.That(server.RoundTripsTo(client, null), Is.True);
+        });
+    }
+
+    [Test]
+    public void A_client_that_did_not_announce_history_gets_no_history_and_history_never_makes_states_differ()
+    {
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 24, new HistoryRing(100));
+        CompleteTerminal before = server.Clone();
+        WriteLines(server, 1, 10);
+        CompleteTerminal snapshot = server.Clone();
+        Assert.Multiple(() =>
+        {
+            Assert.That(snapshot.HistoryEnd, Is.Zero, "no hello: history is not part of the state");
+            Assert.That(HistoryIn(Diff(snapshot, before)).Instructions, Is.Zero);
+            Assert.That(snapshot.FrameFor(before), Is.SameAs(snapshot));
+        });
+
+        // Answered without the history bit (the server keeps none for this client): still nothing.
+        server.AnswerHello(WireCapabilities.SessionNotices, WireCapabilities.History | WireCapabilities.SessionNotices);
+        WriteLines(server, 11, 40);
+        Assert.That(HistoryIn(Diff(server.Clone(), before)).Instructions, Is.Zero);
+    }
+
+    [Test]
+    public void A_frame_carries_at_most_the_budget_of_history_after_the_screen_and_the_rest_follows()
+    {
+        CompleteTerminal server = Server(5000);
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+        int frames = 0;
+        while (assumed.HistoryEnd < server.HistoryEnd)
+        {
+            CompleteTerminal frame = server.FrameFor(assumed);
+            byte[] diff = Diff(frame, assumed);
+            (int instructions, int bytes, _) = HistoryIn(diff);
+            Assert.That(instructions, Is.EqualTo(1));
+            Assert.That(bytes, Is.LessThanOrEqualTo(CompleteTerminal.HistoryFrameBudget + 16));
+            Assert.That(client.TryApply(diff), Is.True);
+            Assert.That(frame.RoundTripsTo(client, null), Is.True, "the client holds exactly the frame sent");
+            assumed = frame.Clone();
+            frames++;
+        }
+
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(1, 4977)));
+        Assert.That(frames, Is.GreaterThan(4977 * 10 / CompleteTerminal.HistoryFrameBudget), "several frames");
+        Assert.That(server.FrameFor(assumed), Is.SameAs(server), "nothing held back once the client has it all");
+    }
+
+    [Test]
+    public void A_line_larger_than_the_budget_still_goes_alone_and_blank_lines_are_empty()
+    {
+        CompleteTerminal server = CompleteTerminal.ForServer(2048, 3, new HistoryRing(100));
+        server.AnswerHello(WireCapabilities.History, WireCapabilities.History);
+        var giant = new StringBuilder();
+        for (int i = 0; i < 1024; i++)
+        {
+            giant.Append("\e[3").Append(i % 8).Append(";4").Append((i + 1) % 8).Append("m\u4e00"); // wide, coloured
+        }
+
+        server.Write(Encoding.UTF8.GetBytes(giant + "\e[0m\r\n\r\n\r\n\r\n\r\n"));
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(2048, 3, inbox);
+        CompleteTerminal assumed = client.Clone();
+        CompleteTerminal frame = server.FrameFor(assumed);
+        Assert.That(frame.HistoryEnd, Is.EqualTo(1UL), "the giant line alone");
+        Assert.That(client.TryApply(Diff(frame, assumed)), Is.True);
+        frame = server.FrameFor(client);
+        Assert.That(client.TryApply(Diff(frame, client.Clone())), Is.True);
+        List<string> lines = Drain(inbox);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Count.EqualTo(3), "the giant row and two blank rows scrolled off");
+            Assert.That(lines[0], Does.StartWith("\e[0;30;41m\u4e00\e[0;31;42m\u4e00"));
+            Assert.That(lines[0].Length, Is.GreaterThan(8 * 1024).And.LessThan(20 * 1024));
+            Assert.That(lines.Skip(1), Is.All.Empty, "blank rows are empty lines");
+        });
+    }
+
+    [Test]
+    public void Lines_leaving_a_scrolling_region_or_deleted_never_enter_the_history()
+    {
+        var ring = new HistoryRing(100);
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 10, ring);
+        server.Write("\e[2;9r\e[9;1H"u8); // region rows 2-9
+        WriteLines(server, 1, 30);
+        server.Write("\e[r\e[1;1H\e[3M"u8); // DL at the top: deleted, not scrolled off
+        Assert.That(ring.End, Is.Zero);
+        server.Write("\e[10;1H\n\n\e[2S"u8); // LF at the bottom and SU of the whole screen: 4 rows
+        Assert.That(ring.End, Is.EqualTo(4UL));
+    }
+
+    [Test]
+    public void Frames_sent_before_an_ack_each_carry_the_next_history_not_the_same_again()
+    {
+        var clock = new FakeClock();
+        var connection = new FakeConnection { SmoothedRoundTripTime = 40, RetransmissionTimeout = 1000 };
+        var sink = new RecordingSink(clock);
+        CompleteTerminal live = Server(0);
+        var sender = new TransportSender<CompleteTerminal>(live, connection, sink, clock, new Random(1));
+        WriteLines(live, 10000, 3000); // lines of equal length, so every frame's history is the same size
+        sender.SetCurrentState(live);
+        for (int i = 0; i < 20; i++)
+        {
+            clock.Advance(25);
+            sender.Tick();
+            if (i == 0)
+            {
+                sender.ProcessAcknowledgmentThrough(sink.Last.NewNum); // the screen is acknowledged; then no acks
+            }
+        }
+
+        var firsts = new List<ulong>();
+        foreach (SentInstruction sent in sink.Sent.Where(s => !s.IsEmptyAck))
+        {
+            Assert.That(HostMessage.TryParse(sent.Diff, out HostMessage message), Is.True);
+            foreach (HostInstruction instruction in message)
+            {
+                if (instruction.ExtensionField == ExtensionFields.History)
+                {
+                    Assert.That(HistoryMessage.TryParse(instruction.ExtensionBody, out HistoryMessage history), Is.True);
+                    firsts.Add(history.First);
+                }
+            }
+        }
+
+        Assert.That(firsts, Has.Count.GreaterThanOrEqualTo(3), "about 30 KB of history: several frames");
+        Assert.That(firsts, Is.Ordered.Ascending.And.Unique, "each frame advances from the one before");
+    }
+
+    /// <summary>The server's sender and the client's receiver, with a lossy link both ways and a hostile acker.</summary>
+    [TestCase(0.0, false)]
+    [TestCase(0.3, false)]
+    [TestCase(0.3, true)]
+    public void Over_a_lossy_link_with_a_resize_in_flight_every_line_arrives_once_and_in_order(double loss, bool hostileAcks)
+    {
+        var random = new Random(7);
+        var clock = new FakeClock();
+        var connection = new FakeConnection { SmoothedRoundTripTime = 100, RetransmissionTimeout = 300 };
+        var sink = new RecordingSink(clock);
+        CompleteTerminal live = CompleteTerminal.ForServer(80, 24, new HistoryRing(2000));
+        var sender = new TransportSender<CompleteTerminal>(live, connection, sink, clock, new Random(1));
+        live.AnswerHello(WireCapabilities.History, WireCapabilities.History);
+        var inbox = new HistoryInbox();
+        var receiver = new TransportReceiver<CompleteTerminal>(CompleteTerminal.ForClient(80, 24, inbox), clock);
+        var received = new List<string>();
+        int written = 0;
+        var inFlight = new List<(long At, SentInstruction Instruction)>();
+
+        for (int step = 0; step < 4000 && (written < 3000 || received.Count < (int)live.HistoryEnd); step++)
+        {
+            if (written < 3000 && step % 5 == 0)
+            {
+                WriteLines(live, written + 1, 30);
+                written += 30;
+                if (written == 1500)
+                {
+                    live.Resize(50, 10); // resize mid-flight: lines already recorded keep their text
+                }
+
+                sender.SetCurrentState(live);
+            }
+
+            clock.Advance(10);
+            int before = sink.Sent.Count;
+            sender.Tick();
+            foreach (SentInstruction sent in sink.Sent.Skip(before))
+            {
+                if (random.NextDouble() >= loss)
+                {
+                    inFlight.Add((clock.Now + 50, sent));
+                }
+            }
+
+            foreach ((long at, SentInstruction sent) in inFlight.Where(f => f.At <= clock.Now).ToList())
+            {
+                inFlight.Remove((at, sent));
+                TransportInstruction instruction = sent.Parse();
+                _ = receiver.Receive(in instruction);
+                received.AddRange(Drain(inbox));
+                if (random.NextDouble() >= loss)
+                {
+                    sender.ProcessAcknowledgmentThrough(receiver.RemoteStateNum);
+                }
+
+                if (hostileAcks)
+                {
+                    sender.ProcessAcknowledgmentThrough(ulong.MaxValue - 1);
+                    sender.ProcessAcknowledgmentThrough((ulong)random.NextInt64());
+                    sender.ProcessAcknowledgmentThrough(0);
+                }
+            }
+        }
+
+        var expected = new List<string>();
+        for (ulong n = live.History!.First; n < live.HistoryEnd; n++)
+        {
+            expected.Add(Encoding.UTF8.GetString(live.History[n]));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(received, Has.Count.EqualTo((int)live.HistoryEnd), "every recorded line");
+            Assert.That(received[^expected.Count..], Is.EqualTo(expected), "once each, in order");
+            Assert.That(received.Distinct().Count(), Is.EqualTo(received.Count), "no duplicates");
+            Assert.That(received[0], Is.EqualTo("line-1"));
+            Assert.That(sender.SentStateCount, Is.LessThanOrEqualTo(TransportConstants.SENT_STATES_LIMIT));
+            Assert.That(receiver.LatestRemoteState.State.Framebuffer.Width, Is.EqualTo(50));
+        });
+    }
+}

@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text;
+using Mosh.Terminal;
+
+namespace Mosh.Tests.Terminal;
+
+[TestFixture]
+public class HistoryLineTests
+{
+    private static string Encode(string output, int width = 20)
+    {
+        var emulator = new Emulator(width, 2);
+        emulator.Write(Encoding.UTF8.GetBytes(output));
+        var buffer = new ArrayBufferWriter<byte>();
+        HistoryLine.Encode(emulator.Framebuffer.GetRow(0), buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static (string Text, int Columns) Sanitize(string line)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        int columns = HistoryLine.Sanitize(Encoding.UTF8.GetBytes(line), buffer);
+        return (Encoding.UTF8.GetString(buffer.WrittenSpan), columns);
+    }
+
+    [Test]
+    public void A_row_becomes_its_text_with_sgr_where_renditions_change_and_no_trailing_blanks()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encode("plain text"), Is.EqualTo("plain text"));
+            Assert.That(Encode(""), Is.Empty);
+            Assert.That(Encode("a\e[1;31mred\e[0m b"), Is.EqualTo("a\e[0;1;31mred\e[0m b"));
+            Assert.That(Encode("\e[44mblue   "), Is.EqualTo("\e[0;44mblue   \e[0m"), "coloured blanks are kept");
+            Assert.That(Encode("\u4e00x e\u0301"), Is.EqualTo("\u4e00x e\u0301"), "wide and combining characters");
+            Assert.That(Encode("\e]8;;http://x\e\\link\e]8;;\e\\"), Is.EqualTo("link"), "hyperlinks are not kept");
+        });
+    }
+
+    [Test]
+    public void Sanitizing_keeps_text_and_sgr_and_drops_every_other_control()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Sanitize("abc"), Is.EqualTo(("abc\e[0m", 3)));
+            Assert.That(Sanitize("\e[0;1;38;5;200mx"), Is.EqualTo(("\e[0;1;38;5;200mx\e[0m", 1)));
+            Assert.That(Sanitize("\u4e00\u0301"), Is.EqualTo(("\u4e00\u0301\e[0m", 2)));
+            Assert.That(Sanitize("a\e[2Jb\e]0;evil\ac\r\n\bd\u009bq").Text, Is.EqualTo("a[2Jb]0;evilcdq\e[0m"));
+        });
+    }
+
+    [Test]
+    public void Invalid_utf8_becomes_the_replacement_character()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        int columns = HistoryLine.Sanitize([0x41, 0xC3, 0x28, 0xFF], buffer);
+        Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo("A\ufffd(\ufffd\e[0m"));
+        Assert.That(columns, Is.EqualTo(4));
+    }
+}
