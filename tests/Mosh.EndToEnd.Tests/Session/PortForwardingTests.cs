@@ -143,4 +143,28 @@ internal sealed class PortForwardingTests
             Assert.That(client.Stderr, Does.Contain("bad forwarding specification 'x:h:1'"));
         });
     }
+
+    [Test]
+    public async Task A_transfer_survives_a_blackout_and_a_roam_with_its_tcp_connection_open()
+    {
+        byte[] payload = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
+        (TcpListener target, Task served) = ServeOnce(payload);
+        using TcpListener stop = target;
+        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
+        int listenPort = FreeTcpPort();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            clientArguments: ["-L", $"{listenPort}:127.0.0.1:{targetPort}"]);
+        await session.RunCommandAsync("fwd-ready");
+
+        Task<byte[]> fetch = FetchAsync(listenPort, TimeSpan.FromSeconds(120));
+        await Task.Delay(500);
+        session.Relay.BlackoutFor(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await session.Relay.RoamAsync();
+        byte[] received = await fetch;
+        await served;
+        Assert.That(SHA256.HashData(received), Is.EqualTo(SHA256.HashData(payload)), "same SHA-256 after the blackout and the roam");
+        await session.RunCommandAsync("fwd-after");
+    }
 }
