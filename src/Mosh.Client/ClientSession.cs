@@ -24,6 +24,14 @@ internal sealed class ClientSession : IDisposable
 
     private const int InputReadSize = 16384;
 
+    /// <summary>
+    /// While this many of the user's events are not yet acknowledged, the client reads no more typing (a paste waits
+    /// in the terminal): a resend carries every unacknowledged event in one instruction, and one of a megabyte is
+    /// hundreds of fragments sent at once, more than a socket buffer holds, so it never arrives whole (and any over
+    /// 4 MiB is refused outright): an unbounded paste was retransmitted for good.
+    /// </summary>
+    internal const int UnacknowledgedInputLimit = 64 * 1024;
+
     private readonly string _ip;
     private readonly string _port;
     private readonly Display _display;
@@ -154,7 +162,10 @@ internal sealed class ClientSession : IDisposable
                 }
 
                 Span<PollDescriptor> descriptors = _pollSet;
-                descriptors[0] = new PollDescriptor(UserTerminal.InputFd, PollEvents.Readable);
+
+                // A negative descriptor is one poll skips: typing waits while the server is behind.
+                descriptors[0] = new PollDescriptor(
+                    Transport.CurrentState.Count < UnacknowledgedInputLimit ? UserTerminal.InputFd : -1, PollEvents.Readable);
                 descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
                 int count = 2;
                 foreach (System.Net.Sockets.Socket socket in _connection.Sockets)

@@ -48,6 +48,7 @@ internal sealed partial class ServerSession : IDisposable
     private readonly UtmpEntry _utmp;
     private readonly ServerForwarding _forwarding;
     private PollDescriptor[] _pollSet = new PollDescriptor[8];
+    private readonly ApplicationInputQueue _toApplication = new();
 
     /// <summary>Upstream's -v -v trace of the event loop's polls; null otherwise.</summary>
     private readonly Action<string>? _pollTrace;
@@ -57,6 +58,9 @@ internal sealed partial class ServerSession : IDisposable
     private bool _outputNotSnapshotted;
     private long _lastOutputSnapshot = long.MinValue / 2;
     private ulong _lastRemoteNum;
+
+    /// <summary>The remote state whose events were last taken into <see cref="_toApplication"/>.</summary>
+    private ulong _lastConsumedNum;
     private long _instructionsReceived;
 
     /// <summary>Receive errors since the last good instruction; past 10, each one sleeps 100 ms (upstream's spin).</summary>
@@ -130,6 +134,10 @@ internal sealed partial class ServerSession : IDisposable
                 }
 
                 timeout = Math.Min(timeout, ControlWaitTime(now));
+                if (HasInputToConsume)
+                {
+                    timeout = 0;
+                }
 
                 if (_pollSet.Length < 4 + _forwarding.DescriptorCount)
                 {
@@ -151,8 +159,10 @@ internal sealed partial class ServerSession : IDisposable
                 int ptyIndex = -1;
                 if (!Transport.ShutdownInProgress)
                 {
+                    // Writable only while keystrokes wait: the pty takes them as the application reads its input.
                     ptyIndex = count;
-                    descriptors[count++] = new PollDescriptor(_pty.MasterFd, PollEvents.Readable);
+                    descriptors[count++] = new PollDescriptor(_pty.MasterFd,
+                        _toApplication.Count > 0 ? PollEvents.Readable | PollEvents.Writable : PollEvents.Readable);
                 }
 
                 int forwardStart = count;
@@ -186,12 +196,13 @@ internal sealed partial class ServerSession : IDisposable
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
                         ClientHeard();
-                        ApplyUserInput(now);
                         if (_utmp.OnClientState(_connection) is { } client)
                         {
                             SessionLog.Connected(user, client);
                         }
                     }
+
+                    ConsumeUserInput(now);
 
                     if (receiveError is not null)
                     {
@@ -205,6 +216,10 @@ internal sealed partial class ServerSession : IDisposable
                 }
 
                 WriteToApplication();
+                if (ConsumeUserInput(now))
+                {
+                    WriteToApplication(); // the pty took enough to make room for what waited in the transport
+                }
 
                 if (forwardCount > 0)
                 {
@@ -307,6 +322,25 @@ internal sealed partial class ServerSession : IDisposable
         _connection.Dispose(); // after an attach, not the connection the session started with
     }
 
+    /// <summary>Whether the client has events the application's queue has room for now.</summary>
+    private bool HasInputToConsume => Transport.RemoteStateNum != _lastConsumedNum && !_toApplication.IsFull;
+
+    /// <summary>
+    /// Takes the client's new events from the transport unless keystrokes already wait for the application (then
+    /// they stay in the transport's received states until there is room, so none is lost). True if it took any.
+    /// </summary>
+    private bool ConsumeUserInput(long now)
+    {
+        if (!HasInputToConsume)
+        {
+            return false;
+        }
+
+        _lastConsumedNum = Transport.RemoteStateNum;
+        ApplyUserInput(now);
+        return true;
+    }
+
     /// <summary>Feeds the client's new events to the application; the first ones also start it.</summary>
     private void ApplyUserInput(long now)
     {
@@ -355,7 +389,7 @@ internal sealed partial class ServerSession : IDisposable
         _ = _forwarding.Flush();
         if (input)
         {
-            _terminal.RegisterInputFrame(_lastRemoteNum, now);
+            _terminal.RegisterInputFrame(_lastConsumedNum, now);
         }
 
         if (!Transport.ShutdownInProgress)
@@ -506,21 +540,27 @@ internal sealed partial class ServerSession : IDisposable
         _lastOutputSnapshot = now;
     }
 
-    /// <summary>Writes keystrokes and the emulator's answers (DA, DSR) to the application.</summary>
+    /// <summary>
+    /// Queues keystrokes and the emulator's answers (DA, DSR) for the application and writes what the pty takes now,
+    /// never waiting: a program busy writing output must find the server reading it.
+    /// </summary>
     private void WriteToApplication()
     {
-        ReadOnlySpan<byte> toHost = _terminal.TerminalToHost;
-        if (toHost.IsEmpty)
+        _toApplication.Append(_terminal.TerminalToHost);
+        _terminal.ClearTerminalToHost();
+        if (_toApplication.Count == 0 || Transport.ShutdownInProgress)
         {
             return;
         }
 
-        bool written = _pty.WriteAll(toHost);
-        _terminal.ClearTerminalToHost();
-        if (!written && !Transport.ShutdownInProgress)
+        int written = _pty.WriteAvailable(_toApplication.Pending);
+        if (written < 0)
         {
             Transport.StartShutdown();
+            return;
         }
+
+        _toApplication.Consume(written);
     }
 
     private void Spin()

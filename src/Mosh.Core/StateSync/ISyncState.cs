@@ -35,6 +35,13 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
     bool TryApply(ReadOnlySpan<byte> diff);
 
     /// <summary>
+    /// About how many bytes this state holds that no other snapshot shares, which the receiver bounds its queue of
+    /// states by. States whose snapshots share their storage (the terminal's rows are copy-on-write, and its size is
+    /// clamped) count nothing; states that copy their contents (the user stream) count them.
+    /// </summary>
+    long HeldBytes => 0;
+
+    /// <summary>
     /// Drops what <paramref name="prefix"/> (an older snapshot, possibly this very object) already holds, so that
     /// acknowledged history is not kept or re-sent. States without history may do nothing.
     /// </summary>

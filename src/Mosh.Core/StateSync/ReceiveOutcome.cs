@@ -15,7 +15,10 @@ internal enum ReceiveOutcome : byte
     /// <summary>The diff's reference state was never received or already thrown away; ignored, as upstream does.</summary>
     UnknownReference,
 
-    /// <summary>The receive queue is full and quenched: the state was refused.</summary>
+    /// <summary>
+    /// The receive queue is full (too many states, and quenched; or too many bytes): the state was refused and is not
+    /// acknowledged, so the sender sends it again.
+    /// </summary>
     Quenched,
 
     /// <summary>The diff could not be applied (malformed); the state was refused.</summary>

@@ -40,6 +40,14 @@ internal static class TransportConstants
     /// <summary>Received-state queue limit; beyond it new states are refused during a quench.</summary>
     public const int RECEIVED_STATES_LIMIT = 1024;
 
+    /// <summary>
+    /// Ours, not upstream's: bytes the received states may hold between them (<see cref="ISyncState{TSelf}.HeldBytes"/>)
+    /// before new states are refused. Each received state is a full copy, so a peer that never lets old ones be
+    /// thrown away (the protocol's throwaway number) grew the queue quadratically: 1000 states of 1000 keystrokes
+    /// took 638 MB. A refused state is not acknowledged, so the sender sends it again later: nothing is lost.
+    /// </summary>
+    public const long RECEIVED_STATES_BYTE_LIMIT = 16L * 1024 * 1024;
+
     /// <summary>ms for which a full receiver refuses new states before accepting one again.</summary>
     public const int RECEIVER_QUENCH_INTERVAL = 15000;
 

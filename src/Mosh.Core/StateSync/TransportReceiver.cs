@@ -13,19 +13,26 @@ namespace Mosh.StateSync;
 /// <remarks>
 /// The sender's throwaway_num says which old states are no longer needed. A peer that never lets us throw any away
 /// fills the queue: beyond 1024 states one new state is accepted per 15 s quench, rather than dropping states we may
-/// already have acknowledged.
+/// already have acknowledged. Ours also bounds the queue in bytes (<see cref="RECEIVED_STATES_BYTE_LIMIT"/>): past
+/// it, first the held states are rebased on the oldest one (what <see cref="GetRemoteDiff"/> does, possible once
+/// the oldest has been consumed), and if they still hold too much the new state is refused until the consumer or
+/// the sender's throwaway number frees some.
 /// </remarks>
 internal sealed class TransportReceiver<TState>
     where TState : class, ISyncState<TState>
 {
     private readonly IClock _clock;
     private readonly List<TimestampedState<TState>> _receivedStates;
+    private readonly long _byteLimit;
     private TState _lastConsumedState;
+    private ulong _lastConsumedNum;
     private long _quenchUntil;
 
     /// <param name="initialState">The peer's state 0, which both ends start from; the receiver keeps copies.</param>
-    public TransportReceiver(TState initialState, IClock clock)
+    /// <param name="byteLimit">What the held states may hold between them (tests set a smaller one).</param>
+    public TransportReceiver(TState initialState, IClock clock, long byteLimit = RECEIVED_STATES_BYTE_LIMIT)
     {
+        _byteLimit = byteLimit;
         _clock = clock;
         _receivedStates = [new TimestampedState<TState>(clock.NowMilliseconds, 0, initialState.Clone())];
         _lastConsumedState = initialState.Clone();
@@ -66,6 +73,11 @@ internal sealed class TransportReceiver<TState>
         ProcessThrowawayUntil(instruction.ThrowawayNum);
 
         long now = _clock.NowMilliseconds;
+        if (!HasRoomForMoreBytes())
+        {
+            return ReceiveOutcome.Quenched;
+        }
+
         if (_receivedStates.Count > RECEIVED_STATES_LIMIT)
         {
             if (now < _quenchUntil)
@@ -95,6 +107,47 @@ internal sealed class TransportReceiver<TState>
         return ReceiveOutcome.Accepted;
     }
 
+    /// <summary>Bytes the held states and the last consumed one hold between them (each a full copy).</summary>
+    public long HeldBytes
+    {
+        get
+        {
+            long total = _lastConsumedState.HeldBytes;
+            foreach (TimestampedState<TState> state in _receivedStates)
+            {
+                total += state.State.HeldBytes;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Whether the held states are within the byte limit, after rebasing them on the oldest
+    /// if that is no longer needed as a prefix of anything unconsumed (it is the last consumed state or older).
+    /// </summary>
+    private bool HasRoomForMoreBytes()
+    {
+        if (HeldBytes <= _byteLimit)
+        {
+            return true;
+        }
+
+        if (_receivedStates[0].Num <= _lastConsumedNum)
+        {
+            TState oldest = _receivedStates[0].State;
+            for (int i = _receivedStates.Count - 1; i >= 1; i--)
+            {
+                _receivedStates[i].State.Subtract(oldest);
+            }
+
+            _lastConsumedState.Subtract(oldest);
+            oldest.Subtract(oldest);
+        }
+
+        return HeldBytes <= _byteLimit;
+    }
+
     /// <summary>
     /// Writes the diff from the state last consumed to the newest one (what the server feeds its terminal), then
     /// cuts the oldest held state out of every state, as it can no longer be needed as a prefix.
@@ -111,6 +164,7 @@ internal sealed class TransportReceiver<TState>
         }
 
         _lastConsumedState = newest.Clone();
+        _lastConsumedNum = _receivedStates[^1].Num;
     }
 
     /// <summary>Discards states older than <paramref name="throwawayNum"/>, always keeping at least the newest.</summary>

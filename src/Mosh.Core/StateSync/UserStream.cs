@@ -154,6 +154,9 @@ internal sealed class UserStream : ISyncState<UserStream>
     /// <summary>The events as maximal keystroke runs and single resizes, in order.</summary>
     public RunEnumerator GetEnumerator() => new(this);
 
+    /// <summary>The keystroke bytes and runs a copy of this stream holds.</summary>
+    public long HeldBytes => (_keyEnd - _keyStart) + (long)(_runEnd - _runStart) * System.Runtime.CompilerServices.Unsafe.SizeOf<Run>();
+
     public UserStream Clone()
     {
         var copy = new UserStream(Math.Max(_keyEnd - _keyStart, 0), Math.Max(_runEnd - _runStart, 0));

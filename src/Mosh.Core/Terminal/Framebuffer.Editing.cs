@@ -11,7 +11,10 @@ internal sealed partial class Framebuffer
     /// <summary>Scrolls the scrolling region up by <paramref name="n"/> lines (negative: down), cursor unmoved.</summary>
     public void Scroll(int n)
     {
-        if (n > 0 && ScrollbackSink is { } sink && State.ScrollingRegionTop == 0 && State.ScrollingRegionBottom == State.Height - 1)
+        // Only the primary screen scrolling as a whole feeds the history: a full-screen program's alternate screen
+        // and a scrolling region's rows are not the session's output history (as in xterm's scrollback).
+        if (n > 0 && ScrollbackSink is { } sink && !State.AlternateScreen
+            && State.ScrollingRegionTop == 0 && State.ScrollingRegionBottom == State.Height - 1)
         {
             ReportScrolledOff(sink, Math.Min(n, State.Height));
         }

@@ -163,5 +163,41 @@ internal sealed unsafe class PseudoTerminal : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Writes as much of <paramref name="data"/> as the master takes now, without waiting (the master must be
+    /// non-blocking): returns the number of bytes written, possibly 0, or -1 if the slave side is gone.
+    /// </summary>
+    public int WriteAvailable(ReadOnlySpan<byte> data)
+    {
+        fixed (byte* start = data)
+        {
+            int written = 0;
+            while (written < data.Length)
+            {
+                nint result = LibC.Write(MasterFd, start + written, (nuint)(data.Length - written));
+                if (result >= 0)
+                {
+                    written += (int)result;
+                    continue;
+                }
+
+                int error = Marshal.GetLastPInvokeError();
+                switch (error)
+                {
+                    case LibC.EINTR:
+                        continue;
+                    case LibC.EAGAIN:
+                        return written;
+                    case LibC.EIO:
+                        return -1;
+                    default:
+                        throw LibC.Error("write(pty master)", error);
+                }
+            }
+
+            return written;
+        }
+    }
+
     public void Dispose() => _master.Dispose();
 }

@@ -112,6 +112,23 @@ public class CapabilityNegotiationTests
     }
 
     [Test]
+    public void After_an_attach_the_new_client_gets_no_extension_until_it_announces_and_then_the_history_it_lacks()
+    {
+        CompleteTerminal live = CompleteTerminal.ForServer(80, 24, new HistoryRing(100));
+        live.AnswerHello(WireCapabilities.History, WireCapabilities.History);
+        live.Write(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("x\r\n", 40))));
+        live.ForgetClient(); // a new client attaches (perhaps upstream's)
+        var newClientState0 = new CompleteTerminal(80, 24);
+        Assert.That(HostExtensionFields(Diff(live.Clone(), newClientState0)), Is.Empty);
+
+        live.AnswerHello(WireCapabilities.History, WireCapabilities.History);
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        Assert.That(client.TryApply(Diff(live.Clone(), newClientState0)), Is.True);
+        Assert.That(inbox.PendingCount, Is.EqualTo(17), "every line the ring holds");
+    }
+
+    [Test]
     public void A_malformed_hello_from_a_peer_is_ignored_without_failing_the_diff()
     {
         var output = new ArrayBufferWriter<byte>();

@@ -185,6 +185,23 @@ public class HistorySyncTests
         Assert.That(ring.End, Is.EqualTo(4UL));
     }
 
+    [TestCase(1049)]
+    [TestCase(1047)]
+    [TestCase(47)]
+    public void Lines_scrolled_on_the_alternate_screen_never_enter_the_history_and_the_primary_screen_feeds_it_again(int mode)
+    {
+        string enter = $"\e[?{mode}h";
+        var ring = new HistoryRing(100);
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 10, ring);
+        server.Write(Encoding.ASCII.GetBytes(enter));
+        WriteLines(server, 1, 30); // a pager scrolling its own screen
+        server.Write("\e[2S"u8);
+        Assert.That(ring.End, Is.Zero);
+        server.Write(Encoding.ASCII.GetBytes(enter.Replace('h', 'l')));
+        server.Write("\e[10;1H\n\n"u8);
+        Assert.That(ring.End, Is.EqualTo(2UL));
+    }
+
     [Test]
     public void Frames_sent_before_an_ack_each_carry_the_next_history_not_the_same_again()
     {

@@ -198,4 +198,99 @@ public class TransportReceiverTests
         Assert.That(RemoteDiffText(), Is.EqualTo("de"));
         Assert.That(Text(_receiver.LatestRemoteState.State), Is.EqualTo("de"), "only input past the oldest held state remains");
     }
+
+    /// <summary>A diff of <paramref name="count"/> distinct-ish keystrokes (so each state holds its own bytes).</summary>
+    private static byte[] ManyKeys(int count, int seed)
+    {
+        var random = new Random(seed);
+        char[] keys = new char[count];
+        for (int i = 0; i < count; i++)
+        {
+            keys[i] = (char)('a' + random.Next(26));
+        }
+
+        return KeysDiff(new string(keys));
+    }
+
+    [Test]
+    public void ASenderThatNeverLetsStatesBeThrownAway_CannotMakeTheQueueHoldMoreThanTheByteLimit()
+    {
+        // The hostile key holder of the issue: each state 1000 keystrokes on the last, throwaway always 0, while the
+        // server consumes every state it accepts. Every held state is a full copy: quadratic without a byte bound.
+        byte[] diff = ManyKeys(1000, seed: 1);
+        ulong newest = 0;
+        int refused = 0;
+        long mostHeld = 0;
+        for (ulong num = 0; num < 400; num++)
+        {
+            ReceiveOutcome outcome = Receive(newest, newest + 1, diff, throwaway: 0);
+            if (outcome == ReceiveOutcome.Accepted)
+            {
+                newest++;
+                _ = RemoteDiffText();
+            }
+            else
+            {
+                Assert.That(outcome, Is.EqualTo(ReceiveOutcome.Quenched));
+                refused++;
+            }
+
+            mostHeld = Math.Max(mostHeld, _receiver.HeldBytes);
+        }
+
+        TestContext.Out.WriteLine($"accepted {newest} states, refused {refused}; most held {mostHeld} bytes");
+        Assert.That(refused, Is.GreaterThan(0), "states beyond the byte limit are refused");
+        Assert.That(mostHeld, Is.LessThanOrEqualTo(RECEIVED_STATES_BYTE_LIMIT + 1_000_000),
+            "at most the limit plus the states that crossed it (a few hundred kB)");
+    }
+
+    /// <summary>A byte limit for tests of what happens at the limit (the real one takes many large copies to reach).</summary>
+    private const long SmallByteLimit = 1024 * 1024;
+
+    [Test]
+    public void PastTheByteLimit_ConsumedStatesAreRebased_SoASenderWhoseThrowawayLaggedGoesOn()
+    {
+        // The server consumes every state, but the sender let none be thrown away for a while, so every held state
+        // is a copy of everything since the start and the limit is reached. Once the sender throws the old states
+        // away, the one left still holds all of it (rebased only when the next state is consumed, and nothing is
+        // left to consume): without rebasing on it, every new state would be refused for good.
+        // States of 300 kB each: after the throwaway the one left and the consumed copy of it alone pass the limit.
+        const int Keys = 300 * 1024;
+        _receiver = new TransportReceiver<UserStream>(new UserStream(), _clock, SmallByteLimit);
+        byte[] diff = ManyKeys(Keys, seed: 2);
+        ulong newest = 0;
+        while (Receive(newest, newest + 1, diff, throwaway: 0) == ReceiveOutcome.Accepted)
+        {
+            newest++;
+            _ = RemoteDiffText();
+            Assert.That(newest, Is.LessThan(64), "the byte limit is never reached");
+        }
+
+        Assert.That(Receive(newest, newest + 1, diff, throwaway: newest), Is.EqualTo(ReceiveOutcome.Accepted),
+            "accepted once the sender throws away what was consumed");
+        Assert.That(RemoteDiffText(), Has.Length.EqualTo(Keys), "only the new keys");
+        Assert.That(_receiver.HeldBytes, Is.LessThanOrEqualTo(2 * Keys + 1024), "the new state and the consumed copy of it");
+    }
+
+    [Test]
+    public void PastTheByteLimit_UnconsumedStatesWait_AndAreAcceptedOnceTheConsumerCatchesUp()
+    {
+        // The server's application is slow: it stops taking input, so states pile up unconsumed. Past the limit new
+        // ones are refused (not acknowledged, so sent again); once the consumer takes what is held they go in again,
+        // and nothing is lost on the way.
+        const int Keys = 16 * 1024;
+        _receiver = new TransportReceiver<UserStream>(new UserStream(), _clock, SmallByteLimit);
+        byte[] diff = ManyKeys(Keys, seed: 3);
+        ulong num = 0;
+        while (Receive(num, num + 1, diff, throwaway: num) == ReceiveOutcome.Accepted)
+        {
+            num++;
+            Assert.That(num, Is.LessThan(100), "the byte limit is never reached");
+        }
+
+        Assert.That(Receive(num, num + 1, diff, throwaway: num), Is.EqualTo(ReceiveOutcome.Quenched), "refused while nothing is consumed");
+        Assert.That(RemoteDiffText(), Has.Length.EqualTo((int)num * Keys), "every key held so far, in one diff");
+        Assert.That(Receive(num, num + 1, diff, throwaway: num), Is.EqualTo(ReceiveOutcome.Accepted), "accepted again once consumed");
+        Assert.That(RemoteDiffText(), Has.Length.EqualTo(Keys));
+    }
 }

@@ -80,6 +80,10 @@ internal sealed class TmuxSession : IAsyncDisposable
     /// <summary>Types <paramref name="text"/> literally (send-keys -l).</summary>
     public Task SendTextAsync(string text) => TmuxAsync("send-keys", "-t", Target, "-l", "--", text);
 
+    /// <summary>Pastes tmux buffer <paramref name="buffer"/> into the pane (paste-buffer; returns before the pane has
+    /// taken it all).</summary>
+    public Task PasteAsync(string buffer) => TmuxAsync("paste-buffer", "-b", buffer, "-t", Target);
+
     /// <summary>Presses named keys: "Enter", "C-c", "Escape", "Up", "BSpace", ...</summary>
     public Task SendKeysAsync(params string[] keys) => TmuxAsync(["send-keys", "-t", Target, .. keys]);
 
