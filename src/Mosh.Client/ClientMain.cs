@@ -42,7 +42,7 @@ internal static class ClientMain
             string? titlePrefix = Environment.GetEnvironmentVariable(TitlePrefix.DisableVariable) is null ? TitlePrefix.Mosh : null;
             var escape = EscapeKeyHandler.FromSetting(Environment.GetEnvironmentVariable(EscapeKeyHandler.Variable));
             using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix, prediction,
-                options.Verbosity);
+                options.Verbosity, options.Forwards);
             session.Init();
             try
             {

@@ -24,6 +24,9 @@ internal sealed class ClientOptions
 
     public int Verbosity { get; init; }
 
+    /// <summary><c>-L [bind_address:]port:host:hostport</c> requests, in order.</summary>
+    public IReadOnlyList<Mosh.Forwarding.ForwardSpec> Forwards { get; init; } = [];
+
     /// <summary>MOSH_PREDICTION_DISPLAY (adaptive, always, never, experimental), or null.</summary>
     public string? PredictionDisplay { get; init; }
 
@@ -56,7 +59,8 @@ internal sealed class ClientOptions
         }
 
         int verbosity = 0;
-        var (items, operands) = Getopt.Scan(args, "#", "cv", programName);
+        var forwards = new List<Mosh.Forwarding.ForwardSpec>();
+        var (items, operands) = Getopt.Scan(args, "#L", "cv", programName);
         foreach (GetoptItem item in items)
         {
             switch (item.Option)
@@ -69,6 +73,14 @@ internal sealed class ClientOptions
                     return CommandLineResult<ClientOptions>.Exit(count.ExitStatus, stdout: count.StandardOutput, stderr: count.StandardError);
                 case 'v':
                     verbosity++;
+                    break;
+                case 'L':
+                    if (!Mosh.Forwarding.ForwardSpec.TryParse(item.Argument ?? string.Empty, out Mosh.Forwarding.ForwardSpec? spec, out string error))
+                    {
+                        return CommandLineResult<ClientOptions>.Exit(UsageErrorExitStatus, stderr: $"{programName}: {error}\n");
+                    }
+
+                    forwards.Add(spec!);
                     break;
                 default:
                     return CommandLineResult<ClientOptions>.Exit(UsageErrorExitStatus, stderr: item.Error + "\n" + usage);
@@ -101,6 +113,7 @@ internal sealed class ClientOptions
             Port = port,
             Key = key,
             Verbosity = verbosity,
+            Forwards = forwards,
             PredictionDisplay = getEnvironment("MOSH_PREDICTION_DISPLAY"),
             PredictionOverwrite = getEnvironment("MOSH_PREDICTION_OVERWRITE"),
         });

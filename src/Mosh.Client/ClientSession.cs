@@ -62,12 +62,15 @@ internal sealed class ClientSession : IDisposable
     private WindowSize _lastWindowSent;
     private bool _cleanShutdown;
     private readonly int _verbosity;
+    private readonly ClientForwarding _forwarding;
+    private PollDescriptor[] _pollSet = new PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
 
     /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
     /// <param name="verbosity">-v count: with one or more, upstream's transport trace and diff self-check go to stderr.</param>
     public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix, PredictionOverlay prediction,
-        int verbosity = 0)
+        int verbosity = 0, IReadOnlyList<Mosh.Forwarding.ForwardSpec>? forwards = null)
     {
+        _forwarding = new ClientForwarding(forwards ?? [], line => _bar!.SetMessage(line, Now));
         _verbosity = verbosity;
         _ip = ip;
         _port = port;
@@ -91,6 +94,10 @@ internal sealed class ClientSession : IDisposable
     /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
     internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
 
+    /// <summary>What this session announces: streams only when the user asked for forwarding.</summary>
+    private WireCapabilities SessionCapabilities =>
+        AnnouncedCapabilities | (_forwarding.Requested ? WireCapabilities.Streams : WireCapabilities.None);
+
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
     internal Transport<UserStream, CompleteTerminal> Transport => _network!;
@@ -113,7 +120,7 @@ internal sealed class ClientSession : IDisposable
         _connection = Connection.CreateClient(key, _ip, _port);
         _link = new TransportLink(_connection);
         _network = new Transport<UserStream, CompleteTerminal>(new UserStream(),
-            CompleteTerminal.ForClient(_localFramebuffer.Width, _localFramebuffer.Height, _historyInbox), _link, _link,
+            CompleteTerminal.ForClient(_localFramebuffer.Width, _localFramebuffer.Height, _historyInbox, _forwarding.Inbox), _link, _link,
             MonotonicClock.Instance);
         Transport.SendMinDelay = TransportConstants.CLIENT_SEND_MINDELAY;
         if (_verbosity > 0)
@@ -124,7 +131,8 @@ internal sealed class ClientSession : IDisposable
         }
 
         // Our extensions are announced first, inside the encrypted session (upstream's server skips the field).
-        Transport.CurrentState.PushHello(AnnouncedCapabilities);
+        Transport.CurrentState.PushHello(SessionCapabilities);
+        _forwarding.Start();
         Transport.CurrentState.PushResize(_localFramebuffer.Width, _localFramebuffer.Height);
         _lastWindowSent = window;
     }
@@ -135,7 +143,6 @@ internal sealed class ClientSession : IDisposable
         _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
         Connect(key, Termios.GetWindowSize(UserTerminal.InputFd));
 
-        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
         while (true)
         {
             try
@@ -148,6 +155,14 @@ internal sealed class ClientSession : IDisposable
                     wait = Math.Min(wait, ConnectingWakeMs);
                 }
 
+                int needed = 2 + Connection.MAX_PORTS_OPEN + 1 + _forwarding.DescriptorCount;
+                if (_pollSet.Length < needed)
+                {
+                    _pollSet = new PollDescriptor[Math.Max(_pollSet.Length * 2, needed)];
+                }
+
+                Span<PollDescriptor> descriptors = _pollSet;
+
                 // A negative descriptor is one poll skips: typing waits while the server is behind. Once shutdown has
                 // started the local state is frozen (reading it throws) and input is read only to be dropped.
                 bool takeInput = Transport.ShutdownInProgress || Transport.CurrentState.Count < UnacknowledgedInputLimit;
@@ -156,16 +171,24 @@ internal sealed class ClientSession : IDisposable
                 int count = 2;
                 foreach (System.Net.Sockets.Socket socket in _connection.Sockets)
                 {
-                    if (count < descriptors.Length)
+                    if (count < 2 + Connection.MAX_PORTS_OPEN + 1)
                     {
                         descriptors[count++] = new PollDescriptor((int)socket.Handle, PollEvents.Readable);
                     }
                 }
 
+                int networkEnd = count;
+                int forwardCount = Transport.ShutdownInProgress ? 0 : _forwarding.AddPollDescriptors(descriptors, count);
+                count += forwardCount;
                 Poll.Wait(descriptors[..count], (int)Math.Clamp(wait, 0, int.MaxValue));
 
+                if (forwardCount > 0)
+                {
+                    _forwarding.Service(descriptors.Slice(networkEnd, forwardCount), Transport.CurrentState);
+                }
+
                 bool networkReady = false;
-                for (int i = 2; i < count; i++)
+                for (int i = 2; i < networkEnd; i++)
                 {
                     networkReady |= descriptors[i].IsReadReady;
                 }
@@ -344,6 +367,7 @@ internal sealed class ClientSession : IDisposable
     {
         _terminal?.Restore();
         _signals?.Dispose();
+        _forwarding.Dispose();
         _link?.Dispose();
         _connection?.Dispose();
     }
@@ -432,6 +456,11 @@ internal sealed class ClientSession : IDisposable
         _bar.ServerHeard(Transport.LatestRemoteState.Timestamp);
         _bar.ServerAcked(Transport.SentStateAckedTimestamp);
         _prediction.NetworkProgress(Transport);
+        if (!Transport.ShutdownInProgress)
+        {
+            // The local state is frozen once our shutdown has started: streams end with the session.
+            _forwarding.AfterReceive(Transport.LatestRemoteState.State, Transport.RemoteStateNum, Transport.CurrentState);
+        }
     }
 
     /// <summary>Reads the user's typing into the user stream; false at end of input.</summary>

@@ -148,6 +148,7 @@ internal sealed partial class ServerSession
         }
 
         _terminal.ForgetClient();
+        _forwarding.Enable(false); // the old client's streams end with it
         Snapshot();
         _lastRemoteNum = 0;
         _utmp.Detach();

@@ -46,6 +46,8 @@ internal sealed partial class ServerSession : IDisposable
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private readonly UtmpEntry _utmp;
+    private readonly ServerForwarding _forwarding;
+    private PollDescriptor[] _pollSet = new PollDescriptor[8];
     private readonly ApplicationInputQueue _toApplication = new();
 
     /// <summary>Upstream's -v -v trace of the event loop's polls; null otherwise.</summary>
@@ -74,7 +76,9 @@ internal sealed partial class ServerSession : IDisposable
         _colors = colors;
         _timeouts = timeouts;
         _verbosity = verbosity;
-        _terminal = CompleteTerminal.ForServer(window.Columns, window.Rows, historyLines > 0 ? new HistoryRing(historyLines) : null);
+        _forwarding = new ServerForwarding(verbosity > 0 ? line => Trace("forwarding: " + line) : _ => { });
+        _terminal = CompleteTerminal.ForServer(window.Columns, window.Rows, historyLines > 0 ? new HistoryRing(historyLines) : null,
+            _forwarding.Log);
         _link = new TransportLink(connection);
         _transport = new Transport<CompleteTerminal, UserStream>(_terminal, new UserStream(), _link, _link, MonotonicClock.Instance);
         _pty = PseudoTerminal.Open();
@@ -95,7 +99,8 @@ internal sealed partial class ServerSession : IDisposable
 
     /// <summary>The protocol extensions this server offers a client that announces them.</summary>
     private WireCapabilities SupportedCapabilities =>
-        WireCapabilities.SessionNotices | (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None);
+        WireCapabilities.SessionNotices | WireCapabilities.Streams
+        | (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
@@ -103,7 +108,6 @@ internal sealed partial class ServerSession : IDisposable
     {
         long networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
         long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
-        Span<PollDescriptor> descriptors = stackalloc PollDescriptor[4];
         _utmp.Open();
         _loginBanner = ReadLoginBanner();
         string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
@@ -135,6 +139,12 @@ internal sealed partial class ServerSession : IDisposable
                     timeout = 0;
                 }
 
+                if (_pollSet.Length < 4 + _forwarding.DescriptorCount)
+                {
+                    _pollSet = new PollDescriptor[Math.Max(_pollSet.Length * 2, 4 + _forwarding.DescriptorCount)];
+                }
+
+                Span<PollDescriptor> descriptors = _pollSet;
                 int socketFd = (int)_connection.Sockets[0].Handle;
                 descriptors[0] = new PollDescriptor(socketFd, PollEvents.Readable);
                 descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
@@ -155,6 +165,9 @@ internal sealed partial class ServerSession : IDisposable
                         _toApplication.Count > 0 ? PollEvents.Readable | PollEvents.Writable : PollEvents.Readable);
                 }
 
+                int forwardStart = count;
+                int forwardCount = Transport.ShutdownInProgress ? 0 : _forwarding.AddPollDescriptors(descriptors, count);
+                count += forwardCount;
                 Poll.Wait(descriptors[..count], _pollLimiter.Adjust((int)Math.Clamp(timeout, 0, int.MaxValue), _pollTrace));
                 now = Now;
                 long sinceRemoteState = now - Transport.LatestRemoteState.Timestamp;
@@ -206,6 +219,16 @@ internal sealed partial class ServerSession : IDisposable
                 if (ConsumeUserInput(now))
                 {
                     WriteToApplication(); // the pty took enough to make room for what waited in the transport
+                }
+
+                if (forwardCount > 0)
+                {
+                    _forwarding.Service(descriptors.Slice(forwardStart, forwardCount));
+                }
+
+                if (_forwarding.Flush() && !Transport.ShutdownInProgress)
+                {
+                    Snapshot();
                 }
 
                 if (descriptors[1].IsReadReady)
@@ -291,6 +314,7 @@ internal sealed partial class ServerSession : IDisposable
     {
         DisposeRetiringClients();
         _signals.Dispose();
+        _forwarding.Dispose();
         _utmp.Close();
         _pty.Dispose(); // the application's terminal hangs up (SIGHUP to its session)
         _child?.TryWait(out _);
@@ -329,14 +353,24 @@ internal sealed partial class ServerSession : IDisposable
         }
 
         int pendingWidth = 0, pendingHeight = 0;
+        bool input = false;
         foreach (UserEventRun run in _scratchStream)
         {
             if (run.Kind == UserEventKind.Hello)
             {
                 // Our client's announcement: answer it, and use only what both ends have.
                 _terminal.AnswerHello(run.Capabilities, SupportedCapabilities);
+                _forwarding.Enable((run.Capabilities & SupportedCapabilities & WireCapabilities.Streams) != 0);
                 continue;
             }
+
+            if (run.Kind == UserEventKind.StreamFrames)
+            {
+                _forwarding.Receive(run.Keys);
+                continue;
+            }
+
+            input = true;
 
             if (run.Kind == UserEventKind.Resize)
             {
@@ -352,7 +386,8 @@ internal sealed partial class ServerSession : IDisposable
         }
 
         ApplyResize(ref pendingWidth, ref pendingHeight);
-        if (!_scratchStream.IsEmpty)
+        _ = _forwarding.Flush();
+        if (input)
         {
             _terminal.RegisterInputFrame(_lastConsumedNum, now);
         }

@@ -42,7 +42,12 @@ internal static class LongOptionScanner
             }
             string name = body.ToLowerInvariant();
 
-            if (!TryResolve(name, specs, out OptionSpec? spec, out bool negated, out string? error))
+            // Names are matched case-insensitively as Getopt::Long does, except a name of ours spelled with a
+            // capital ("-L"), which only its exact spelling reaches ("-l" stays --local).
+            OptionSpec? spec = ExactCapitalSpelling(body, specs);
+            bool negated = false;
+            string? error = null;
+            if (spec is null && !TryResolve(name, specs, out spec, out negated, out error))
             {
                 errors.Add(error);
                 continue;
@@ -75,6 +80,35 @@ internal static class LongOptionScanner
             }
         }
         return (options, operands, errors);
+    }
+
+    private static OptionSpec? ExactCapitalSpelling(string body, IReadOnlyList<OptionSpec> specs)
+    {
+        foreach (OptionSpec spec in specs)
+        {
+            foreach (string spelling in spec.Names)
+            {
+                if (spelling == body && HasCapital(spelling))
+                {
+                    return spec;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasCapital(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryResolve(string name, IReadOnlyList<OptionSpec> specs,

@@ -139,7 +139,16 @@ internal static class SessionBootstrap
             environment["MOSH_NO_TERM_INIT"] = "1";
         }
         string title = "-# " + string.Join(' ', options.OriginalArguments) + " |";
-        int errno = ProcessReplacement.Exec(clientPath, [clientName, title, scanner.Ip, scanner.Port], environment);
+        List<string> clientArguments = [clientName, title];
+        foreach (string forward in options.LocalForwards)
+        {
+            clientArguments.Add("-L");
+            clientArguments.Add(forward);
+        }
+
+        clientArguments.Add(scanner.Ip);
+        clientArguments.Add(scanner.Port);
+        int errno = ProcessReplacement.Exec(clientPath, [.. clientArguments], environment);
         StandardStreams.WriteError($"{programName}: Cannot exec {clientName}: {LibC.ErrorText(errno)}");
         return FailureExitStatus;
     }

@@ -64,6 +64,11 @@ internal sealed class WrapperOptions
     /// <summary>The arguments as given, which the client shows in its process title ("-# ARGS |").</summary>
     public IReadOnlyList<string> OriginalArguments { get; private set; } = [];
 
+    /// <summary><c>-L [bind_address:]port:host:hostport</c> specs, checked, passed on to mosh-client as <c>-L</c>.</summary>
+    public IReadOnlyList<string> LocalForwards => _localForwards;
+
+    private readonly List<string> _localForwards = [];
+
     /// <summary>The spelling of <see cref="Family"/> that <c>--family=</c> accepts.</summary>
     public string FamilyName => FamilyNames[(int)Family];
 
@@ -72,7 +77,7 @@ internal sealed class WrapperOptions
     private enum Id
     {
         Client, Server, Predict, PredictOverwrite, Port, Always, Never, Family, Inet, Inet6, Ssh, SshPty, Init,
-        Local, Help, Version, FakeProxy, BindServer, RemoteIp, List, Attach,
+        Local, Help, Version, FakeProxy, BindServer, RemoteIp, List, Attach, LocalForward,
     }
 
     private static readonly OptionSpec[] Specs =
@@ -98,6 +103,7 @@ internal sealed class WrapperOptions
         new((int)Id.RemoteIp, OptionArity.Value, "experimental-remote-ip"),
         new((int)Id.List, OptionArity.Flag, "list") { ExactOnly = true },
         new((int)Id.Attach, OptionArity.OptionalValue, "attach") { ExactOnly = true },
+        new((int)Id.LocalForward, OptionArity.Value, "L"),
     ];
 
     /// <summary>
@@ -147,6 +153,16 @@ internal sealed class WrapperOptions
                 case Id.BindServer: o.BindServer = option.Value; break;
                 case Id.RemoteIp: remoteIp = option.Value; break;
                 case Id.List: o.ListSessions = true; break;
+                case Id.LocalForward:
+                    if (Mosh.Forwarding.ForwardSpec.TryParse(option.Value ?? string.Empty, out _, out string forwardError))
+                    {
+                        o._localForwards.Add(option.Value!);
+                    }
+                    else
+                    {
+                        errors.Add($"Option L: {forwardError}");
+                    }
+                    break;
                 case Id.Attach:
                     o.Attach = true;
                     if (option.Value is not null)

@@ -45,6 +45,11 @@ internal static class WrapperUsage
                 --attach[=PID]       take over a running session on the host
                                         (default: the only detached one)
 
+        -L [bind_address:]port:host:hostport
+                             forward a local TCP port through the session to
+                                     host:hostport as seen from the server
+                                     (listens on 127.0.0.1 unless told; repeatable)
+
                 --experimental-remote-ip=(local|remote|proxy)  how to learn the
                                      server's IP address (default: "proxy")
 

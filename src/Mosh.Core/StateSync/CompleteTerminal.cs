@@ -61,6 +61,18 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>How many scrollback lines (by absolute number) this state holds; see <see cref="HistoryEnd"/>.</summary>
     private ulong _historyEnd;
 
+    /// <summary>Server: the stream frames sent to the client (forwarding), shared with every snapshot; null on the client.</summary>
+    private readonly StreamLog? _streamLog;
+
+    /// <summary>Client: where received stream frames go (shared by every copy of the remote state); null on the server.</summary>
+    private readonly StreamInbox? _streamInbox;
+
+    /// <summary>The live server terminal, whose stream end is the log's.</summary>
+    private bool _streamLive;
+
+    /// <summary>How much of the server's stream log (by absolute offset) this state holds; see <see cref="StreamEnd"/>.</summary>
+    private ulong _streamEnd;
+
     /// <summary>Client frame numbers that carried input, with when they arrived (server side), oldest first.</summary>
     private List<(ulong Frame, long Timestamp)> _inputHistory;
 
@@ -69,8 +81,12 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     {
     }
 
-    private CompleteTerminal(Emulator emulator, Display display, HistoryRing? history = null, HistoryInbox? inbox = null)
+    private CompleteTerminal(Emulator emulator, Display display, HistoryRing? history = null, HistoryInbox? inbox = null,
+        StreamLog? streamLog = null, StreamInbox? streamInbox = null)
     {
+        _streamLog = streamLog;
+        _streamLive = streamLog is not null;
+        _streamInbox = streamInbox;
         _emulator = emulator;
         _framebuffer = emulator.Framebuffer;
         _display = display;
@@ -88,12 +104,12 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// The server's terminal, recording the rows that scroll off the whole screen into <paramref name="history"/>
     /// (sent to a client that announced <see cref="WireCapabilities.History"/>).
     /// </summary>
-    public static CompleteTerminal ForServer(int width, int height, HistoryRing? history) =>
-        new(new Emulator(width, height), Display.ForServer(), history);
+    public static CompleteTerminal ForServer(int width, int height, HistoryRing? history, StreamLog? streamLog = null) =>
+        new(new Emulator(width, height), Display.ForServer(), history, streamLog: streamLog);
 
     /// <summary>The client's initial remote state: scrollback lines that arrive go to <paramref name="inbox"/>.</summary>
-    public static CompleteTerminal ForClient(int width, int height, HistoryInbox inbox) =>
-        new(new Emulator(width, height), Display.ForServer(), inbox: inbox);
+    public static CompleteTerminal ForClient(int width, int height, HistoryInbox inbox, StreamInbox? streamInbox = null) =>
+        new(new Emulator(width, height), Display.ForServer(), inbox: inbox, streamInbox: streamInbox);
 
     private CompleteTerminal(CompleteTerminal original)
     {
@@ -101,6 +117,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _history = original._history;
         _inbox = original._inbox;
         _historyEnd = original.HistoryEnd;
+        _streamLog = original._streamLog;
+        _streamInbox = original._streamInbox;
+        _streamEnd = original.StreamEnd;
         _framebuffer = original._framebuffer.Clone();
         _echoAck = original._echoAck;
         _helloAnswered = original._helloAnswered;
@@ -130,6 +149,23 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>The server's scrollback; null when it keeps none (and on the client).</summary>
     public HistoryRing? History => _history;
+
+    /// <summary>
+    /// How much of the server's stream log this state holds: the live server terminal all of it once the client
+    /// takes streams, a snapshot what it had when taken (or what a frame carries), the client what the diffs brought.
+    /// </summary>
+    public ulong StreamEnd => _streamLive && SendsStreams ? _streamLog!.End : _streamEnd;
+
+    /// <summary>The server's outgoing stream log; null on the client.</summary>
+    public StreamLog? StreamLog => _streamLog;
+
+    private bool SendsStreams => _helloAnswered && (_capabilities & WireCapabilities.Streams) != 0;
+
+    /// <summary>
+    /// Most stream-log bytes one frame carries beyond the screen diff (and the history), so a bulk transfer never
+    /// delays the screen: the rest follows at the frame rate. At least one entry always goes.
+    /// </summary>
+    public const int StreamFrameBudget = 48 * 1024;
 
     /// <summary>The session's notice to its client (<see cref="SessionNoticeKind.None"/> unless one was sent).</summary>
     public SessionNoticeKind Notice => _notice;
@@ -263,8 +299,24 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             DiffScreen(old, output);
         }
 
-        // The screen first: history travels behind it in the same frame.
+        // The screen first: history and then stream data travel behind it in the same frame.
         WriteHistory(existing.HistoryEnd, output);
+        WriteStreams(existing.StreamEnd, output);
+    }
+
+    /// <summary>The stream log between <paramref name="from"/> and <see cref="StreamEnd"/>, as one StreamFrames instruction.</summary>
+    private void WriteStreams(ulong from, IBufferWriter<byte> output)
+    {
+        ulong end = StreamEnd;
+        if (_streamLog is null || !SendsStreams || end <= from)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> entries = _streamLog.Slice(from, end);
+        var body = new ArrayBufferWriter<byte>(entries.Length + 16);
+        StreamFramesMessage.Write(Math.Max(from, _streamLog.First), entries, body);
+        _ = HostInstruction.ForExtension(ExtensionFields.StreamFrames, body.WrittenSpan).WriteTo(output);
     }
 
     private void DiffScreen(Framebuffer old, IBufferWriter<byte> output)
@@ -310,11 +362,39 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// </summary>
     public CompleteTerminal FrameFor(CompleteTerminal assumedReceiver)
     {
+        ulong historyCut = HistoryCut(assumedReceiver);
+        ulong streamCut = StreamCut(assumedReceiver);
+        if (historyCut == HistoryEnd && streamCut == StreamEnd)
+        {
+            return this;
+        }
+
+        CompleteTerminal frame = Clone();
+        frame._historyEnd = historyCut;
+        frame._streamEnd = streamCut;
+        return frame;
+    }
+
+    /// <summary>Where this frame's stream data stops: <see cref="StreamFrameBudget"/> bytes past the receiver's end.</summary>
+    private ulong StreamCut(CompleteTerminal assumedReceiver)
+    {
+        ulong end = StreamEnd;
+        ulong from = assumedReceiver.StreamEnd;
+        if (_streamLog is null || end <= from)
+        {
+            return end;
+        }
+
+        return _streamLog.CutAt(from, end, StreamFrameBudget);
+    }
+
+    private ulong HistoryCut(CompleteTerminal assumedReceiver)
+    {
         ulong end = HistoryEnd;
         ulong from = assumedReceiver.HistoryEnd;
         if (_history is null || end <= from)
         {
-            return this;
+            return end;
         }
 
         ulong number = Math.Max(from, _history.First);
@@ -328,14 +408,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             }
         }
 
-        if (number >= end)
-        {
-            return this;
-        }
-
-        CompleteTerminal frame = Clone();
-        frame._historyEnd = number;
-        return frame;
+        return Math.Min(number, end);
     }
 
     public void InitDiff(IBufferWriter<byte> output) =>
@@ -383,6 +456,10 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 ApplyHistory(instruction.ExtensionBody);
             }
+            else if (instruction.ExtensionField == ExtensionFields.StreamFrames)
+            {
+                ApplyStreams(instruction.ExtensionBody);
+            }
             else if (instruction.ExtensionField == ExtensionFields.SessionNotice
                 && SessionNoticeMessage.TryParse(instruction.ExtensionBody, out SessionNoticeKind notice))
             {
@@ -411,14 +488,30 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _historyEnd = Math.Max(_historyEnd, number);
     }
 
-    /// <summary>A terminal has no history to drop.</summary>
+    /// <summary>Takes in stream frames: the inbox gets the new ones, and this state now holds the log up to their end.</summary>
+    private void ApplyStreams(ReadOnlySpan<byte> body)
+    {
+        if (!StreamFramesMessage.TryParse(body, out ulong start, out ReadOnlySpan<byte> entries))
+        {
+            return; // malformed: ignored, the rest of the diff still applies
+        }
+
+        _streamInbox?.Offer(start, entries);
+        _streamEnd = Math.Max(_streamEnd, start + (ulong)entries.Length);
+    }
+
+    /// <summary>The server forgets the stream frames the client has acknowledged (the screen has nothing to drop).</summary>
     public void Subtract(CompleteTerminal prefix)
     {
+        if (!ReferenceEquals(prefix, this))
+        {
+            _streamLog?.DropBefore(prefix.StreamEnd);
+        }
     }
 
     public bool Equals(CompleteTerminal? other) =>
         other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
-            && HistoryEnd == other.HistoryEnd && _notice == other._notice
+            && HistoryEnd == other.HistoryEnd && StreamEnd == other.StreamEnd && _notice == other._notice
             && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
     public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);

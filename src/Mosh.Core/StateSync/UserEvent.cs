@@ -13,6 +13,9 @@ internal enum UserEventKind : byte
 
     /// <summary>Our client's announcement of the protocol extensions it understands (not in upstream).</summary>
     Hello,
+
+    /// <summary>Stream frames for the forwarding extension (field 43, not in upstream); the body is in <c>Keys</c>.</summary>
+    StreamFrames,
 }
 
 /// <summary>One event of a <see cref="UserStream"/>: a single typed byte, a resize or a hello.</summary>
@@ -45,6 +48,12 @@ internal readonly ref struct UserEventRun
         Height = height;
     }
 
+    internal UserEventRun(UserEventKind kind, ReadOnlySpan<byte> body)
+    {
+        Kind = kind;
+        Keys = body;
+    }
+
     internal UserEventRun(WireCapabilities capabilities)
     {
         Kind = UserEventKind.Hello;
@@ -56,7 +65,7 @@ internal readonly ref struct UserEventRun
     /// <summary>What a hello announced; none for the other kinds.</summary>
     public WireCapabilities Capabilities { get; }
 
-    /// <summary>The typed bytes of a keystroke run; empty for a resize.</summary>
+    /// <summary>The typed bytes of a keystroke run, the entries of a stream-frames event; empty for a resize.</summary>
     public ReadOnlySpan<byte> Keys { get; }
 
     public int Width { get; }

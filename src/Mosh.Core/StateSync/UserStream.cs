@@ -44,6 +44,9 @@ internal sealed class UserStream : ISyncState<UserStream>
 
     public bool IsEmpty => Count == 0;
 
+    /// <summary>Bytes of stream-frame events not yet acknowledged: the client's forwarding stops reading at a bound.</summary>
+    public int StreamBytes { get; private set; }
+
     /// <summary>The event at <paramref name="index"/> (walks the runs; meant for inspection, not hot loops).</summary>
     public UserEvent this[int index]
     {
@@ -61,6 +64,7 @@ internal sealed class UserStream : ISyncState<UserStream>
                     {
                         UserEventKind.Resize => UserEvent.ForResize(run.Width, run.Height),
                         UserEventKind.Hello => UserEvent.ForHello(run.Capabilities),
+                        UserEventKind.StreamFrames => new UserEvent(UserEventKind.StreamFrames, 0, 0, 0),
                         _ => UserEvent.ForKey(_keys[keyOffset + index]),
                     };
                 }
@@ -119,12 +123,32 @@ internal sealed class UserStream : ISyncState<UserStream>
         Count++;
     }
 
+    /// <summary>
+    /// Appends one event of stream frames (encoded StreamFrames entries, field 43), sent only to a server that
+    /// answered <see cref="WireCapabilities.Streams"/>. The bytes live with the keystrokes but form their own run.
+    /// </summary>
+    public void PushStreamFrames(ReadOnlySpan<byte> entries)
+    {
+        if (entries.IsEmpty)
+        {
+            return;
+        }
+
+        EnsureKeySpace(entries.Length);
+        entries.CopyTo(_keys.AsSpan(_keyEnd));
+        _keyEnd += entries.Length;
+        AppendRun(new Run { Kind = UserEventKind.StreamFrames, KeyCount = entries.Length });
+        StreamBytes += entries.Length;
+        Count++;
+    }
+
     /// <summary>Forgets every event (for a scratch stream reused to decode successive diffs).</summary>
     public void Clear()
     {
         _keyStart = _keyEnd = 0;
         _runStart = _runEnd = 0;
         Count = 0;
+        StreamBytes = 0;
     }
 
     /// <summary>The events as maximal keystroke runs and single resizes, in order.</summary>
@@ -141,6 +165,7 @@ internal sealed class UserStream : ISyncState<UserStream>
         copy._keyEnd = _keyEnd - _keyStart;
         copy._runEnd = _runEnd - _runStart;
         copy.Count = Count;
+        copy.StreamBytes = StreamBytes;
         return copy;
     }
 
@@ -177,6 +202,11 @@ internal sealed class UserStream : ISyncState<UserStream>
                 && HelloMessage.TryParse(instruction.ExtensionBody, out WireCapabilities capabilities))
             {
                 PushHello(capabilities);
+            }
+            else if (instruction.ExtensionField == ExtensionFields.StreamFrames
+                && StreamFramesMessage.TryParse(instruction.ExtensionBody, out _, out ReadOnlySpan<byte> entries))
+            {
+                PushStreamFrames(entries);
             }
         }
 
@@ -228,11 +258,14 @@ internal sealed class UserStream : ISyncState<UserStream>
             Run b = theirs[i];
             if (!a.IsKeystrokes || !b.IsKeystrokes)
             {
-                if (!a.Equals(b))
+                if (!a.Equals(b)
+                    || (a.Kind == UserEventKind.StreamFrames
+                        && !myKeys.Slice(keyOffset, a.KeyCount).SequenceEqual(theirKeys.Slice(keyOffset, b.KeyCount))))
                 {
                     break;
                 }
 
+                keyOffset += a.KeyCount;
                 common++;
                 continue;
             }
@@ -273,6 +306,11 @@ internal sealed class UserStream : ISyncState<UserStream>
             {
                 WriteHello(run.Capabilities, output);
             }
+            else if (run.Kind == UserEventKind.StreamFrames)
+            {
+                WriteStreamFrames(_keys.AsSpan(keyOffset, run.KeyCount), output);
+                keyOffset += run.KeyCount;
+            }
             else
             {
                 // Only the first run written can start part-way (the rest of a partly acknowledged paste).
@@ -292,6 +330,13 @@ internal sealed class UserStream : ISyncState<UserStream>
         _ = UserInstruction.ForExtension(ExtensionFields.Hello, body[..length]).WriteTo(output);
     }
 
+    private static void WriteStreamFrames(ReadOnlySpan<byte> entries, IBufferWriter<byte> output)
+    {
+        var body = new ArrayBufferWriter<byte>(entries.Length + 16);
+        StreamFramesMessage.Write(null, entries, body);
+        _ = UserInstruction.ForExtension(ExtensionFields.StreamFrames, body.WrittenSpan).WriteTo(output);
+    }
+
     private void RemoveFront(int events)
     {
         Debug.Assert(events <= Count);
@@ -304,6 +349,11 @@ internal sealed class UserStream : ISyncState<UserStream>
             {
                 events -= length;
                 _keyStart += run.KeyCount;
+                if (run.Kind == UserEventKind.StreamFrames)
+                {
+                    StreamBytes -= run.KeyCount;
+                }
+
                 _runStart++;
             }
             else
@@ -354,7 +404,10 @@ internal sealed class UserStream : ISyncState<UserStream>
         return target;
     }
 
-    /// <summary>A keystroke run (<see cref="KeyCount"/> &gt; 0 bytes), a resize or a hello (one event each).</summary>
+    /// <summary>
+    /// A keystroke run (<see cref="KeyCount"/> &gt; 0 bytes), a resize, a hello or a stream-frames event (one event
+    /// each; the last keeps its <see cref="KeyCount"/> bytes with the keystrokes).
+    /// </summary>
     private struct Run : IEquatable<Run>
     {
         public UserEventKind Kind;
@@ -400,6 +453,7 @@ internal sealed class UserStream : ISyncState<UserStream>
                 {
                     UserEventKind.Resize => new UserEventRun(run.Width, run.Height),
                     UserEventKind.Hello => new UserEventRun(run.Capabilities),
+                    UserEventKind.StreamFrames => new UserEventRun(UserEventKind.StreamFrames, _stream._keys.AsSpan(_keyOffset, run.KeyCount)),
                     _ => new UserEventRun(_stream._keys.AsSpan(_keyOffset, run.KeyCount)),
                 };
             }

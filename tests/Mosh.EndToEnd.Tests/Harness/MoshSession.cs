@@ -30,7 +30,8 @@ internal sealed class MoshSession : IAsyncDisposable
         MoshServerOptions? serverOptions = null,
         TmuxOptions? clientOptions = null,
         Action<MoshServer, UdpRelay>? configureRelay = null,
-        int seed = 20240601)
+        int seed = 20240601,
+        IReadOnlyList<string>? clientArguments = null)
     {
         MoshServer server = await MoshServer.StartAsync(serverPrograms, serverOptions).ConfigureAwait(false);
         UdpRelay? relay = null;
@@ -39,7 +40,7 @@ internal sealed class MoshSession : IAsyncDisposable
         {
             relay = UdpRelay.Start(server.Port, seed);
             configureRelay?.Invoke(server, relay);
-            client = await MoshClient.StartAsync(clientPrograms, relay.Port, server.Key, clientOptions).ConfigureAwait(false);
+            client = await MoshClient.StartAsync(clientPrograms, relay.Port, server.Key, clientOptions, clientArguments).ConfigureAwait(false);
             var session = new MoshSession(server, relay, client);
             if (ReferenceEquals((serverOptions ?? new MoshServerOptions()).Command, TestShell.Command))
             {

@@ -43,10 +43,10 @@ public class ManPageTests
     [TestCase("mosh.1", new[] { "--client=", "--server=", "--predict=", "adaptive", "always", "never", "experimental", "-a", "-n",
         "-o, --predict-overwrite", "--family=", "inet6", "auto", "prefer-inet", "prefer-inet6", "-4", "-6", "-p port[:port2], --port=",
         "--bind-server=", "--ssh=", "--no-ssh-pty", "--no-init", "--local", "--experimental-remote-ip=", "proxy", "remote",
-        "--help", "--version", "--fake-proxy", "--list", "--attach[=pid]",
+        "--help", "--version", "--fake-proxy", "--list", "--attach[=pid]", "-L [bind_address:]port:host:hostport",
         "MOSH_PREDICTION_DISPLAY", "MOSH_PREDICTION_OVERWRITE", "MOSH_ESCAPE_KEY", "MOSH_TITLE_NOPREFIX", "MOSH_NO_TERM_INIT",
         "MOSH_KEY", "MOSH_CLIENT_PID", "MOSH_SERVER_NETWORK_TMOUT", "MOSH_SERVER_SIGNAL_TMOUT", "LC_ALL" })]
-    [TestCase("mosh-client.1", new[] { "-# args", "-v", "-c", "--help", "--version", "MOSH_KEY", "MOSH_PREDICTION_DISPLAY",
+    [TestCase("mosh-client.1", new[] { "-# args", "-v", "-L [bind_address:]port:host:hostport", "-c", "--help", "--version", "MOSH_KEY", "MOSH_PREDICTION_DISPLAY",
         "MOSH_PREDICTION_OVERWRITE", "MOSH_ESCAPE_KEY", "MOSH_TITLE_NOPREFIX", "MOSH_NO_TERM_INIT", "TERM" })]
     [TestCase("mosh-server.1", new[] { "new", "-s", "-v", "-i address", "-p port[:port2]", "-c colours", "-l name=value", "-@ word",
         "-H lines", "MOSH_SERVER_HISTORY", "--help, -h", "--version", "MOSH_SERVER_NETWORK_TMOUT", "MOSH_SERVER_SIGNAL_TMOUT", "SSH_CONNECTION", "MOSH CONNECT",

@@ -15,6 +15,17 @@ public class WrapperOptionsTests
     private static Parsed ParseWrapper(params string[] args) => ParseWith(null, args);
 
     [Test]
+    public void Capital_L_takes_local_forwards_while_lowercase_l_stays_local()
+    {
+        WrapperOptions o = ParseWrapper("-L", "8080:localhost:80", "-L", "[::1]:2222:db:22", "-l", "host").Options!;
+        Assert.That(o.LocalForwards, Is.EqualTo(new[] { "8080:localhost:80", "[::1]:2222:db:22" }));
+        Assert.That(o.Local, Is.True);
+        Parsed bad = ParseWrapper("-L", "8080:nowhere", "host");
+        Assert.That(bad.ExitStatus, Is.EqualTo(255));
+        Assert.That(bad.StandardError, Does.Contain("bad forwarding specification '8080:nowhere'"));
+    }
+
+    [Test]
     public void Defaults_match_upstream()
     {
         WrapperOptions o = ParseWrapper("user@host").Options!;

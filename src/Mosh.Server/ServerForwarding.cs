@@ -1,0 +1,63 @@
+using Mosh.Forwarding;
+using Mosh.StateSync;
+using Mosh.Util;
+
+namespace Mosh.Server;
+
+/// <summary>
+/// The server's side of forwarding: it connects where the client's Open frames say and carries the connections as
+/// streams. Frames to the client go into the <see cref="StreamLog"/> the terminal state synchronises (at most
+/// <see cref="LogBudget"/> bytes unacknowledged); frames from the client arrive as user-stream events.
+/// </summary>
+internal sealed class ServerForwarding : IDisposable
+{
+    /// <summary>Stream-log bytes kept unacknowledged before the server stops reading its sockets.</summary>
+    public const int LogBudget = 4 * 1024 * 1024;
+
+    private readonly StreamMultiplexer _mux;
+
+    public ServerForwarding(Action<string> report) => _mux = new StreamMultiplexer(isClient: false, report);
+
+    public StreamLog Log { get; } = new();
+
+    public int DescriptorCount => _mux.DescriptorCount;
+
+    /// <summary>The client announced streams (or a new client did not: then its predecessor's streams end).</summary>
+    public void Enable(bool enabled)
+    {
+        _mux.ResetAll();
+        Log.DropBefore(Log.End); // the previous client's frames mean nothing to this one
+        _mux.Enabled = enabled;
+    }
+
+    public void Receive(ReadOnlySpan<byte> entries)
+    {
+        if (_mux.Enabled)
+        {
+            _mux.Receive(entries);
+        }
+    }
+
+    public int AddPollDescriptors(Span<PollDescriptor> descriptors, int start) => _mux.AddPollDescriptors(descriptors, start);
+
+    public void Service(ReadOnlySpan<PollDescriptor> returned)
+    {
+        _mux.OutgoingRoom = Math.Max(0, LogBudget - Log.Length);
+        _mux.Service(returned);
+    }
+
+    /// <summary>Moves the frames produced into the log; true when the state changed (the session snapshots it).</summary>
+    public bool Flush()
+    {
+        if (_mux.Outgoing.IsEmpty)
+        {
+            return false;
+        }
+
+        Log.Append(_mux.Outgoing);
+        _mux.ClearOutgoing();
+        return true;
+    }
+
+    public void Dispose() => _mux.Dispose();
+}

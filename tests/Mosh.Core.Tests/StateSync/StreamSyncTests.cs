@@ -1,0 +1,131 @@
+using System.Buffers;
+using Mosh.Protobufs;
+using Mosh.StateSync;
+
+namespace Mosh.Tests.StateSync;
+
+/// <summary>The server's stream log as part of the synchronised terminal state (field 43).</summary>
+[TestFixture]
+public class StreamSyncTests
+{
+    private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        current.DiffFrom(existing, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static int StreamInstructions(byte[] diff)
+    {
+        Assert.That(HostMessage.TryParse(diff, out HostMessage message), Is.True);
+        int count = 0;
+        foreach (HostInstruction instruction in message)
+        {
+            count += instruction.ExtensionField == ExtensionFields.StreamFrames ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [Test]
+    public void Stream_frames_reach_the_client_inbox_through_the_state_diff()
+    {
+        var log = new StreamLog();
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 24, null, log);
+        server.AnswerHello(WireCapabilities.Streams, WireCapabilities.Streams);
+        CompleteTerminal sent = server.Clone();
+        byte[] entry = StreamLogTests.DataEntry(1, 100);
+        log.Append(entry);
+        CompleteTerminal current = server.Clone();
+
+        var inbox = new StreamInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, new HistoryInbox(), inbox);
+        Assert.That(client.TryApply(Diff(sent, CompleteTerminal.ForClient(80, 24, new HistoryInbox()))), Is.True);
+        Assert.That(client.TryApply(Diff(current, sent)), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inbox.Pending.ToArray(), Is.EqualTo(entry));
+            Assert.That(client.StreamEnd, Is.EqualTo(current.StreamEnd));
+            Assert.That(current.Equals(sent), Is.False, "new stream data makes the state differ");
+        });
+    }
+
+    [Test]
+    public void Without_the_streams_capability_no_stream_field_is_sent()
+    {
+        var log = new StreamLog();
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 24, null, log);
+        server.AnswerHello(WireCapabilities.History, WireCapabilities.History | WireCapabilities.Streams);
+        CompleteTerminal before = server.Clone();
+        log.Append(StreamLogTests.DataEntry(1, 100));
+        Assert.That(StreamInstructions(Diff(server.Clone(), before)), Is.Zero);
+        Assert.That(server.Clone().Equals(before), Is.True);
+    }
+
+    [Test]
+    public void A_frame_carries_at_most_the_stream_budget_and_the_rest_follows()
+    {
+        var log = new StreamLog();
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 24, null, log);
+        server.AnswerHello(WireCapabilities.Streams, WireCapabilities.Streams);
+        CompleteTerminal receiver = server.Clone();
+        for (int i = 0; i < 20; i++)
+        {
+            log.Append(StreamLogTests.DataEntry(1, 16 * 1024));
+        }
+
+        CompleteTerminal current = server.Clone();
+        CompleteTerminal frame = current.FrameFor(receiver);
+        Assert.That(frame.StreamEnd - receiver.StreamEnd, Is.InRange(1UL, (ulong)CompleteTerminal.StreamFrameBudget));
+        CompleteTerminal next = current.FrameFor(frame);
+        Assert.That(next.StreamEnd, Is.GreaterThan(frame.StreamEnd));
+    }
+
+    [Test]
+    public void The_acknowledged_part_of_the_log_is_dropped_on_subtract()
+    {
+        var log = new StreamLog();
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 24, null, log);
+        server.AnswerHello(WireCapabilities.Streams, WireCapabilities.Streams);
+        log.Append(StreamLogTests.DataEntry(1, 100));
+        CompleteTerminal acked = server.Clone();
+        log.Append(StreamLogTests.DataEntry(1, 50));
+        CompleteTerminal current = server.Clone();
+        current.Subtract(acked);
+        Assert.That(log.First, Is.EqualTo(acked.StreamEnd));
+        Assert.That(log.End, Is.EqualTo(current.StreamEnd));
+    }
+
+    [Test]
+    public void A_stream_frames_event_travels_in_the_user_stream_and_is_subtracted_when_acknowledged()
+    {
+        byte[] entry = StreamLogTests.DataEntry(3, 40);
+        var stream = new UserStream();
+        stream.PushKeystrokes("ab"u8);
+        stream.PushStreamFrames(entry);
+        stream.PushKeystrokes("c"u8);
+        Assert.That(stream.StreamBytes, Is.EqualTo(entry.Length));
+
+        var output = new ArrayBufferWriter<byte>();
+        stream.InitDiff(output);
+        var received = new UserStream();
+        Assert.That(received.TryApply(output.WrittenSpan), Is.True);
+        Assert.That(received.Equals(stream), Is.True);
+        var kinds = new List<UserEventKind>();
+        foreach (UserEventRun run in received)
+        {
+            kinds.Add(run.Kind);
+            if (run.Kind == UserEventKind.StreamFrames)
+            {
+                Assert.That(run.Keys.ToArray(), Is.EqualTo(entry));
+            }
+        }
+
+        Assert.That(kinds, Is.EqualTo(new[] { UserEventKind.Keystroke, UserEventKind.StreamFrames, UserEventKind.Keystroke }));
+        UserStream acked = stream.Clone();
+        stream.PushKeystrokes("d"u8);
+        stream.Subtract(acked);
+        Assert.That(stream.StreamBytes, Is.Zero);
+        Assert.That(stream.Count, Is.EqualTo(1));
+    }
+}
