@@ -8,29 +8,6 @@ namespace Mosh.Tests.StateSync;
 [TestFixture]
 public class CapabilityNegotiationTests
 {
-    private static byte[] Diff<T>(T current, T existing)
-        where T : class, ISyncState<T>
-    {
-        var output = new ArrayBufferWriter<byte>();
-        current.DiffFrom(existing, output);
-        return output.WrittenSpan.ToArray();
-    }
-
-    private static List<int> HostExtensionFields(byte[] diff)
-    {
-        Assert.That(HostMessage.TryParse(diff, out HostMessage message), Is.True);
-        var fields = new List<int>();
-        foreach (HostInstruction instruction in message)
-        {
-            if (instruction.HasExtension)
-            {
-                fields.Add(instruction.ExtensionField);
-            }
-        }
-
-        return fields;
-    }
-
     [Test]
     public void A_clients_hello_goes_out_first_until_acknowledged_and_reaches_the_server_as_an_event()
     {
@@ -40,7 +17,7 @@ public class CapabilityNegotiationTests
         sent.PushKeystrokes("ls"u8);
         var state0 = new UserStream();
 
-        byte[] diff = Diff(sent, state0);
+        byte[] diff = SyncDiffs.Diff(sent, state0);
         var server = new UserStream();
         Assert.That(server.TryApply(diff), Is.True);
         Assert.Multiple(() =>
@@ -53,14 +30,14 @@ public class CapabilityNegotiationTests
 
         // Lost: the next diff from the same (unacknowledged) base carries it again.
         sent.PushKeystrokes("x"u8);
-        Assert.That(Diff(sent, state0)[..5], Is.EqualTo(diff[..5]));
+        Assert.That(SyncDiffs.Diff(sent, state0)[..5], Is.EqualTo(diff[..5]));
 
         // Acknowledged: subtracted like any event, and the next diff no longer has it.
         UserStream acked = sent.Clone();
         sent.PushKeystrokes("y"u8);
         sent.Subtract(acked);
         var rest = new UserStream();
-        Assert.That(rest.TryApply(Diff(sent, new UserStream())), Is.True);
+        Assert.That(rest.TryApply(SyncDiffs.Diff(sent, new UserStream())), Is.True);
         Assert.That(rest.Count, Is.EqualTo(1));
         Assert.That(rest[0], Is.EqualTo(UserEvent.ForKey((byte)'y')));
     }
@@ -79,8 +56,8 @@ public class CapabilityNegotiationTests
         Assert.Multiple(() =>
         {
             Assert.That(server.Capabilities, Is.Null);
-            Assert.That(HostExtensionFields(Diff(server, blank)), Is.Empty);
-            Assert.That(HostExtensionFields(init.WrittenSpan.ToArray()), Is.Empty);
+            Assert.That(SyncDiffs.HostExtensionFields(SyncDiffs.Diff(server, blank)), Is.Empty);
+            Assert.That(SyncDiffs.HostExtensionFields(init.WrittenSpan.ToArray()), Is.Empty);
         });
     }
 
@@ -90,12 +67,12 @@ public class CapabilityNegotiationTests
         var blank = new CompleteTerminal(80, 24);
         CompleteTerminal server = blank.Clone();
         server.AnswerHello(WireCapabilities.History | WireCapabilities.Streams | (WireCapabilities)64, WireCapabilities.History | WireCapabilities.SessionNotices);
-        byte[] diff = Diff(server, blank);
+        byte[] diff = SyncDiffs.Diff(server, blank);
         CompleteTerminal client = blank.Clone();
         Assert.That(client.TryApply(diff), Is.True);
         Assert.Multiple(() =>
         {
-            Assert.That(HostExtensionFields(diff), Is.EqualTo(new[] { ExtensionFields.Hello }));
+            Assert.That(SyncDiffs.HostExtensionFields(diff), Is.EqualTo(new[] { ExtensionFields.Hello }));
             Assert.That(server.Capabilities, Is.EqualTo(WireCapabilities.History));
             Assert.That(client.Capabilities, Is.EqualTo(WireCapabilities.History));
             Assert.That(client, Is.EqualTo(server));
@@ -106,9 +83,9 @@ public class CapabilityNegotiationTests
         // Already answered in the base: not repeated; a new client's different hello is answered again.
         CompleteTerminal later = server.Clone();
         later.Write("x"u8);
-        Assert.That(HostExtensionFields(Diff(later, server)), Is.Empty);
+        Assert.That(SyncDiffs.HostExtensionFields(SyncDiffs.Diff(later, server)), Is.Empty);
         later.AnswerHello(WireCapabilities.None, WireCapabilities.History);
-        Assert.That(HostExtensionFields(Diff(later, server)), Is.EqualTo(new[] { ExtensionFields.Hello }));
+        Assert.That(SyncDiffs.HostExtensionFields(SyncDiffs.Diff(later, server)), Is.EqualTo(new[] { ExtensionFields.Hello }));
     }
 
     [Test]
@@ -119,12 +96,12 @@ public class CapabilityNegotiationTests
         live.Write(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("x\r\n", 40))));
         live.ForgetClient(); // a new client attaches (perhaps upstream's)
         var newClientState0 = new CompleteTerminal(80, 24);
-        Assert.That(HostExtensionFields(Diff(live.Clone(), newClientState0)), Is.Empty);
+        Assert.That(SyncDiffs.HostExtensionFields(SyncDiffs.Diff(live.Clone(), newClientState0)), Is.Empty);
 
         live.AnswerHello(WireCapabilities.History, WireCapabilities.History);
         var inbox = new HistoryInbox();
         CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
-        Assert.That(client.TryApply(Diff(live.Clone(), newClientState0)), Is.True);
+        Assert.That(client.TryApply(SyncDiffs.Diff(live.Clone(), newClientState0)), Is.True);
         Assert.That(inbox.PendingCount, Is.EqualTo(17), "every line the ring holds");
     }
 

@@ -11,28 +11,6 @@ namespace Mosh.Tests.StateSync;
 [TestFixture]
 public class SessionNoticeTests
 {
-    private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        current.DiffFrom(existing, output);
-        return output.WrittenSpan.ToArray();
-    }
-
-    private static List<int> ExtensionFieldsOf(byte[] diff)
-    {
-        Assert.That(HostMessage.TryParse(diff, out HostMessage message), Is.True);
-        var fields = new List<int>();
-        foreach (HostInstruction instruction in message)
-        {
-            if (instruction.HasExtension)
-            {
-                fields.Add(instruction.ExtensionField);
-            }
-        }
-
-        return fields;
-    }
-
     [Test]
     public void A_client_that_announced_notices_is_told_it_was_taken_over()
     {
@@ -40,11 +18,11 @@ public class SessionNoticeTests
         CompleteTerminal server = blank.Clone();
         server.AnswerHello(WireCapabilities.History | WireCapabilities.SessionNotices, WireCapabilities.SessionNotices);
         CompleteTerminal client = blank.Clone();
-        Assert.That(client.TryApply(Diff(server, blank)), Is.True);
+        Assert.That(client.TryApply(SyncDiffs.Diff(server, blank)), Is.True);
 
         CompleteTerminal last = server.WithNotice(SessionNoticeKind.TakenOver);
-        byte[] diff = Diff(last, server);
-        Assert.That(ExtensionFieldsOf(diff), Is.EqualTo(new[] { ExtensionFields.SessionNotice }));
+        byte[] diff = SyncDiffs.Diff(last, server);
+        Assert.That(SyncDiffs.HostExtensionFields(diff), Is.EqualTo(new[] { ExtensionFields.SessionNotice }));
         Assert.That(client.TryApply(diff), Is.True);
         Assert.Multiple(() =>
         {
@@ -65,8 +43,8 @@ public class SessionNoticeTests
         historyOnly.AnswerHello(WireCapabilities.History, WireCapabilities.History | WireCapabilities.SessionNotices);
         Assert.Multiple(() =>
         {
-            Assert.That(ExtensionFieldsOf(Diff(upstreamClients.WithNotice(SessionNoticeKind.TakenOver), upstreamClients)), Is.Empty);
-            Assert.That(ExtensionFieldsOf(Diff(historyOnly.WithNotice(SessionNoticeKind.TakenOver), historyOnly)), Is.Empty);
+            Assert.That(SyncDiffs.HostExtensionFields(SyncDiffs.Diff(upstreamClients.WithNotice(SessionNoticeKind.TakenOver), upstreamClients)), Is.Empty);
+            Assert.That(SyncDiffs.HostExtensionFields(SyncDiffs.Diff(historyOnly.WithNotice(SessionNoticeKind.TakenOver), historyOnly)), Is.Empty);
         });
     }
 
@@ -85,7 +63,7 @@ public class SessionNoticeTests
         {
             Assert.That(server.Capabilities, Is.Null);
             Assert.That(server.EchoAck, Is.Zero);
-            Assert.That(ExtensionFieldsOf(Diff(server, blank)), Is.Empty, "an upstream client attaching next must get no extension");
+            Assert.That(SyncDiffs.HostExtensionFields(SyncDiffs.Diff(server, blank)), Is.Empty, "an upstream client attaching next must get no extension");
         });
     }
 
