@@ -8,12 +8,7 @@ namespace Mosh.Tests.StateSync;
 [TestFixture]
 public class CompleteTerminalTests
 {
-    private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        current.DiffFrom(existing, output);
-        return output.WrittenSpan.ToArray();
-    }
+    private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing) => SyncDiffs.Diff(current, existing);
 
     private static CompleteTerminal Server(string output, int width = 80, int height = 24)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Mosh.Protobufs;
 using Mosh.StateSync;
@@ -13,12 +12,7 @@ namespace Mosh.Tests.StateSync;
 [TestFixture]
 public class HistorySyncTests
 {
-    private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        current.DiffFrom(existing, output);
-        return output.WrittenSpan.ToArray();
-    }
+    private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing) => SyncDiffs.Diff(current, existing);
 
     /// <summary>Bytes of field-41 bodies in a diff, and their number.</summary>
     private static (int Instructions, int Bytes, int HostBytesInstructions) HistoryIn(byte[] diff)

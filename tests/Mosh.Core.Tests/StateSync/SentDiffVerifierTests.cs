@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Mosh.StateSync;
 
@@ -17,12 +16,7 @@ public class SentDiffVerifierTests
     public void Clear() => _lines.Clear();
 
     private static byte[] Diff<T>(T current, T existing)
-        where T : class, ISyncState<T>
-    {
-        var output = new ArrayBufferWriter<byte>();
-        current.DiffFrom(existing, output);
-        return output.WrittenSpan.ToArray();
-    }
+        where T : class, ISyncState<T> => SyncDiffs.Diff(current, existing);
 
     /// <summary>Pieces of output a session shows: colours, wide and combining characters, scrolling, regions,
     /// editing, titles, the alternate screen, modes, and text that fills the last column.</summary>

@@ -8,12 +8,7 @@ namespace Mosh.Tests.StateSync;
 [TestFixture]
 public class UserStreamTests
 {
-    private static byte[] Diff(UserStream current, UserStream existing)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        current.DiffFrom(existing, output);
-        return output.WrittenSpan.ToArray();
-    }
+    private static byte[] Diff(UserStream current, UserStream existing) => SyncDiffs.Diff(current, existing);
 
     private static byte[] InitDiff(UserStream stream)
     {
