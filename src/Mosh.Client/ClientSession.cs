@@ -89,7 +89,8 @@ internal sealed class ClientSession : IDisposable
     }
 
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
-    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History | WireCapabilities.SessionNotices;
+    internal static WireCapabilities AnnouncedCapabilities =>
+        WireCapabilities.History | WireCapabilities.SessionNotices | WireCapabilities.LargeClipboard;
 
     /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
     internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;

@@ -99,7 +99,7 @@ internal sealed partial class ServerSession : IDisposable
 
     /// <summary>The protocol extensions this server offers a client that announces them.</summary>
     private WireCapabilities SupportedCapabilities =>
-        WireCapabilities.SessionNotices | WireCapabilities.Streams
+        WireCapabilities.SessionNotices | WireCapabilities.Streams | WireCapabilities.LargeClipboard
         | (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;

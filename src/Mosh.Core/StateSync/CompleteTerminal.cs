@@ -73,6 +73,15 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>How much of the server's stream log (by absolute offset) this state holds; see <see cref="StreamEnd"/>.</summary>
     private ulong _streamEnd;
 
+    /// <summary>Client: where pieces of a large clipboard (field 44) are put together; null on the server.</summary>
+    private readonly ClipboardInbox? _clipboardInbox;
+
+    /// <summary>
+    /// Server: how many bytes of a large clipboard this snapshot carries when a frame was cut short of it
+    /// (<see cref="FrameFor"/>); -1 for all of it.
+    /// </summary>
+    private long _clipboardCut = -1;
+
     /// <summary>Client frame numbers that carried input, with when they arrived (server side), oldest first.</summary>
     private List<(ulong Frame, long Timestamp)> _inputHistory;
 
@@ -82,8 +91,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     }
 
     private CompleteTerminal(Emulator emulator, Display display, HistoryRing? history = null, HistoryInbox? inbox = null,
-        StreamLog? streamLog = null, StreamInbox? streamInbox = null)
+        StreamLog? streamLog = null, StreamInbox? streamInbox = null, ClipboardInbox? clipboardInbox = null)
     {
+        _clipboardInbox = clipboardInbox;
         _streamLog = streamLog;
         _streamLive = streamLog is not null;
         _streamInbox = streamInbox;
@@ -109,7 +119,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>The client's initial remote state: scrollback lines that arrive go to <paramref name="inbox"/>.</summary>
     public static CompleteTerminal ForClient(int width, int height, HistoryInbox inbox, StreamInbox? streamInbox = null) =>
-        new(new Emulator(width, height), Display.ForServer(), inbox: inbox, streamInbox: streamInbox);
+        new(new Emulator(width, height), Display.ForServer(), inbox: inbox, streamInbox: streamInbox, clipboardInbox: new ClipboardInbox());
 
     private CompleteTerminal(CompleteTerminal original)
     {
@@ -120,6 +130,8 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _streamLog = original._streamLog;
         _streamInbox = original._streamInbox;
         _streamEnd = original.StreamEnd;
+        _clipboardInbox = original._clipboardInbox;
+        _clipboardCut = original._clipboardCut;
         _framebuffer = original._framebuffer.Clone();
         _echoAck = original._echoAck;
         _helloAnswered = original._helloAnswered;
@@ -184,6 +196,24 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     private bool SendsNotices => _helloAnswered && (_capabilities & WireCapabilities.SessionNotices) != 0;
 
     private bool SendsHistory => _helloAnswered && (_capabilities & WireCapabilities.History) != 0;
+
+    private bool SendsClipboard => _helloAnswered && (_capabilities & WireCapabilities.LargeClipboard) != 0;
+
+    /// <summary>Whether the clipboard goes through field 44: the client takes it and upstream's framing would cut it.</summary>
+    private bool HasLargeClipboard => SendsClipboard && _framebuffer.Clipboard.Length > Emulator.UpstreamClipboardLength;
+
+    /// <summary>How many bytes of its large clipboard (field 44) this state holds; 0 without one.</summary>
+    public long ClipboardEnd => !HasLargeClipboard ? 0 : _clipboardCut >= 0 ? _clipboardCut : _framebuffer.ClipboardUtf8.Length;
+
+    /// <summary>Where a receiver holding <paramref name="existing"/> stands in this state's large clipboard.</summary>
+    private long ClipboardFrom(CompleteTerminal existing) =>
+        existing._framebuffer.ClipboardSerial == _framebuffer.ClipboardSerial ? existing.ClipboardEnd : 0;
+
+    /// <summary>
+    /// Most bytes of a large clipboard one frame carries beyond the screen diff, so a big copy never delays the
+    /// screen: the rest follows at the frame rate.
+    /// </summary>
+    public const int ClipboardFrameBudget = 32 * 1024;
 
     /// <summary>
     /// Most scrollback bytes one frame carries beyond the screen diff, so history follows the screen instead of
@@ -302,6 +332,24 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         // The screen first: history and then stream data travel behind it in the same frame.
         WriteHistory(existing.HistoryEnd, output);
         WriteStreams(existing.StreamEnd, output);
+        WriteClipboard(ClipboardFrom(existing), output);
+    }
+
+    /// <summary>Bytes <paramref name="from"/>..<see cref="ClipboardEnd"/> of the large clipboard as one Clipboard instruction.</summary>
+    private void WriteClipboard(long from, IBufferWriter<byte> output)
+    {
+        long end = ClipboardEnd;
+        if (end <= from)
+        {
+            return;
+        }
+
+        byte[] contents = _framebuffer.ClipboardUtf8;
+        var piece = new ClipboardMessage(_framebuffer.ClipboardSerial, (ulong)from, (ulong)contents.Length, contents.AsSpan((int)from, (int)(end - from)));
+        byte[] body = ArrayPool<byte>.Shared.Rent(piece.Size);
+        int length = piece.WriteTo(body);
+        _ = HostInstruction.ForExtension(ExtensionFields.Clipboard, body.AsSpan(0, length)).WriteTo(output);
+        ArrayPool<byte>.Shared.Return(body);
     }
 
     /// <summary>The stream log between <paramref name="from"/> and <see cref="StreamEnd"/>, as one StreamFrames instruction.</summary>
@@ -327,6 +375,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         var update = new ArrayBufferWriter<byte>();
+        _display.LargeClipboardSentElsewhere = SendsClipboard;
         _display.NewFrame(true, old, _framebuffer, update);
         if (update.WrittenCount != 0)
         {
@@ -364,7 +413,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     {
         ulong historyCut = HistoryCut(assumedReceiver);
         ulong streamCut = StreamCut(assumedReceiver);
-        if (historyCut == HistoryEnd && streamCut == StreamEnd)
+        long clipboardEnd = ClipboardEnd;
+        long clipboardCut = Math.Min(clipboardEnd, ClipboardFrom(assumedReceiver) + ClipboardFrameBudget);
+        if (historyCut == HistoryEnd && streamCut == StreamEnd && clipboardCut == clipboardEnd)
         {
             return this;
         }
@@ -372,6 +423,11 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         CompleteTerminal frame = Clone();
         frame._historyEnd = historyCut;
         frame._streamEnd = streamCut;
+        if (clipboardCut != clipboardEnd)
+        {
+            frame._clipboardCut = clipboardCut;
+        }
+
         return frame;
     }
 
@@ -460,6 +516,12 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 ApplyStreams(instruction.ExtensionBody);
             }
+            else if (instruction.ExtensionField == ExtensionFields.Clipboard && _clipboardInbox is not null
+                && ClipboardMessage.TryParse(instruction.ExtensionBody, out ClipboardMessage piece)
+                && _clipboardInbox.Offer(piece) is { } clipboard)
+            {
+                Live().Framebuffer.SetClipboard(clipboard);
+            }
             else if (instruction.ExtensionField == ExtensionFields.SessionNotice
                 && SessionNoticeMessage.TryParse(instruction.ExtensionBody, out SessionNoticeKind notice))
             {
@@ -512,6 +574,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     public bool Equals(CompleteTerminal? other) =>
         other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
             && HistoryEnd == other.HistoryEnd && StreamEnd == other.StreamEnd && _notice == other._notice
+            && ClipboardEnd == other.ClipboardEnd
             && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
     public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);

@@ -198,7 +198,12 @@ internal sealed partial class Framebuffer
 
     public void SetIconName(string iconName) => IconName = iconName;
 
-    public void SetClipboard(string clipboard) => Clipboard = clipboard;
+    public void SetClipboard(string clipboard)
+    {
+        Clipboard = clipboard;
+        ClipboardSerial++;
+        _clipboardUtf8 = null;
+    }
 
     /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
     public int InternHyperlink(Hyperlink link)
@@ -253,7 +258,7 @@ internal sealed partial class Framebuffer
         State = new DrawState(State.Width, State.Height);
         FillBlank(_rows, Row.NextGeneration());
         WindowTitle = string.Empty;
-        Clipboard = string.Empty;
+        SetClipboard(string.Empty);
         _hyperlinks = HyperlinkTable.CreateEmpty(_owner);
     }
 
