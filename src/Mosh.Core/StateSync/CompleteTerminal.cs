@@ -516,11 +516,10 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 ApplyStreams(instruction.ExtensionBody);
             }
-            else if (instruction.ExtensionField == ExtensionFields.Clipboard && _clipboardInbox is not null
-                && ClipboardMessage.TryParse(instruction.ExtensionBody, out ClipboardMessage piece)
-                && _clipboardInbox.Offer(piece) is { } clipboard)
+            else if (instruction.ExtensionField == ExtensionFields.Clipboard
+                && ClipboardMessage.TryParse(instruction.ExtensionBody, out ClipboardMessage piece))
             {
-                Live().Framebuffer.SetClipboard(clipboard);
+                ApplyClipboard(piece);
             }
             else if (instruction.ExtensionField == ExtensionFields.SessionNotice
                 && SessionNoticeMessage.TryParse(instruction.ExtensionBody, out SessionNoticeKind notice))
@@ -530,6 +529,28 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Client: a piece of a large clipboard goes to the inbox, and the state takes the clipboard once it is whole.
+    /// Server (its verbose self-check rebuilds a sent state from the diff): a snapshot already holds the clipboard
+    /// the piece continues, and now holds that much more of it.
+    /// </summary>
+    private void ApplyClipboard(in ClipboardMessage piece)
+    {
+        if (_clipboardInbox is not null)
+        {
+            if (_clipboardInbox.Offer(piece) is { } clipboard)
+            {
+                Live().Framebuffer.SetClipboard(clipboard);
+            }
+        }
+        else if (piece.Serial == _framebuffer.ClipboardSerial && piece.Total == (ulong)_framebuffer.ClipboardUtf8.Length
+            && piece.Offset <= (ulong)ClipboardEnd && (ulong)piece.Data.Length <= piece.Total - piece.Offset)
+        {
+            long end = (long)piece.Offset + piece.Data.Length;
+            _clipboardCut = end == (long)piece.Total ? -1 : Math.Max(end, ClipboardEnd);
+        }
     }
 
     /// <summary>Takes in scrollback lines: the inbox gets the new ones, and this state now holds them.</summary>

@@ -124,6 +124,28 @@ public class ClipboardSyncTests
     }
 
     [Test]
+    public void A_verbose_servers_self_check_passes_on_every_frame_that_continues_a_large_clipboard()
+    {
+        CompleteTerminal server = Server(WireCapabilities.LargeClipboard);
+        CompleteTerminal assumed = CompleteTerminal.ForServer(80, 24, history: null);
+        assumed.AnswerHello(WireCapabilities.LargeClipboard, WireCapabilities.LargeClipboard);
+        Copy(server, Base64Of(200 * 1024));
+        assumed = server.FrameFor(assumed).Clone(); // the first piece (a new clipboard: not checked, see README)
+
+        var warnings = new List<string>();
+        var verifier = new SentDiffVerifier<CompleteTerminal>(warnings.Add);
+        int frames = 0;
+        while (!server.Equals(assumed) && frames++ < 100)
+        {
+            CompleteTerminal frame = server.FrameFor(assumed);
+            Assert.That(verifier.Verify(assumed, Diff(frame, assumed), frame), Is.True, string.Join("\n", warnings));
+            assumed = frame.Clone();
+        }
+
+        Assert.That(frames, Is.GreaterThan(5));
+    }
+
+    [Test]
     public void Without_the_capability_the_diff_carries_upstreams_16_KiB_of_the_clipboard_and_no_extension()
     {
         foreach (WireCapabilities announced in new[] { WireCapabilities.None, WireCapabilities.SessionNotices })
