@@ -35,6 +35,9 @@ internal sealed class WireExtensionTests
         // Output that scrolls (history, for our pair), a resize, and the shutdown handshake.
         await session.Client.SendLineAsync("seq 1 200; echo \"ext\"\"-done\"");
         await session.Client.WaitForLineAsync("ext-done");
+        // A 100 KB OSC 52 copy: the clipboard extension's pieces for our pair.
+        await session.Client.SendLineAsync("printf '\\033]52;c;'; head -c 100000 /dev/zero | base64 -w0; printf '\\a'; echo \"ext\"\"-copied\"");
+        await session.Client.WaitForLineAsync("ext-copied");
         await session.Client.ResizeAsync(100, 30);
         await session.RunCommandAsync("ext-resized");
         await session.Client.SendLineAsync("exit");
@@ -62,6 +65,8 @@ internal sealed class WireExtensionTests
             {
                 Assert.That(check.ExtensionInstructions(RelayDirection.ToClient, ExtensionFields.Hello), Is.GreaterThan(0),
                     "our server answers our client");
+                Assert.That(check.ExtensionInstructions(RelayDirection.ToClient, ExtensionFields.Clipboard), Is.GreaterThanOrEqualTo(4),
+                    "a 100 KB copy goes in pieces of at most 32 KiB");
             }
             else
             {
