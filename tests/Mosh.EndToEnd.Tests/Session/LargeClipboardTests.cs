@@ -69,4 +69,41 @@ public class LargeClipboardTests
                 () => $"the {sizes[i]}-byte copy in tmux's buffer (newest buffer has {got.Length} bytes)");
         }
     }
+
+    [Test]
+    public async Task A_copy_as_large_as_tmux_takes_does_not_hold_back_the_screen_on_a_slow_link()
+    {
+        using var directory = new TempDirectory("mosh-e2e-clipboard-");
+        byte[] payload = new byte[LargestCopyTmuxTakes];
+        new Random(1).NextBytes(payload);
+        string copy = directory.File("copy.txt");
+        await File.WriteAllTextAsync(copy, $"\u001b]52;c;{Convert.ToBase64String(payload)}\u0007");
+        string path = directory.File("copy.sh");
+        await File.WriteAllTextAsync(path, $"stty -echo\nread x; cat '{copy}'; echo printed-after-the-copy\nexec sleep 1000\n");
+
+        await using MoshSession session = await MoshSession.StartAsync(
+            MoshPrograms.RequireOurs(), MoshPrograms.RequireOurs(), new MoshServerOptions { Command = ["/bin/sh", path] },
+            configureRelay: (_, relay) => relay.Impair(new RelayImpairment { DelayMs = 100 }));
+        await session.Client.TmuxAsync("set-option", "-g", "set-clipboard", "on");
+        string saved = directory.File("buffer.bin");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await session.Client.SendKeysAsync("Enter");
+        await session.Client.WaitForTextAsync("printed-after-the-copy");
+        TimeSpan textShown = clock.Elapsed;
+        byte[] whenTheTextShowed = await NewestBufferAsync(session.Client, saved);
+        Assert.That(whenTheTextShowed, Is.Not.EqualTo(payload), "the text printed after the copy shows before the copy is through");
+        await Poll.UntilAsync(
+            async () => (await NewestBufferAsync(session.Client, saved)).AsSpan().SequenceEqual(payload),
+            TimeSpan.FromSeconds(60), () => "the copy in tmux's buffer");
+        TestContext.Out.WriteLine($"100 ms each way: text after the copy shown at {textShown.TotalSeconds:F2} s, the copy whole at {clock.Elapsed.TotalSeconds:F2} s");
+    }
+
+    private static async Task<byte[]> NewestBufferAsync(TmuxSession pane, string file)
+    {
+        File.Delete(file);
+        ProcessResult result = await ProcessRunner.RunAsync(
+            new ProcessSpec("/usr/bin/tmux", "-S", pane.SocketPath, "save-buffer", file), TimeSpan.FromSeconds(20));
+        return result.ExitCode == 0 && File.Exists(file) ? await File.ReadAllBytesAsync(file) : [];
+    }
 }
