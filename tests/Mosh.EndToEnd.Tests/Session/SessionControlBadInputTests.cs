@@ -201,4 +201,25 @@ public class SessionControlBadInputTests : SessionControlFixture
             (await ProcessRunner.RunAsync("useradd", "--system", "--no-create-home", "--shell", "/bin/sh", OtherUser)).EnsureSuccess();
         }
     }
+
+    /// <summary>The throwaway user leaves the machine with the fixture (its processes and its control directory too).</summary>
+    [OneTimeTearDown]
+    public async Task RemoveOtherUserAsync()
+    {
+        ProcessResult id = await ProcessRunner.RunAsync("id", "-u", OtherUser);
+        if (id.ExitCode != 0)
+        {
+            return;
+        }
+
+        _ = await ProcessRunner.RunAsync("pkill", "-KILL", "-u", OtherUser);
+        await Poll.UntilAsync(async () => (await ProcessRunner.RunAsync("pgrep", "-u", OtherUser)).ExitCode != 0,
+            Wait, () => $"{OtherUser}'s processes to end");
+        (await ProcessRunner.RunAsync("userdel", OtherUser)).EnsureSuccess();
+        string directory = "/tmp/mosh-" + id.Stdout.Trim();
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
