@@ -22,13 +22,13 @@ internal static class HistoryLine
     /// <summary>Writes <paramref name="row"/> in the history-line format.</summary>
     /// <remarks>
     /// Runs for every line that scrolls off (millions for a <c>seq</c>), so the common cases take no detour: the
-    /// trailing erased cells (all-zero bytes) are skipped with a vectorised search, renditions are compared as two
+    /// trailing erased cells are skipped (the row knows where its ink ends), renditions are compared as two
     /// words with the hyperlink masked out, and a one-character ASCII cell is stored as its byte.
     /// </remarks>
     public static void Encode(Row row, IBufferWriter<byte> output)
     {
         ReadOnlySpan<Cell> cells = row.Cells;
-        int end = TrimmedLength(cells);
+        int end = TrimmedLength(row);
         var writer = new DisplayWriter(output);
         Renditions current = default;
         Span<byte> sgr = stackalloc byte[Renditions.MaxSgrLength];
@@ -73,11 +73,11 @@ internal static class HistoryLine
     }
 
     /// <summary>Columns up to the last that is not a blank with plain renditions.</summary>
-    private static int TrimmedLength(ReadOnlySpan<Cell> cells)
+    private static int TrimmedLength(Row row)
     {
-        // An erased cell with default renditions is all zero bytes: the last non-zero byte bounds the line.
-        int lastByte = MemoryMarshal.AsBytes(cells).LastIndexOfAnyExcept((byte)0);
-        int end = lastByte < 0 ? 0 : lastByte / Unsafe.SizeOf<Cell>() + 1;
+        // Past the row's ink every cell is erased with default renditions.
+        ReadOnlySpan<Cell> cells = row.Cells;
+        int end = row.InkEnd;
         while (end > 0 && cells[end - 1].IsBlank && IsPlain(cells[end - 1].Renditions))
         {
             end--;
