@@ -106,6 +106,9 @@ internal sealed class Transport<TLocal, TRemote>
 
     public bool HasRemoteAddress => _connection.HasRemoteAddress;
 
+    /// <summary>A changed state waits for its send time (<see cref="TransportSender{TState}.ChangeScheduled"/>).</summary>
+    public bool ChangeScheduled => Sender.ChangeScheduled;
+
     /// <summary>ms between frames (the prediction engine's latency input).</summary>
     public int SendInterval => Sender.SendInterval;
 

@@ -96,6 +96,12 @@ internal sealed class TransportSender<TState>
         _currentState = state.Clone();
     }
 
+    /// <summary>
+    /// A changed state waits for its send time (the collection delay and the frame rate): true from the first look
+    /// at a state that differs from the last one sent (<see cref="WaitTime"/>, <see cref="Tick"/>) until it goes out.
+    /// </summary>
+    public bool ChangeScheduled => _mindelayClock is not null;
+
     /// <summary>ms between frames: two per round trip, ceil(SRTT / 2) clamped to [20, 250].</summary>
     public int SendInterval => Math.Clamp((int)Math.Ceiling(_connection.SmoothedRoundTripTime / 2.0), SEND_INTERVAL_MIN, SEND_INTERVAL_MAX);
 
