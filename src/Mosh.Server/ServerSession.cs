@@ -509,7 +509,16 @@ internal sealed partial class ServerSession : IDisposable
 
         _terminal.Write(_ptyBuffer.AsSpan(0, read));
         Transport.SendMinDelay = _echoTiming.SendMinDelayFor(read, Now);
-        _snapshots.OutputWritten(_transport, _terminal);
+        if (Transport.SendMinDelay == EchoSendTiming.EchoSendMinDelay)
+        {
+            // The echo of typed keys: to the transport now, ahead of any forwarded data keeping frames busy.
+            _snapshots.Take(_transport, _terminal);
+            _transport.Expedite();
+        }
+        else
+        {
+            _snapshots.OutputWritten(_transport, _terminal);
+        }
     }
 
     /// <summary>Hands the transport a copy of the screen as it is now.</summary>
