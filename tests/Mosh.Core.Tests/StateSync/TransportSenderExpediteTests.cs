@@ -34,17 +34,8 @@ public class TransportSenderExpediteTests
         _clock.Advance(1000);
     }
 
-    private static int StreamInstructions(byte[] diff)
-    {
-        Assert.That(HostMessage.TryParse(diff, out HostMessage message), Is.True);
-        int count = 0;
-        foreach (HostInstruction instruction in message)
-        {
-            count += instruction.ExtensionField == ExtensionFields.StreamFrames ? 1 : 0;
-        }
-
-        return count;
-    }
+    private static int StreamInstructions(byte[] diff) =>
+        SyncDiffs.HostExtensionFields(diff).Count(field => field == ExtensionFields.StreamFrames);
 
     /// <summary>A bulk frame goes out: far more stream data is waiting than one frame carries.</summary>
     private void SendBulkFrame()
