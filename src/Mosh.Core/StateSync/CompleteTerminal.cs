@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Mosh.Protobufs;
 using Mosh.Terminal;
 
@@ -77,6 +78,12 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     private readonly ClipboardInbox? _clipboardInbox;
 
     /// <summary>
+    /// Server: the large clipboard whose pieces were sent last, shared by every snapshot, so a verbose server's
+    /// self-check can rebuild a state from a diff that carries only the first piece of it.
+    /// </summary>
+    private readonly StrongBox<(ulong Serial, string Text)> _lastLargeClipboard;
+
+    /// <summary>
     /// Server: how many bytes of a large clipboard this snapshot carries when a frame was cut short of it
     /// (<see cref="FrameFor"/>); -1 for all of it.
     /// </summary>
@@ -94,6 +101,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         StreamLog? streamLog = null, StreamInbox? streamInbox = null, ClipboardInbox? clipboardInbox = null)
     {
         _clipboardInbox = clipboardInbox;
+        _lastLargeClipboard = new StrongBox<(ulong, string)>((0, string.Empty));
         _streamLog = streamLog;
         _streamLive = streamLog is not null;
         _streamInbox = streamInbox;
@@ -131,6 +139,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _streamInbox = original._streamInbox;
         _streamEnd = original.StreamEnd;
         _clipboardInbox = original._clipboardInbox;
+        _lastLargeClipboard = original._lastLargeClipboard;
         _clipboardCut = original._clipboardCut;
         _framebuffer = original._framebuffer.Clone();
         _echoAck = original._echoAck;
@@ -344,6 +353,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return;
         }
 
+        _lastLargeClipboard.Value = (_framebuffer.ClipboardSerial, _framebuffer.Clipboard);
         byte[] contents = _framebuffer.ClipboardUtf8;
         var piece = new ClipboardMessage(_framebuffer.ClipboardSerial, (ulong)from, (ulong)contents.Length, contents.AsSpan((int)from, (int)(end - from)));
         byte[] body = ArrayPool<byte>.Shared.Rent(piece.Size);
@@ -549,8 +559,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>
     /// Client: a piece of a large clipboard goes to the inbox, and the state takes the clipboard once it is whole.
-    /// Server (its verbose self-check rebuilds a sent state from the diff): a snapshot already holds the clipboard
-    /// the piece continues, and now holds that much more of it.
+    /// Server (its verbose self-check rebuilds a sent state from the diff): a snapshot takes a new large clipboard
+    /// from the first piece (the text is the one last sent), or already holds the clipboard the piece continues, and
+    /// now holds that much more of it.
     /// </summary>
     private void ApplyClipboard(in ClipboardMessage piece)
     {
@@ -560,6 +571,11 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 Live().Framebuffer.SetClipboard(clipboard);
             }
+        }
+        else if (piece.Serial != _framebuffer.ClipboardSerial && piece.Offset == 0 && _lastLargeClipboard.Value.Serial == piece.Serial)
+        {
+            Live().Framebuffer.SetClipboard(_lastLargeClipboard.Value.Text, piece.Serial);
+            _clipboardCut = (long)piece.Total == piece.Data.Length ? -1 : piece.Data.Length;
         }
         else if (piece.Serial == _framebuffer.ClipboardSerial && piece.Total == (ulong)_framebuffer.ClipboardUtf8.Length
             && piece.Offset <= (ulong)ClipboardEnd && (ulong)piece.Data.Length <= piece.Total - piece.Offset)

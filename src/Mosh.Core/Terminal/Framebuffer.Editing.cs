@@ -198,10 +198,13 @@ internal sealed partial class Framebuffer
 
     public void SetIconName(string iconName) => IconName = iconName;
 
-    public void SetClipboard(string clipboard)
+    public void SetClipboard(string clipboard) => SetClipboard(clipboard, ClipboardSerial + 1);
+
+    /// <summary>Sets the clipboard as the one numbered <paramref name="serial"/> (a copy of another frame's).</summary>
+    public void SetClipboard(string clipboard, ulong serial)
     {
         Clipboard = clipboard;
-        ClipboardSerial++;
+        ClipboardSerial = serial;
         _clipboardUtf8 = null;
     }
 
