@@ -375,7 +375,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return frame;
     }
 
-    /// <summary>This screen and history as <see cref="FrameFor"/> cuts them, with no stream data the receiver lacks.</summary>
+    /// <summary>The frame <see cref="FrameFor"/> makes (every per-frame budget applied), with no stream data the receiver lacks.</summary>
     public CompleteTerminal? InteractiveFrameFor(CompleteTerminal assumedReceiver)
     {
         if (StreamEnd <= assumedReceiver.StreamEnd)
@@ -383,8 +383,12 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return null;
         }
 
-        CompleteTerminal frame = Clone();
-        frame._historyEnd = HistoryCut(assumedReceiver);
+        CompleteTerminal frame = FrameFor(assumedReceiver);
+        if (ReferenceEquals(frame, this))
+        {
+            frame = Clone();
+        }
+
         frame._streamEnd = assumedReceiver.StreamEnd;
         return frame;
     }
