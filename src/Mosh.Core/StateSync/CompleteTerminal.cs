@@ -429,8 +429,21 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return Math.Min(number, end);
     }
 
-    public void InitDiff(IBufferWriter<byte> output) =>
-        DiffFrom(new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display), output);
+    /// <summary>
+    /// The diff from a blank terminal of this size that already holds this state's history and stream data: the
+    /// verbose self-check compares two of these per frame, and re-encoding up to the whole history (megabytes) each
+    /// time made <c>-v</c> unusable. Lines and stream entries never differ between states that agree on their ends,
+    /// which <see cref="RoundTripsTo"/> compares.
+    /// </summary>
+    public void InitDiff(IBufferWriter<byte> output)
+    {
+        var blank = new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display)
+        {
+            _historyEnd = HistoryEnd,
+            _streamEnd = StreamEnd,
+        };
+        DiffFrom(blank, output);
+    }
 
     /// <summary>
     /// Applies a server diff: host bytes through the emulator, resizes, the echo ack. A malformed message changes

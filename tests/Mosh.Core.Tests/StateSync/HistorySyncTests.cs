@@ -294,6 +294,26 @@ public class HistorySyncTests
     }
 
     [Test]
+    public void The_verbose_self_check_does_not_re_encode_the_history_and_still_passes_with_it()
+    {
+        CompleteTerminal server = Server(10000);
+        CompleteTerminal assumed = server.Clone();
+        WriteLines(server, 10001, 3);
+        CompleteTerminal current = server.Clone();
+        var initDiff = new System.Buffers.ArrayBufferWriter<byte>();
+        current.InitDiff(initDiff);
+        var warnings = new List<string>();
+        var verifier = new SentDiffVerifier<CompleteTerminal>(warnings.Add);
+        byte[] diff = Diff(current, assumed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(current.HistoryEnd, Is.EqualTo(9980UL));
+            Assert.That(initDiff.WrittenCount, Is.LessThan(4096), "the screen, not 10,000 lines of history");
+            Assert.That(verifier.Verify(assumed, diff, current), Is.True, string.Join("\n", warnings));
+        });
+    }
+
+    [Test]
     public void Frames_sent_before_an_ack_each_carry_the_next_history_not_the_same_again()
     {
         var clock = new FakeClock();
