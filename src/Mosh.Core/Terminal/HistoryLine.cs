@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Mosh.Terminal;
@@ -21,7 +23,10 @@ internal static class HistoryLine
     public static void Encode(Row row, IBufferWriter<byte> output)
     {
         ReadOnlySpan<Cell> cells = row.Cells;
-        int end = cells.Length;
+        // Every line of a flood passes here: skip the untouched (all-zero) cells at the end with one vectorised
+        // search, then check the rest cell by cell (spaces, blanks with a link).
+        int lastSet = MemoryMarshal.AsBytes(cells).LastIndexOfAnyExcept((byte)0);
+        int end = lastSet < 0 ? 0 : (lastSet / Unsafe.SizeOf<Cell>()) + 1;
         while (end > 0 && cells[end - 1].IsBlank && IsPlain(cells[end - 1].Renditions))
         {
             end--;
@@ -39,6 +44,13 @@ internal static class HistoryLine
             {
                 writer.Write(sgr[..renditions.FormatSgr(sgr)]);
                 current = renditions;
+            }
+
+            ReadOnlySpan<char> inline = cell.InlineText;
+            if (inline.Length == 1 && char.IsAscii(inline[0]))
+            {
+                writer.Write((byte)inline[0]);
+                continue; // ASCII is never wide
             }
 
             ReadOnlySpan<char> text = row.GetText(x);

@@ -26,10 +26,15 @@ internal sealed class ScrollbackSpeedMeasurements
         await using MoshSession session = await MoshSession.StartAsync(MoshPrograms.Named(server), MoshPrograms.Named(client), options,
             new TmuxOptions { HistoryLimit = 20000 });
 
+        int clientPid = int.Parse(await session.Client.DisplayAsync("#{pane_pid}"), CultureInfo.InvariantCulture);
+        long serverBefore = CpuTicks(session.Server.Pid), clientBefore = CpuTicks(clientPid);
         var stopwatch = Stopwatch.StartNew();
-        await session.Client.SendLineAsync("seq 1 3000000; echo \"seq\"\"-done\"");
-        await UntilScreenAsync(session, screen => screen.Contains("3000000\nseq-done", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        await session.Client.SendLineAsync("time seq 1 3000000; echo \"seq\"\"-done\"");
+        string done = await UntilScreenAsync(session, screen => screen.Contains("\n3000000\n", StringComparison.Ordinal) && screen.Contains("\nseq-done", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
         TimeSpan seq = stopwatch.Elapsed;
+        double serverCpu = (CpuTicks(session.Server.Pid) - serverBefore) / 100.0, clientCpu = (CpuTicks(clientPid) - clientBefore) / 100.0;
+        // bash's `time`: how long seq took to write everything into the server's pty.
+        string written = done.Split('\n').FirstOrDefault(line => line.StartsWith("real", StringComparison.Ordinal))?.Trim() ?? "?";
 
         await session.Client.SendLineAsync("yes");
         await UntilScreenAsync(session, screen => screen.Contains("y\ny\ny\ny", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
@@ -40,7 +45,7 @@ internal sealed class ScrollbackSpeedMeasurements
         TimeSpan interrupt = stopwatch.Elapsed;
 
         string label = history < 0 ? "upstream" : history == 0 ? "ours -H 0" : $"ours -H {history}";
-        TestContext.Out.WriteLine($"{label}: seq 1 3000000 on screen in {seq.TotalSeconds:F1} s; Ctrl-C on yes to the prompt in {interrupt.TotalSeconds:F2} s; {session.Relay}");
+        TestContext.Out.WriteLine($"{label}: seq 1 3000000 on screen in {seq.TotalSeconds:F1} s (seq itself: {written}; CPU until then: server {serverCpu:F2} s, client {clientCpu:F2} s); Ctrl-C on yes to the prompt in {interrupt.TotalSeconds:F2} s; {session.Relay}");
         Assert.Multiple(() =>
         {
             Assert.That(seq, Is.LessThan(TimeSpan.FromMinutes(3)));
@@ -48,13 +53,22 @@ internal sealed class ScrollbackSpeedMeasurements
         });
     }
 
+    /// <summary>utime + stime of a process, in clock ticks (10 ms).</summary>
+    private static long CpuTicks(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Polls the visible screen only (the scrollback of millions of lines is not captured each time).</summary>
-    private static async Task UntilScreenAsync(MoshSession session, Func<string, bool> predicate, TimeSpan timeout)
+    private static async Task<string> UntilScreenAsync(MoshSession session, Func<string, bool> predicate, TimeSpan timeout)
     {
         string last = string.Empty;
         await Poll.UntilAsync(
             async () => predicate(last = await session.Client.CapturePaneAsync()),
             timeout,
             () => "the screen; last:\n" + last);
+        return last;
     }
 }
