@@ -27,12 +27,14 @@ internal sealed class ScrollbackSpeedMeasurements
             new TmuxOptions { HistoryLimit = 20000 });
 
         int clientPid = int.Parse(await session.Client.DisplayAsync("#{pane_pid}"), CultureInfo.InvariantCulture);
-        long serverBefore = CpuTicks(session.Server.Pid), clientBefore = CpuTicks(clientPid);
+        int tmuxPid = int.Parse(await session.Client.DisplayAsync("#{pid}"), CultureInfo.InvariantCulture);
+        long serverBefore = CpuTicks(session.Server.Pid), clientBefore = CpuTicks(clientPid), tmuxBefore = CpuTicks(tmuxPid);
         var stopwatch = Stopwatch.StartNew();
         await session.Client.SendLineAsync("time seq 1 3000000; echo \"seq\"\"-done\"");
         string done = await UntilScreenAsync(session, screen => screen.Contains("\n3000000\n", StringComparison.Ordinal) && screen.Contains("\nseq-done", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
         TimeSpan seq = stopwatch.Elapsed;
         double serverCpu = (CpuTicks(session.Server.Pid) - serverBefore) / 100.0, clientCpu = (CpuTicks(clientPid) - clientBefore) / 100.0;
+        double tmuxCpu = (CpuTicks(tmuxPid) - tmuxBefore) / 100.0; // the client's terminal
         // bash's `time`: how long seq took to write everything into the server's pty.
         string written = done.Split('\n').FirstOrDefault(line => line.StartsWith("real", StringComparison.Ordinal))?.Trim() ?? "?";
 
@@ -45,7 +47,7 @@ internal sealed class ScrollbackSpeedMeasurements
         TimeSpan interrupt = stopwatch.Elapsed;
 
         string label = history < 0 ? "upstream" : history == 0 ? "ours -H 0" : $"ours -H {history}";
-        TestContext.Out.WriteLine($"{label}: seq 1 3000000 on screen in {seq.TotalSeconds:F1} s (seq itself: {written}; CPU until then: server {serverCpu:F2} s, client {clientCpu:F2} s); Ctrl-C on yes to the prompt in {interrupt.TotalSeconds:F2} s; {session.Relay}");
+        TestContext.Out.WriteLine($"{label}: seq 1 3000000 on screen in {seq.TotalSeconds:F1} s (seq itself: {written}; CPU until then: server {serverCpu:F2} s, client {clientCpu:F2} s, its tmux {tmuxCpu:F2} s); Ctrl-C on yes to the prompt in {interrupt.TotalSeconds:F2} s; {session.Relay}");
         Assert.Multiple(() =>
         {
             Assert.That(seq, Is.LessThan(TimeSpan.FromMinutes(3)));
