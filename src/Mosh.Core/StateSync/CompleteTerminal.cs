@@ -61,6 +61,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>How many scrollback lines (by absolute number) this state holds; see <see cref="HistoryEnd"/>.</summary>
     private ulong _historyEnd;
 
+    /// <summary>A snapshot's or the client's <see cref="AlternateScreen"/> (the client's as the last History said).</summary>
+    private bool _alternateScreen;
+
     /// <summary>Server: the stream frames sent to the client (forwarding), shared with every snapshot; null on the client.</summary>
     private readonly StreamLog? _streamLog;
 
@@ -117,6 +120,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _history = original._history;
         _inbox = original._inbox;
         _historyEnd = original.HistoryEnd;
+        _alternateScreen = original.AlternateScreen;
         _streamLog = original._streamLog;
         _streamInbox = original._streamInbox;
         _streamEnd = original.StreamEnd;
@@ -146,6 +150,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// client what the diffs brought. Without the capability it stays 0, so history never makes states differ.
     /// </summary>
     public ulong HistoryEnd => _recording && SendsHistory ? _history!.End : _historyEnd;
+
+    /// <summary>
+    /// The server's terminal shows its alternate screen (a full-screen program runs), so the client's terminal may
+    /// show its own and keep such programs out of its scrollback. Carried in the History extension, so it is part of
+    /// the state only toward a client that takes history: for anyone else it is false and never makes states differ.
+    /// </summary>
+    public bool AlternateScreen => _recording ? SendsHistory && _framebuffer.IsAlternateScreen : _alternateScreen;
 
     /// <summary>The server's scrollback; null when it keeps none (and on the client).</summary>
     public HistoryRing? History => _history;
@@ -300,7 +311,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         // The screen first: history and then stream data travel behind it in the same frame.
-        WriteHistory(existing.HistoryEnd, output);
+        WriteHistory(existing, output);
         WriteStreams(existing.StreamEnd, output);
     }
 
@@ -334,11 +345,16 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
     }
 
-    /// <summary>Lines between <paramref name="from"/> and <see cref="HistoryEnd"/> the ring still has, as one History instruction.</summary>
-    private void WriteHistory(ulong from, IBufferWriter<byte> output)
+    /// <summary>
+    /// Lines between <paramref name="from"/> and <see cref="HistoryEnd"/> the ring still has, and which screen is
+    /// shown, as one History instruction: sent when either changed from what <paramref name="existing"/> holds.
+    /// </summary>
+    private void WriteHistory(CompleteTerminal existing, IBufferWriter<byte> output)
     {
+        ulong from = existing.HistoryEnd;
         ulong end = HistoryEnd;
-        if (_history is null || !SendsHistory || end <= from)
+        bool alternate = AlternateScreen;
+        if (_history is null || !SendsHistory || (end <= from && alternate == existing.AlternateScreen))
         {
             return;
         }
@@ -352,6 +368,8 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         {
             HistoryMessage.WriteLine(_history[number], body);
         }
+
+        HistoryMessage.WriteAlternateScreen(alternate, body);
 
         _ = HostInstruction.ForExtension(ExtensionFields.History, body.WrittenSpan).WriteTo(output);
     }
@@ -431,8 +449,21 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return Math.Min(number, end);
     }
 
-    public void InitDiff(IBufferWriter<byte> output) =>
-        DiffFrom(new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display), output);
+    /// <summary>
+    /// The diff from a blank terminal of this size that already holds this state's history and stream data: the
+    /// verbose self-check compares two of these per frame, and re-encoding up to the whole history (megabytes) each
+    /// time made <c>-v</c> unusable. Lines and stream entries never differ between states that agree on their ends,
+    /// which <see cref="RoundTripsTo"/> compares.
+    /// </summary>
+    public void InitDiff(IBufferWriter<byte> output)
+    {
+        var blank = new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display)
+        {
+            _historyEnd = HistoryEnd,
+            _streamEnd = StreamEnd,
+        };
+        DiffFrom(blank, output);
+    }
 
     /// <summary>
     /// Applies a server diff: host bytes through the emulator, resizes, the echo ack. A malformed message changes
@@ -506,6 +537,10 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         _historyEnd = Math.Max(_historyEnd, number);
+        if (history.AlternateScreen is bool alternate)
+        {
+            _alternateScreen = alternate;
+        }
     }
 
     /// <summary>Takes in stream frames: the inbox gets the new ones, and this state now holds the log up to their end.</summary>
@@ -531,7 +566,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public bool Equals(CompleteTerminal? other) =>
         other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
-            && HistoryEnd == other.HistoryEnd && StreamEnd == other.StreamEnd && _notice == other._notice
+            && HistoryEnd == other.HistoryEnd && AlternateScreen == other.AlternateScreen && StreamEnd == other.StreamEnd && _notice == other._notice
             && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
     public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);
