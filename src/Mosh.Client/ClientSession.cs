@@ -71,7 +71,8 @@ internal sealed class ClientSession : IDisposable
         int verbosity = 0, IReadOnlyList<Mosh.Forwarding.ForwardSpec>? forwards = null,
         IReadOnlyList<Mosh.Forwarding.ForwardSpec>? remoteForwards = null, string? agent = null)
     {
-        _forwarding = new ClientForwarding(forwards ?? [], line => _bar!.SetMessage(line, Now), remoteForwards, agent);
+        _forwarding = new ClientForwarding(forwards ?? [],
+            line => _bar!.SetMessage(line, Now, lifetimeMs: NotificationBar.ForwardingMessageLifetimeMs), remoteForwards, agent);
         _verbosity = verbosity;
         _ip = ip;
         _port = port;

@@ -103,7 +103,7 @@ internal sealed class PortForwardingTests
         int listenPort = FreeTcpPort();
         await using MoshSession session = await MoshSession.StartAsync(MoshPrograms.RequireUpstream(), MoshPrograms.RequireOurs(),
             clientArguments: ["-L", $"{listenPort}:127.0.0.1:9"]);
-        await session.Client.WaitForTextAsync("does not support port forwarding");
+        await session.Client.WaitForTextAsync("does not support forwarding");
         await session.RunCommandAsync("fwd-upstream");
     }
 
