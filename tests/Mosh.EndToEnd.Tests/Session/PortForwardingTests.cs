@@ -131,6 +131,11 @@ internal sealed class PortForwardingTests
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();
         ProcessResult wrapper = await ProcessRunner.RunAsync(new ProcessSpec(ours.Wrapper, "-L", "80:nowhere", "127.0.0.1"), TimeSpan.FromSeconds(30));
+        ProcessResult wrapperRemote = await ProcessRunner.RunAsync(new ProcessSpec(ours.Wrapper, "-R", "8o:h:1", "127.0.0.1"), TimeSpan.FromSeconds(30));
+        ProcessResult clientRemote = await ProcessRunner.RunAsync(new ProcessSpec(ours.Client, "-R", "1:2:3:4:5", "127.0.0.1", "60001")
+        {
+            Environment = new Dictionary<string, string?> { ["MOSH_KEY"] = "AAAAAAAAAAAAAAAAAAAAAA" },
+        }, TimeSpan.FromSeconds(30));
         ProcessResult client = await ProcessRunner.RunAsync(new ProcessSpec(ours.Client, "-L", "x:h:1", "127.0.0.1", "60001")
         {
             Environment = new Dictionary<string, string?> { ["MOSH_KEY"] = "AAAAAAAAAAAAAAAAAAAAAA" },
@@ -141,6 +146,10 @@ internal sealed class PortForwardingTests
             Assert.That(wrapper.Stderr, Does.Contain("bad forwarding specification '80:nowhere'"));
             Assert.That(client.ExitCode, Is.EqualTo(1));
             Assert.That(client.Stderr, Does.Contain("bad forwarding specification 'x:h:1'"));
+            Assert.That(wrapperRemote.ExitCode, Is.EqualTo(255));
+            Assert.That(wrapperRemote.Stderr, Does.Contain("Option R: bad forwarding specification '8o:h:1'"));
+            Assert.That(clientRemote.ExitCode, Is.EqualTo(1));
+            Assert.That(clientRemote.Stderr, Does.Contain("bad forwarding specification '1:2:3:4:5'"));
         });
     }
 

@@ -18,7 +18,7 @@ internal sealed class RemoteForwardingTests
     /// A target on the client's side: reads its first connection to the end, answers with the SHA-256 of what it read
     /// followed by <paramref name="reply"/>, and closes.
     /// </summary>
-    private static (TcpListener Listener, Task<byte[]> Hash) HashingTarget(byte[] reply)
+    internal static (TcpListener Listener, Task<byte[]> Hash) HashingTarget(byte[] reply)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -63,7 +63,7 @@ internal sealed class RemoteForwardingTests
     }
 
     /// <summary>Pushes <paramref name="push"/> through the -R listener and reads the target's answer to the end.</summary>
-    private static async Task<byte[]> ExchangeAsync(int port, byte[] push, TimeSpan timeout)
+    internal static async Task<byte[]> ExchangeAsync(int port, byte[] push, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         using TcpClient client = await ConnectWhenListeningAsync(port, TimeSpan.FromSeconds(30));
