@@ -116,6 +116,7 @@ internal sealed partial class ServerSession : IDisposable
         _loginBanner = ReadLoginBanner();
         string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
         SessionLog.Begin(user);
+        bool clientToRecord = false; // a new client state arrived: utmp may need to name it
         while (true)
         {
             try
@@ -200,10 +201,7 @@ internal sealed partial class ServerSession : IDisposable
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
                         ClientHeard();
-                        if (_utmp.OnClientState(_connection) is { } client)
-                        {
-                            SessionLog.Connected(user, client);
-                        }
+                        clientToRecord = true;
                     }
 
                     ConsumeUserInput(now);
@@ -303,6 +301,17 @@ internal sealed partial class ServerSession : IDisposable
                 _transport.Tick();
                 TickRetiringClients(now);
                 _control?.KeepListening(now);
+
+                // After the frame went out: naming a new client in utmp runs libutempter's helper (two processes, tens
+                // of ms), which would otherwise hold back the first frame a new or roamed client is waiting for.
+                if (clientToRecord)
+                {
+                    clientToRecord = false;
+                    if (_utmp.OnClientState(_connection) is { } client)
+                    {
+                        SessionLog.Connected(user, client);
+                    }
+                }
             }
             catch (NetworkException e)
             {
