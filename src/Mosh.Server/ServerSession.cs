@@ -47,6 +47,7 @@ internal sealed partial class ServerSession : IDisposable
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private readonly UtmpEntry _utmp;
     private readonly ServerForwarding _forwarding;
+    private readonly AdaptiveStreamBudget _streamBudget = new();
 
     /// <summary>The agent socket the shell's SSH_AUTH_SOCK names (<c>-A</c>), or null.</summary>
     private readonly AgentSocket? _agent;
@@ -298,6 +299,8 @@ internal sealed partial class ServerSession : IDisposable
                     break;
                 }
 
+                // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
+                _forwarding.Log.FrameBudget = _streamBudget.Update(_transport.Sender.Timeouts, _transport.Sender.AcknowledgedStateNum);
                 _transport.Tick();
                 TickRetiringClients(now);
                 _control?.KeepListening(now);

@@ -81,6 +81,19 @@ internal sealed class PortForwardingTests
         FetchesIntactAsync(2 * 1024 * 1024, new RelayImpairment { DelayMs = 25, LossProbability = 0.05 }, TimeSpan.FromSeconds(150),
             "50 ms RTT, 5 % loss each way");
 
+    /// <summary>
+    /// Benchmark, not part of make check: <c>MOSH_FWD_BENCH_MIB</c> MiB (default 1) through -L at 300 ms RTT with 10 %
+    /// loss each way (the 50 MB run sets 50 and waits).
+    /// </summary>
+    [Test]
+    [Explicit("benchmark: minutes to hours")]
+    public Task Benchmark_fetch_through_local_forwarding_at_300_ms_rtt_and_10_percent_loss()
+    {
+        int mib = int.TryParse(Environment.GetEnvironmentVariable("MOSH_FWD_BENCH_MIB"), CultureInfo.InvariantCulture, out int given) ? given : 1;
+        return FetchesIntactAsync(mib * 1024 * 1024, new RelayImpairment { DelayMs = 150, LossProbability = 0.10 }, TimeSpan.FromHours(2),
+            "300 ms RTT, 10 % loss each way");
+    }
+
     [Test]
     public async Task A_refused_connect_on_the_server_side_closes_the_local_connection_and_says_why()
     {
