@@ -16,8 +16,11 @@ The environment passes through to every process, so runtime knobs can be tried o
 (e.g. DOTNET_GCgen0size=100000, hex: a 1 MB gen0 budget; upstream ignores DOTNET_* variables). --smaps logs each
 process's largest resident mappings.
 
-Prints a Markdown table (ours | upstream, plus the mixed pairings) with the load average at the end.
-Usage: benchmarks/compare-upstream.py [--ours build/bin] [--idle 20] [--startup-runs 20] [--pairings oo,uu,ou,uo]
+Prints a Markdown table (ours | ours with history off | upstream, plus the mixed pairings), with upstream's server
+CPU divided by each pairing's and the load average at the end. --repeat N runs each bulk workload N times per
+pairing and shows medians (the machine is shared; single runs are noisy).
+Usage: benchmarks/compare-upstream.py [--ours build/bin] [--idle 20] [--startup-runs 20] [--repeat 3]
+                                      [--pairings oo,Oo,uu,ou,uo]
        benchmarks/compare-upstream.py --startup-only [--startup-runs 50]   (just the time to MOSH CONNECT, repeated)
 """
 
@@ -125,12 +128,12 @@ class Relay:
         self.back.close()
 
 
-def start_server(server_exe, workdir, command):
+def start_server(server_exe, workdir, command, server_env=None):
     """`mosh-server new -i 127.0.0.1 -- command` through files (the detached server keeps no pipe open).
     Returns (port, key, pid, seconds to MOSH CONNECT)."""
     out_path = os.path.join(workdir, "server.out")
     err_path = os.path.join(workdir, "server.err")
-    env = dict(os.environ, LANG="C.UTF-8")
+    env = dict(os.environ, LANG="C.UTF-8", **(server_env or {}))
     with open(out_path, "w") as out, open(err_path, "w") as err:
         started = time.perf_counter()
         subprocess.run([server_exe, "new", "-i", "127.0.0.1", "--", *command],
@@ -305,6 +308,21 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
     }
 
 
+def load_average():
+    return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def median_run(runs):
+    """The median of each figure over repeated runs (the last run's screen); `spread` keeps each figure's range."""
+    merged = {"screen": runs[-1]["screen"], "spread": {}}
+    for key in runs[0]:
+        if key != "screen":
+            values = [r[key] for r in runs]
+            merged[key] = statistics.median(values)
+            merged["spread"][key] = (min(values), max(values))
+    return merged
+
+
 def measure_idle(relay, server_pid, client_pid, seconds):
     time.sleep(2)
     cpu_s0, cpu_c0 = cpu_seconds(server_pid), cpu_seconds(client_pid)
@@ -323,9 +341,9 @@ def measure_idle(relay, server_pid, client_pid, seconds):
     }
 
 
-def run_pairing(name, server_exe, client_exe, colour_path, args):
+def run_pairing(name, server_exe, client_exe, colour_path, args, server_env=None):
     workdir = tempfile.mkdtemp(prefix="mosh-compare-")
-    port, key, server_pid, _ = start_server(server_exe, workdir, SHELL)
+    port, key, server_pid, _ = start_server(server_exe, workdir, SHELL, server_env)
     relay = Relay(port)
     tmux = Tmux(workdir, ["/bin/sh", "-c", 'exec "$0" 127.0.0.1 "$1"', client_exe, str(relay.port)],
                 {"MOSH_KEY": key, "TERM": "xterm-256color"})
@@ -333,15 +351,15 @@ def run_pairing(name, server_exe, client_exe, colour_path, args):
     try:
         client_pid = tmux.pane_pid()
         tmux.wait_for(shows_prompt, "first prompt", 60, 0.1)
-        log(f"{name}: seq 1 3000000")
-        result["seq"] = measure_bulk(tmux, relay, server_pid, client_pid, "seq 1 3000000", "3000000",
-                                     args.timeout, args.settle)
-        log(f"{name}: { {k: v for k, v in result['seq'].items() if k != 'screen'} }")
-        log(f"{name}: cat 20 MB coloured text")
-        result["colour"] = measure_bulk(tmux, relay, server_pid, client_pid,
-                                        f"cat {colour_path}; echo COLOUR-DONE", "COLOUR-DONE",
-                                        args.timeout, args.settle)
-        log(f"{name}: { {k: v for k, v in result['colour'].items() if k != 'screen'} }")
+        for key, command, done_line in (("seq", "seq 1 3000000", "3000000"),
+                                        ("colour", f"cat {colour_path}; echo COLOUR-DONE", "COLOUR-DONE")):
+            runs = []
+            for i in range(args.repeat):
+                log(f"{name}: {command} (run {i + 1} of {args.repeat}, load {load_average()})")
+                runs.append(measure_bulk(tmux, relay, server_pid, client_pid, command, done_line,
+                                         args.timeout, args.settle))
+                log(f"{name}: { {k: v for k, v in runs[-1].items() if k != 'screen'} }")
+            result[key] = median_run(runs)
         tmux.type_line("clear")
         tmux.wait_for(lambda s: s.strip() == PROMPT.strip(), "clear screen", 60)
         log(f"{name}: idle {args.idle} s")
@@ -379,9 +397,18 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
                 cells.append("failed")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
 
+    reference = next((r for r in order if r["name"] == "upstream / upstream" and "seq" in r), None)
+
+    def spread(figures, key):
+        low, high = figures["spread"][key]
+        return f" ({low:.2f}-{high:.2f})" if args.repeat > 1 else ""
+
     for key, label in (("seq", "`seq 1 3000000`"), ("colour", f"{colour_bytes / 1e6:.0f} MB coloured text")):
-        row(f"{label}: time to last line", lambda r, k=key: f"{r[k]['wall']:.2f} s")
-        row(f"{label}: server CPU", lambda r, k=key: f"{r[k]['server_cpu']:.2f} s")
+        row(f"{label}: time to last line", lambda r, k=key: f"{r[k]['wall']:.2f} s" + spread(r[k], "wall"))
+        row(f"{label}: server CPU", lambda r, k=key: f"{r[k]['server_cpu']:.2f} s" + spread(r[k], "server_cpu"))
+        if reference is not None:
+            row(f"{label}: upstream / upstream's server CPU ÷ this",
+                lambda r, k=key: f"{reference[k]['server_cpu'] / r[k]['server_cpu']:.1f}x")
         row(f"{label}: client CPU", lambda r, k=key: f"{r[k]['client_cpu']:.2f} s")
         row(f"{label}: bytes server→client", lambda r, k=key: f"{r[k]['down_bytes'] / 1000:.1f} kB")
         row(f"{label}: bytes client→server", lambda r, k=key: f"{r[k]['up_bytes'] / 1000:.1f} kB")
@@ -389,7 +416,6 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
     row(f"idle {args.idle} s: client CPU", lambda r: f"{r['idle']['client_cpu']:.2f} s")
     row("idle: datagrams/s server→client", lambda r: f"{r['idle']['down_dps']:.2f}")
     row("idle: datagrams/s client→server", lambda r: f"{r['idle']['up_dps']:.2f}")
-    reference = next((r for r in order if r["name"] == "upstream / upstream"), None)
     for key, label in (("seq", "`seq`"), ("colour", "coloured text")):
         row(f"{label}: final screen (with colours) same as upstream / upstream's",
             lambda r, k=key: "yes" if r[k]["screen"] == reference[k]["screen"] else "NO")
@@ -403,6 +429,8 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
     print()
     print("\n".join(rows))
     print()
+    if args.repeat > 1:
+        print(f"Bulk figures are medians of {args.repeat} runs (range in brackets).")
     print(f"Columns are server / client. Load average (1/5/15 min) before: {load_before}; after: {load_after}; "
           f"{os.cpu_count()} CPUs. Bytes are UDP payload through a counting relay; CPU is utime+stime.")
 
@@ -420,23 +448,27 @@ def main():
     parser.add_argument("--timeout", type=float, default=300, help="per bulk run, seconds")
     parser.add_argument("--settle", type=float, default=1.0, help="wait after the prompt returns, seconds")
     parser.add_argument("--smaps", action="store_true", help="log each process's largest resident mappings")
-    parser.add_argument("--pairings", default="oo,uu,ou,uo",
-                        help="server/client: o = ours, u = upstream (default oo,uu,ou,uo)")
+    parser.add_argument("--pairings", default="oo,Oo,uu,ou,uo",
+                        help="server/client: o = ours, u = upstream, O = our server with its scrollback history off "
+                             "(MOSH_SERVER_HISTORY=0) (default oo,Oo,uu,ou,uo)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="bulk runs per pairing; the table shows medians (default 1)")
     args = parser.parse_args()
 
-    sides = {"o": ("ours", args.ours), "u": ("upstream", args.upstream)}
+    sides = {"o": ("ours", args.ours), "u": ("upstream", args.upstream),
+             "O": ("ours (history off)", args.ours)}
     for label, directory in sides.values():
         for program in ("mosh-server", "mosh-client"):
             if not os.access(os.path.join(directory, program), os.X_OK):
                 sys.exit(f"missing {label} {program} in {directory} (run `make publish`)")
 
-    load_before = " ".join(open("/proc/loadavg").read().split()[:3])
+    load_before = load_average()
     workdir = tempfile.mkdtemp(prefix="mosh-compare-data-")
     try:
         colour_path = os.path.join(workdir, "colour.txt")
         colour_bytes = 0 if args.startup_only else make_colour_file(colour_path, int(args.colour_mb * 1e6))
         servers = {code: os.path.join(sides[code][1], "mosh-server")
-                   for code in sorted({p[0] for p in args.pairings.split(",")})}
+                   for code in sorted({p[0].lower() for p in args.pairings.split(",")})}
         log(f"time to MOSH CONNECT, {args.startup_runs} runs each")
         connect, connect_cpu = time_to_connect(servers, args.startup_runs, workdir)
         log(f"wall {connect}, parent's CPU {connect_cpu}")
@@ -451,13 +483,14 @@ def main():
             name = f"{server_label} / {client_label}"
             try:
                 r = run_pairing(name, os.path.join(server_dir, "mosh-server"),
-                                os.path.join(client_dir, "mosh-client"), colour_path, args)
+                                os.path.join(client_dir, "mosh-client"), colour_path, args,
+                                {"MOSH_SERVER_HISTORY": "0"} if pairing[0] == "O" else None)
             except Exception as error:  # report and go on with the other pairings
                 log(f"{name} FAILED: {error}")
                 r = {"name": name}
-            r["server_side"] = pairing[0]
+            r["server_side"] = pairing[0].lower()
             results.append(r)
-        load_after = " ".join(open("/proc/loadavg").read().split()[:3])
+        load_after = load_average()
         table(results, connect, connect_cpu, load_before, load_after, colour_bytes, args)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -23,14 +23,6 @@ internal sealed partial class ServerSession : IDisposable
 
     private const int PtyReadSize = 16384;
 
-    /// <summary>
-    /// While application output floods in, the transport gets a new snapshot of the screen at most this often, and
-    /// always right before it sends. A snapshot shares the screen's rows, so the emulator copies each row it scrolls
-    /// or writes after one: a snapshot per pty read made <c>seq</c> allocate some 150 bytes per line (165 MB/s), and
-    /// the GC heap grew to its gen0 budget.
-    /// </summary>
-    private const int OutputSnapshotIntervalMs = 2;
-
     private Connection _connection;
     private TransportLink _link;
     private Transport<CompleteTerminal, UserStream> _transport;
@@ -59,8 +51,7 @@ internal sealed partial class ServerSession : IDisposable
     private PollRateLimiter _pollLimiter;
     private ChildProcess? _child;
     private byte[] _loginBanner = [];
-    private bool _outputNotSnapshotted;
-    private long _lastOutputSnapshot = long.MinValue / 2;
+    private readonly OutputSnapshots _snapshots = new();
     private ulong _lastRemoteNum;
 
     /// <summary>The remote state whose events were last taken into <see cref="_toApplication"/>.</summary>
@@ -127,11 +118,6 @@ internal sealed partial class ServerSession : IDisposable
                 if (Transport.RemoteStateNum == 0 || Transport.ShutdownInProgress)
                 {
                     timeout = Math.Min(timeout, IdleWakeMs);
-                }
-
-                if (_outputNotSnapshotted && !Transport.ShutdownInProgress)
-                {
-                    timeout = Math.Min(timeout, Math.Max(0, OutputSnapshotIntervalMs - (now - _lastOutputSnapshot)));
                 }
 
                 if (networkTimeoutMs > 0)
@@ -286,10 +272,9 @@ internal sealed partial class ServerSession : IDisposable
                 {
                     Snapshot();
                 }
-                else if (_outputNotSnapshotted && !Transport.ShutdownInProgress
-                    && (now - _lastOutputSnapshot >= OutputSnapshotIntervalMs || _transport.WaitTime() == 0))
+                else if (!Transport.ShutdownInProgress)
                 {
-                    SnapshotOutput(now);
+                    _snapshots.BeforeTick(_transport, _terminal);
                 }
 
                 // Only a session that never had a client gives up; one waiting for an attached client keeps waiting.
@@ -530,31 +515,21 @@ internal sealed partial class ServerSession : IDisposable
         }
 
         _terminal.Write(_ptyBuffer.AsSpan(0, read));
-        long now = Now;
-        Transport.SendMinDelay = _echoTiming.SendMinDelayFor(read, now);
-        if (now - _lastOutputSnapshot >= OutputSnapshotIntervalMs)
+        Transport.SendMinDelay = _echoTiming.SendMinDelayFor(read, Now);
+        if (Transport.SendMinDelay == EchoSendTiming.EchoSendMinDelay)
         {
-            SnapshotOutput(now); // the first output after a pause (an echo, say) goes to the transport at once
+            // The echo of typed keys: to the transport now, ahead of any forwarded data keeping frames busy.
+            _snapshots.Take(_transport, _terminal);
+            _transport.Expedite();
         }
         else
         {
-            _outputNotSnapshotted = true; // taken within OutputSnapshotIntervalMs, or before the transport sends
+            _snapshots.OutputWritten(_transport, _terminal);
         }
     }
 
     /// <summary>Hands the transport a copy of the screen as it is now.</summary>
-    private void Snapshot()
-    {
-        Transport.SetCurrentState(_terminal);
-        _outputNotSnapshotted = false;
-    }
-
-    /// <summary>A snapshot for application output, which the next one waits <see cref="OutputSnapshotIntervalMs"/> for.</summary>
-    private void SnapshotOutput(long now)
-    {
-        Snapshot();
-        _lastOutputSnapshot = now;
-    }
+    private void Snapshot() => _snapshots.Take(_transport, _terminal);
 
     /// <summary>
     /// Queues keystrokes and the emulator's answers (DA, DSR) for the application and writes what the pty takes now,

@@ -375,6 +375,26 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return frame;
     }
 
+    /// <summary>The frame <see cref="FrameFor"/> makes (every per-frame budget applied), with no stream data the receiver lacks.</summary>
+    public CompleteTerminal? InteractiveFrameFor(CompleteTerminal assumedReceiver)
+    {
+        if (StreamEnd <= assumedReceiver.StreamEnd)
+        {
+            return null;
+        }
+
+        CompleteTerminal frame = FrameFor(assumedReceiver);
+        if (ReferenceEquals(frame, this))
+        {
+            frame = Clone();
+        }
+
+        frame._streamEnd = assumedReceiver.StreamEnd;
+        return frame;
+    }
+
+    public bool CarriesBulkBeyond(CompleteTerminal assumedReceiver) => StreamEnd > assumedReceiver.StreamEnd;
+
     /// <summary>Where this frame's stream data stops: the log's frame budget past the receiver's end.</summary>
     private ulong StreamCut(CompleteTerminal assumedReceiver)
     {

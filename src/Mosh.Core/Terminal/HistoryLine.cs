@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Mosh.Terminal;
@@ -18,27 +20,32 @@ internal static class HistoryLine
     private static ReadOnlySpan<byte> ResetSgr => "\e[0m"u8;
 
     /// <summary>Writes <paramref name="row"/> in the history-line format.</summary>
+    /// <remarks>
+    /// Runs for every line that scrolls off (millions for a <c>seq</c>), so the common cases take no detour: the
+    /// trailing erased cells are skipped (the row knows where its ink ends), renditions are compared as two
+    /// words with the hyperlink masked out, and a one-character ASCII cell is stored as its byte.
+    /// </remarks>
     public static void Encode(Row row, IBufferWriter<byte> output)
     {
         ReadOnlySpan<Cell> cells = row.Cells;
-        int end = cells.Length;
-        while (end > 0 && cells[end - 1].IsBlank && IsPlain(cells[end - 1].Renditions))
-        {
-            end--;
-        }
-
+        int end = TrimmedLength(row);
         var writer = new DisplayWriter(output);
         Renditions current = default;
         Span<byte> sgr = stackalloc byte[Renditions.MaxSgrLength];
         for (int x = 0; x < end; x++)
         {
             ref readonly Cell cell = ref cells[x];
-            Renditions renditions = cell.Renditions;
-            renditions.HyperlinkId = 0;
-            if (renditions != current)
+            if (!SameDrawing(cell.Renditions, current))
             {
-                writer.Write(sgr[..renditions.FormatSgr(sgr)]);
-                current = renditions;
+                current = cell.Renditions;
+                current.HyperlinkId = 0;
+                writer.Write(sgr[..current.FormatSgr(sgr)]);
+            }
+
+            if (cell._length == 1 && cell._flags == CellFlags.None && cell._text[0] < 0x80)
+            {
+                writer.Write((byte)cell._text[0]);
+                continue;
             }
 
             ReadOnlySpan<char> text = row.GetText(x);
@@ -64,6 +71,33 @@ internal static class HistoryLine
 
         writer.Commit();
     }
+
+    /// <summary>Columns up to the last that is not a blank with plain renditions.</summary>
+    private static int TrimmedLength(Row row)
+    {
+        // Past the row's ink every cell is erased with default renditions.
+        ReadOnlySpan<Cell> cells = row.Cells;
+        int end = row.InkEnd;
+        while (end > 0 && cells[end - 1].IsBlank && IsPlain(cells[end - 1].Renditions))
+        {
+            end--;
+        }
+
+        return end;
+    }
+
+    /// <summary>Whether two renditions draw alike (the hyperlink aside): colours and attributes, as two words.</summary>
+    private static bool SameDrawing(in Renditions a, in Renditions b)
+    {
+        ref byte left = ref Unsafe.As<Renditions, byte>(ref Unsafe.AsRef(in a));
+        ref byte right = ref Unsafe.As<Renditions, byte>(ref Unsafe.AsRef(in b));
+        return Unsafe.ReadUnaligned<ulong>(ref left) == Unsafe.ReadUnaligned<ulong>(ref right)
+            && Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref left, AttributesOffset))
+            == Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref right, AttributesOffset));
+    }
+
+    /// <summary>Byte offset of the attribute word in <see cref="Renditions"/> (after two colours and the hyperlink id).</summary>
+    private const int AttributesOffset = 12;
 
     /// <summary>
     /// Copies <paramref name="line"/> to <paramref name="output"/> keeping only printable UTF-8 text and SGR sequences

@@ -29,11 +29,39 @@ internal sealed class Row
 
     internal long Owner;
 
-    private Row(Cell[] cells, ulong gen, long owner)
+    // Every cell from this column on is all zero bytes (erased, default renditions): an upper bound kept by every
+    // write, so erasing a row and finding where its text ends look only at the cells ever written since.
+    private int _inkEnd;
+
+    private Row(Cell[] cells, ulong gen, long owner, int inkEnd)
     {
         _cells = cells;
         Gen = gen;
         Owner = owner;
+        _inkEnd = inkEnd;
+    }
+
+    /// <summary>
+    /// Columns that may hold anything but an erased cell with default renditions (all zero bytes): the cells from
+    /// here to the end are all such cells. An upper bound (erasing a written cell does not lower it).
+    /// </summary>
+    public int InkEnd => _inkEnd;
+
+    private void Inked(int end)
+    {
+        if (end > _inkEnd)
+        {
+            _inkEnd = end;
+        }
+    }
+
+    /// <summary>Where ink ends once cells up to <paramref name="end"/> were filled with blanks of <paramref name="background"/>.</summary>
+    private void Erased(int end, TerminalColor background)
+    {
+        if (!background.IsDefault)
+        {
+            Inked(end);
+        }
     }
 
     /// <summary>Generation: new when the row is created blank or reset whole, kept when the row is copied.</summary>
@@ -63,7 +91,7 @@ internal sealed class Row
             cells.AsSpan().Fill(Cell.Blank(background));
         }
 
-        return new Row(cells, gen, owner);
+        return new Row(cells, gen, owner, background.IsDefault ? 0 : width);
     }
 
     /// <summary>The cell's grapheme (empty for an empty cell), wherever it is stored.</summary>
@@ -175,7 +203,7 @@ internal sealed class Row
     /// <summary>A copy (same generation) owned by <paramref name="owner"/>.</summary>
     internal Row Clone(long owner)
     {
-        var copy = new Row((Cell[])_cells.Clone(), Gen, owner) { Wrap = Wrap };
+        var copy = new Row((Cell[])_cells.Clone(), Gen, owner, _inkEnd) { Wrap = Wrap };
         if (_overflow is not null)
         {
             copy._overflow = (string?[])_overflow.Clone();
@@ -191,6 +219,7 @@ internal sealed class Row
     internal Row CopyFrom(Row source, long owner)
     {
         source._cells.AsSpan().CopyTo(_cells);
+        _inkEnd = source._inkEnd;
         Gen = source.Gen;
         Wrap = source.Wrap;
         Owner = owner;
@@ -222,11 +251,13 @@ internal sealed class Row
         Wrap = false;
         if (background.IsDefault)
         {
-            _cells.AsSpan().Clear();
+            _cells.AsSpan(0, _inkEnd).Clear(); // the rest is clear already
+            _inkEnd = 0;
         }
         else
         {
             _cells.AsSpan().Fill(Cell.Blank(background));
+            _inkEnd = _cells.Length;
         }
 
         _overflow = null;
@@ -236,6 +267,7 @@ internal sealed class Row
     public void ResetCell(int column, TerminalColor background)
     {
         _cells[column] = Cell.Blank(background);
+        Erased(column + 1, background);
         if (column == _cells.Length - 1)
         {
             Wrap = false;
@@ -251,6 +283,7 @@ internal sealed class Row
         }
 
         _cells.AsSpan(start, end - start + 1).Fill(Cell.Blank(background));
+        Erased(end + 1, background);
         if (end == _cells.Length - 1)
         {
             Wrap = false;
@@ -269,6 +302,7 @@ internal sealed class Row
         }
 
         ref Cell cell = ref _cells[column];
+        Inked(column + 1);
         if ((uint)codePoint < 0xD800 || ((uint)codePoint - 0xE000) < 0x2000)
         {
             cell = Cell.Narrow((char)codePoint, renditions);
@@ -289,6 +323,7 @@ internal sealed class Row
     internal void SetAscii(int column, ReadOnlySpan<byte> text, in Renditions renditions)
     {
         var cells = _cells.AsSpan(column, text.Length);
+        Inked(column + text.Length);
         Cell template = Cell.Narrow(' ', renditions);
         for (int i = 0; i < cells.Length; i++)
         {
@@ -309,6 +344,7 @@ internal sealed class Row
     public void AppendToCell(int column, int codePoint)
     {
         ref Cell cell = ref _cells[column];
+        Inked(column + 1);
         if (cell.IsFull)
         {
             return;
@@ -344,11 +380,23 @@ internal sealed class Row
         cell._utf8Length += (byte)Cell.Utf8LengthOf(codePoint);
     }
 
-    public void SetRenditions(int column, in Renditions renditions) => _cells[column]._renditions = renditions;
+    public void SetRenditions(int column, in Renditions renditions)
+    {
+        _cells[column]._renditions = renditions;
+        Inked(column + 1);
+    }
 
-    public void SetFallback(int column, bool fallback) => _cells[column].SetFallback(fallback);
+    public void SetFallback(int column, bool fallback)
+    {
+        _cells[column].SetFallback(fallback);
+        Inked(column + 1);
+    }
 
-    public void SetWide(int column, bool wide) => _cells[column].SetWide(wide);
+    public void SetWide(int column, bool wide)
+    {
+        _cells[column].SetWide(wide);
+        Inked(column + 1);
+    }
 
     /// <summary>ICH: inserts <paramref name="count"/> blank cells at the column; cells pushed past the edge are lost.</summary>
     public void InsertCells(int column, int count, TerminalColor background)
@@ -362,6 +410,8 @@ internal sealed class Row
 
         _cells.AsSpan(column, width - column - count).CopyTo(_cells.AsSpan(column + count));
         _cells.AsSpan(column, count).Fill(Cell.Blank(background));
+        Inked(Math.Min(width, _inkEnd + count)); // the inked cells moved right
+        Erased(column + count, background);
         if (_overflow is not null)
         {
             _overflow.AsSpan(column, width - column - count).CopyTo(_overflow.AsSpan(column + count));
@@ -382,6 +432,7 @@ internal sealed class Row
 
         _cells.AsSpan(column + count).CopyTo(_cells.AsSpan(column));
         _cells.AsSpan(width - count).Fill(Cell.Blank(background));
+        Erased(width, background); // the cells that came in at the right
         if (_overflow is not null)
         {
             _overflow.AsSpan(column + count).CopyTo(_overflow.AsSpan(column));
@@ -404,7 +455,10 @@ internal sealed class Row
         if (width > old && !background.IsDefault)
         {
             _cells.AsSpan(old).Fill(Cell.Blank(background));
+            _inkEnd = width;
         }
+
+        _inkEnd = Math.Min(_inkEnd, width);
 
         if (_overflow is not null)
         {

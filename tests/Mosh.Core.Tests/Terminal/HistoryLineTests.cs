@@ -38,6 +38,22 @@ public class HistoryLineTests
     }
 
     [Test]
+    public void Trailing_blanks_are_dropped_whether_erased_printed_as_spaces_or_linked_and_only_drawing_changes_write_sgr()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encode("ab   \e[K"), Is.EqualTo("ab"), "printed spaces then erased cells");
+            Assert.That(Encode("ab\e]8;;http://x\e\\   \e]8;;\e\\"), Is.EqualTo("ab"), "linked spaces");
+            Assert.That(Encode("\e[31ma\e]8;;http://x\e\\b\e]8;;\e\\c"), Is.EqualTo("\e[0;31mabc\e[0m"),
+                "a link boundary alone writes no SGR");
+            Assert.That(Encode("a\e[4:3mb\e[4mc"), Is.EqualTo("a\e[0;4mb\e[0;4mc\e[0m"),
+                "underline styles differ as renditions though both print as SGR 4");
+            Assert.That(Encode(new string('x', 20)), Is.EqualTo(new string('x', 20)), "a full row");
+            Assert.That(Encode("\u00e9t\u00e9"), Is.EqualTo("\u00e9t\u00e9"), "non-ASCII text");
+        });
+    }
+
+    [Test]
     public void Sanitizing_keeps_text_and_sgr_and_drops_every_other_control()
     {
         Assert.Multiple(() =>

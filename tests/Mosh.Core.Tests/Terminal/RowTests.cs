@@ -15,6 +15,36 @@ public class RowTests
     }
 
     [Test]
+    public void Every_cell_past_InkEnd_is_an_erased_default_cell_after_any_mix_of_edits()
+    {
+        // Printing (ASCII, wide, combining), erasing and inserting/deleting cells with and without a background
+        // colour, scrolling and resizing, in a seeded random mix; after each step every row's cells from InkEnd on
+        // must be all zero bytes (HistoryLine and Row.Reset rely on it).
+        string[] pieces =
+        [
+            "abc", "\u4e00", "e\u0301", "\u0301", "\e[44m", "\e[0m", "\e[31;1m", "\e[2@", "\e[3P", "\e[K", "\e[1K", "\e[2K",
+            "\e[4X", "\e[5G", "\e[20G", "\r\n", "\e[2J", "\e[1;1H", "\e[L", "\e[M", "\e[S", "\e[T", "\e#8",
+            "\e]8;;http://x\e\\", "\e]8;;\e\\", "      ", "\e[?3h",
+        ];
+        var random = new Random(16);
+        var emulator = new Emulator(20, 5);
+        for (int step = 0; step < 3000; step++)
+        {
+            if (step % 500 == 499)
+            {
+                emulator.Resize(random.Next(5, 30), random.Next(2, 7));
+            }
+
+            emulator.Write(System.Text.Encoding.UTF8.GetBytes(pieces[random.Next(pieces.Length)]));
+            foreach (Row row in emulator.Framebuffer.Rows)
+            {
+                var rest = System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.Cells[row.InkEnd..]);
+                Assert.That(rest.IndexOfAnyExcept((byte)0), Is.EqualTo(-1), $"step {step}: {row}");
+            }
+        }
+    }
+
+    [Test]
     public void BlankRowHasEmptyCellsWithTheBackground()
     {
         var row = Row.CreateBlank(4, TerminalColor.Indexed(4));
