@@ -72,9 +72,11 @@ internal sealed class ClientSession : IDisposable
     /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
     /// <param name="verbosity">-v count: with one or more, upstream's transport trace and diff self-check go to stderr.</param>
     public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix, PredictionOverlay prediction,
-        int verbosity = 0, IReadOnlyList<Mosh.Forwarding.ForwardSpec>? forwards = null)
+        int verbosity = 0, IReadOnlyList<Mosh.Forwarding.ForwardSpec>? forwards = null,
+        IReadOnlyList<Mosh.Forwarding.ForwardSpec>? remoteForwards = null, string? agent = null)
     {
-        _forwarding = new ClientForwarding(forwards ?? [], line => _bar!.SetMessage(line, Now));
+        _forwarding = new ClientForwarding(forwards ?? [],
+            line => _bar!.SetMessage(line, Now, lifetimeMs: NotificationBar.ForwardingMessageLifetimeMs), remoteForwards, agent);
         _verbosity = verbosity;
         _ip = ip;
         _port = port;

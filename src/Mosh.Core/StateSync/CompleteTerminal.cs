@@ -413,7 +413,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public bool CarriesBulkBeyond(CompleteTerminal assumedReceiver) => StreamEnd > assumedReceiver.StreamEnd;
 
-    /// <summary>Where this frame's stream data stops: <see cref="StreamFrameBudget"/> bytes past the receiver's end.</summary>
+    /// <summary>Where this frame's stream data stops: the log's frame budget past the receiver's end.</summary>
     private ulong StreamCut(CompleteTerminal assumedReceiver)
     {
         ulong end = StreamEnd;
@@ -423,7 +423,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return end;
         }
 
-        return _streamLog.CutAt(from, end, StreamFrameBudget);
+        return _streamLog.CutAt(from, end, _streamLog.FrameBudget);
     }
 
     private ulong HistoryCut(CompleteTerminal assumedReceiver)
