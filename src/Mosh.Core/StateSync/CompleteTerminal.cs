@@ -62,6 +62,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>How many scrollback lines (by absolute number) this state holds; see <see cref="HistoryEnd"/>.</summary>
     private ulong _historyEnd;
 
+    /// <summary>A snapshot's or the client's <see cref="AlternateScreen"/> (the client's as the last History said).</summary>
+    private bool _alternateScreen;
+
     /// <summary>Server: the stream frames sent to the client (forwarding), shared with every snapshot; null on the client.</summary>
     private readonly StreamLog? _streamLog;
 
@@ -135,6 +138,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _history = original._history;
         _inbox = original._inbox;
         _historyEnd = original.HistoryEnd;
+        _alternateScreen = original.AlternateScreen;
         _streamLog = original._streamLog;
         _streamInbox = original._streamInbox;
         _streamEnd = original.StreamEnd;
@@ -167,6 +171,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// client what the diffs brought. Without the capability it stays 0, so history never makes states differ.
     /// </summary>
     public ulong HistoryEnd => _recording && SendsHistory ? _history!.End : _historyEnd;
+
+    /// <summary>
+    /// The server's terminal shows its alternate screen (a full-screen program runs), so the client's terminal may
+    /// show its own and keep such programs out of its scrollback. Carried in the History extension, so it is part of
+    /// the state only toward a client that takes history: for anyone else it is false and never makes states differ.
+    /// </summary>
+    public bool AlternateScreen => _recording ? SendsHistory && _framebuffer.IsAlternateScreen : _alternateScreen;
 
     /// <summary>The server's scrollback; null when it keeps none (and on the client).</summary>
     public HistoryRing? History => _history;
@@ -339,7 +350,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         // The screen first: history and then stream data travel behind it in the same frame.
-        WriteHistory(existing.HistoryEnd, output);
+        WriteHistory(existing, output);
         WriteStreams(existing.StreamEnd, output);
         WriteClipboard(ClipboardFrom(existing), output);
     }
@@ -393,11 +404,16 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
     }
 
-    /// <summary>Lines between <paramref name="from"/> and <see cref="HistoryEnd"/> the ring still has, as one History instruction.</summary>
-    private void WriteHistory(ulong from, IBufferWriter<byte> output)
+    /// <summary>
+    /// Lines between <paramref name="from"/> and <see cref="HistoryEnd"/> the ring still has, and which screen is
+    /// shown, as one History instruction: sent when either changed from what <paramref name="existing"/> holds.
+    /// </summary>
+    private void WriteHistory(CompleteTerminal existing, IBufferWriter<byte> output)
     {
+        ulong from = existing.HistoryEnd;
         ulong end = HistoryEnd;
-        if (_history is null || !SendsHistory || end <= from)
+        bool alternate = AlternateScreen;
+        if (_history is null || !SendsHistory || (end <= from && alternate == existing.AlternateScreen))
         {
             return;
         }
@@ -411,6 +427,8 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         {
             HistoryMessage.WriteLine(_history[number], body);
         }
+
+        HistoryMessage.WriteAlternateScreen(alternate, body);
 
         _ = HostInstruction.ForExtension(ExtensionFields.History, body.WrittenSpan).WriteTo(output);
     }
@@ -441,7 +459,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return frame;
     }
 
-    /// <summary>This screen and history as <see cref="FrameFor"/> cuts them, with no stream data the receiver lacks.</summary>
+    /// <summary>The frame <see cref="FrameFor"/> makes (every per-frame budget applied), with no stream data the receiver lacks.</summary>
     public CompleteTerminal? InteractiveFrameFor(CompleteTerminal assumedReceiver)
     {
         if (StreamEnd <= assumedReceiver.StreamEnd)
@@ -449,15 +467,19 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return null;
         }
 
-        CompleteTerminal frame = Clone();
-        frame._historyEnd = HistoryCut(assumedReceiver);
+        CompleteTerminal frame = FrameFor(assumedReceiver);
+        if (ReferenceEquals(frame, this))
+        {
+            frame = Clone();
+        }
+
         frame._streamEnd = assumedReceiver.StreamEnd;
         return frame;
     }
 
     public bool CarriesBulkBeyond(CompleteTerminal assumedReceiver) => StreamEnd > assumedReceiver.StreamEnd;
 
-    /// <summary>Where this frame's stream data stops: <see cref="StreamFrameBudget"/> bytes past the receiver's end.</summary>
+    /// <summary>Where this frame's stream data stops: the log's frame budget past the receiver's end.</summary>
     private ulong StreamCut(CompleteTerminal assumedReceiver)
     {
         ulong end = StreamEnd;
@@ -467,7 +489,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return end;
         }
 
-        return _streamLog.CutAt(from, end, StreamFrameBudget);
+        return _streamLog.CutAt(from, end, _streamLog.FrameBudget);
     }
 
     private ulong HistoryCut(CompleteTerminal assumedReceiver)
@@ -493,8 +515,21 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return Math.Min(number, end);
     }
 
-    public void InitDiff(IBufferWriter<byte> output) =>
-        DiffFrom(new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display), output);
+    /// <summary>
+    /// The diff from a blank terminal of this size that already holds this state's history and stream data: the
+    /// verbose self-check compares two of these per frame, and re-encoding up to the whole history (megabytes) each
+    /// time made <c>-v</c> unusable. Lines and stream entries never differ between states that agree on their ends,
+    /// which <see cref="RoundTripsTo"/> compares.
+    /// </summary>
+    public void InitDiff(IBufferWriter<byte> output)
+    {
+        var blank = new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display)
+        {
+            _historyEnd = HistoryEnd,
+            _streamEnd = StreamEnd,
+        };
+        DiffFrom(blank, output);
+    }
 
     /// <summary>
     /// Applies a server diff: host bytes through the emulator, resizes, the echo ack. A malformed message changes
@@ -601,6 +636,10 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         _historyEnd = Math.Max(_historyEnd, number);
+        if (history.AlternateScreen is bool alternate)
+        {
+            _alternateScreen = alternate;
+        }
     }
 
     /// <summary>Takes in stream frames: the inbox gets the new ones, and this state now holds the log up to their end.</summary>
@@ -626,7 +665,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public bool Equals(CompleteTerminal? other) =>
         other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
-            && HistoryEnd == other.HistoryEnd && StreamEnd == other.StreamEnd && _notice == other._notice
+            && HistoryEnd == other.HistoryEnd && AlternateScreen == other.AlternateScreen && StreamEnd == other.StreamEnd && _notice == other._notice
             && ClipboardEnd == other.ClipboardEnd
             && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
