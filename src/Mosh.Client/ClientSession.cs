@@ -557,6 +557,10 @@ internal sealed class ClientSession : IDisposable
             }
 
             keys.PushKeystrokes(produced[..written]);
+            if (written > 0)
+            {
+                Transport.Expedite(); // ahead of the stream acknowledgements that keep frames busy during a transfer
+            }
         }
 
         return true;

@@ -109,9 +109,9 @@ internal sealed class TransportSender<TState>
     public bool ChangeScheduled => _mindelayClock is not null;
 
     /// <summary>
-    /// The current state holds an interactive change (the echo of typed keys): while frames are busy carrying bulk data
-    /// (forwarded streams), send it after the collection delay in a frame of its own without bulk data, rather than at
-    /// the next frame-rate slot behind them. Without bulk data in flight nothing changes: the frame rate applies as
+    /// The current state holds an interactive change (typed keys, or the server's echo of them): while frames are busy
+    /// carrying bulk data (forwarded streams and their acknowledgements), send it after the collection delay, in a
+    /// frame without bulk data where the state can hold that back, rather than at the next frame-rate slot behind them. Without bulk data in flight nothing changes: the frame rate applies as
     /// before (so upstream's peers, which never get bulk data, see upstream's timing).
     /// </summary>
     public void Expedite()

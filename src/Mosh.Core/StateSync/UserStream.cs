@@ -228,6 +228,9 @@ internal sealed class UserStream : ISyncState<UserStream>
         RemoveFront(CommonPrefixLength(prefix));
     }
 
+    /// <summary>Whether this state holds stream-frame events (forwarding data and acknowledgements) beyond the receiver's.</summary>
+    public bool CarriesBulkBeyond(UserStream assumedReceiver) => StreamBytes > assumedReceiver.StreamBytes;
+
     public bool Equals(UserStream? other) =>
         other is not null
         && (ReferenceEquals(this, other)

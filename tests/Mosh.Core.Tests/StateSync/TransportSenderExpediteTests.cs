@@ -111,4 +111,38 @@ public class TransportSenderExpediteTests
         Echo(expedite: true);
         Assert.That(_sender.WaitTime(), Is.EqualTo(_sender.SendInterval - 5));
     }
+
+    private static TransportSender<UserStream> StartedClientSender(FakeClock clock)
+    {
+        var connection = new FakeConnection { SmoothedRoundTripTime = 100, RetransmissionTimeout = 200 };
+        var sender = new TransportSender<UserStream>(new UserStream(), connection, new RecordingSink(clock), clock, new Random(1));
+        sender.Tick();
+        sender.ProcessAcknowledgmentThrough(1);
+        clock.Advance(1000);
+        return sender;
+    }
+
+    [TestCase(true, TestName = "Typed keys are expedited past the stream events that keep the client's frames busy")]
+    [TestCase(false, TestName = "Typed keys after a frame of typed keys keep the frame rate")]
+    public void Typed_keys_after_a_client_frame(bool frameCarriedStreamEvents)
+    {
+        var clock = new FakeClock();
+        TransportSender<UserStream> sender = StartedClientSender(clock);
+        if (frameCarriedStreamEvents)
+        {
+            sender.CurrentState.PushStreamFrames(StreamLogTests.DataEntry(1, 100)); // e.g. a window update
+        }
+        else
+        {
+            sender.CurrentState.PushKeystrokes("a"u8);
+        }
+
+        clock.Advance(Math.Max(0, sender.WaitTime()));
+        sender.Tick();
+        clock.Advance(5);
+        sender.CurrentState.PushKeystrokes("b"u8);
+        sender.Expedite();
+
+        Assert.That(sender.WaitTime(), Is.EqualTo(frameCarriedStreamEvents ? sender.SendMinDelay : sender.SendInterval - 5));
+    }
 }
