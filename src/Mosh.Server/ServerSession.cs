@@ -109,6 +109,7 @@ internal sealed partial class ServerSession : IDisposable
         _loginBanner = ReadLoginBanner();
         string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
         SessionLog.Begin(user);
+        bool clientToRecord = false; // a new client state arrived: utmp may need to name it
         while (true)
         {
             try
@@ -188,10 +189,7 @@ internal sealed partial class ServerSession : IDisposable
                     {
                         _lastRemoteNum = Transport.RemoteStateNum;
                         ClientHeard();
-                        if (_utmp.OnClientState(_connection) is { } client)
-                        {
-                            SessionLog.Connected(user, client);
-                        }
+                        clientToRecord = true;
                     }
 
                     ConsumeUserInput(now);
@@ -290,6 +288,17 @@ internal sealed partial class ServerSession : IDisposable
                 _transport.Tick();
                 TickRetiringClients(now);
                 _control?.KeepListening(now);
+
+                // After the frame went out: naming a new client in utmp runs libutempter's helper (two processes, tens
+                // of ms), which would otherwise hold back the first frame a new or roamed client is waiting for.
+                if (clientToRecord)
+                {
+                    clientToRecord = false;
+                    if (_utmp.OnClientState(_connection) is { } client)
+                    {
+                        SessionLog.Connected(user, client);
+                    }
+                }
             }
             catch (NetworkException e)
             {
@@ -516,7 +525,16 @@ internal sealed partial class ServerSession : IDisposable
         {
             _terminal.Write(_ptyBuffer.AsSpan(0, total));
             Transport.SendMinDelay = _echoTiming.SendMinDelayFor(total, Now);
-            _snapshots.OutputWritten(_transport, _terminal);
+            if (Transport.SendMinDelay == EchoSendTiming.EchoSendMinDelay)
+            {
+                // The echo of typed keys: to the transport now, ahead of any forwarded data keeping frames busy.
+                _snapshots.Take(_transport, _terminal);
+                _transport.Expedite();
+            }
+            else
+            {
+                _snapshots.OutputWritten(_transport, _terminal);
+            }
         }
 
         if (ended)

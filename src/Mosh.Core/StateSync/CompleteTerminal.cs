@@ -380,6 +380,22 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return frame;
     }
 
+    /// <summary>This screen and history as <see cref="FrameFor"/> cuts them, with no stream data the receiver lacks.</summary>
+    public CompleteTerminal? InteractiveFrameFor(CompleteTerminal assumedReceiver)
+    {
+        if (StreamEnd <= assumedReceiver.StreamEnd)
+        {
+            return null;
+        }
+
+        CompleteTerminal frame = Clone();
+        frame._historyEnd = HistoryCut(assumedReceiver);
+        frame._streamEnd = assumedReceiver.StreamEnd;
+        return frame;
+    }
+
+    public bool CarriesBulkBeyond(CompleteTerminal assumedReceiver) => StreamEnd > assumedReceiver.StreamEnd;
+
     /// <summary>Where this frame's stream data stops: <see cref="StreamFrameBudget"/> bytes past the receiver's end.</summary>
     private ulong StreamCut(CompleteTerminal assumedReceiver)
     {

@@ -62,4 +62,14 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
     /// returns as the state sent; this state stays pending until a frame reaches it.
     /// </summary>
     TSelf FrameFor(TSelf assumedReceiver) => (TSelf)this;
+
+    /// <summary>
+    /// A frame for <paramref name="assumedReceiver"/> with this state's interactive part (the screen) but none of the
+    /// bulk data beyond what the receiver holds (forwarded streams), for a change that may not wait for the frame
+    /// rate (<see cref="TransportSender{TState}.Expedite"/>); null when the state has no bulk data to hold back.
+    /// </summary>
+    TSelf? InteractiveFrameFor(TSelf assumedReceiver) => default;
+
+    /// <summary>Whether this frame carries bulk data beyond <paramref name="assumedReceiver"/> (forwarded streams).</summary>
+    bool CarriesBulkBeyond(TSelf assumedReceiver) => false;
 }

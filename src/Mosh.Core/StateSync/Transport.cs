@@ -109,6 +109,9 @@ internal sealed class Transport<TLocal, TRemote>
     /// <summary>A changed state waits for its send time (<see cref="TransportSender{TState}.ChangeScheduled"/>).</summary>
     public bool ChangeScheduled => Sender.ChangeScheduled;
 
+    /// <summary>The current state holds an interactive change (<see cref="TransportSender{TState}.Expedite"/>).</summary>
+    public void Expedite() => Sender.Expedite();
+
     /// <summary>ms between frames (the prediction engine's latency input).</summary>
     public int SendInterval => Sender.SendInterval;
 

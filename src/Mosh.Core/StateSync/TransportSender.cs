@@ -38,6 +38,9 @@ internal sealed class TransportSender<TState>
     private long _nextSendTime;
     private long? _mindelayClock;
     private long _lastDiffSent = long.MinValue / 2; // when an instruction last carried a diff; never at first
+    private bool _lastDiffCarriedBulk; // that diff carried bulk data (forwarded streams), so frames are kept busy
+    private bool _expedite; // the current state holds an interactive change that should not wait behind bulk data
+    private long _expediteAt; // when it was asked for
 
     private bool _shutdownInProgress;
     private int _shutdownTries;
@@ -101,6 +104,18 @@ internal sealed class TransportSender<TState>
     /// at a state that differs from the last one sent (<see cref="WaitTime"/>, <see cref="Tick"/>) until it goes out.
     /// </summary>
     public bool ChangeScheduled => _mindelayClock is not null;
+
+    /// <summary>
+    /// The current state holds an interactive change (the echo of typed keys): while frames are busy carrying bulk data
+    /// (forwarded streams), send it after the collection delay in a frame of its own without bulk data, rather than at
+    /// the next frame-rate slot behind them. Without bulk data in flight nothing changes: the frame rate applies as
+    /// before (so upstream's peers, which never get bulk data, see upstream's timing).
+    /// </summary>
+    public void Expedite()
+    {
+        _expediteAt = _expedite ? _expediteAt : _clock.NowMilliseconds;
+        _expedite = true;
+    }
 
     /// <summary>ms between frames: two per round trip, ceil(SRTT / 2) clamped to [20, 250].</summary>
     public int SendInterval => Math.Clamp((int)Math.Ceiling(_connection.SmoothedRoundTripTime / 2.0), SEND_INTERVAL_MIN, SEND_INTERVAL_MAX);
@@ -210,8 +225,13 @@ internal sealed class TransportSender<TState>
         }
 
         _diff.ResetWrittenCount();
-        TState frame = _currentState.FrameFor(_sentStates[_assumedReceiverState].State);
-        frame.DiffFrom(_sentStates[_assumedReceiverState].State, _diff);
+        TState assumed = _sentStates[_assumedReceiverState].State;
+        // Ahead of the frame rate only for an expedited change, and then without the bulk data that keeps frames busy.
+        TState frame = now < _lastDiffSent + SendInterval && _expedite && _currentState.InteractiveFrameFor(assumed) is { } interactive
+            ? interactive
+            : _currentState.FrameFor(assumed);
+        frame.DiffFrom(assumed, _diff);
+        bool carriesBulk = frame.CarriesBulkBeyond(assumed);
         AttemptProspectiveResendOptimization(frame);
         Verifier?.Verify(_sentStates[_assumedReceiverState].State, _diff.WrittenSpan, frame);
 
@@ -233,6 +253,8 @@ internal sealed class TransportSender<TState>
         {
             SendToReceiver(now, frame);
             _mindelayClock = null;
+            _lastDiffCarriedBulk = carriesBulk;
+            _expedite = false;
         }
     }
 
@@ -255,6 +277,10 @@ internal sealed class TransportSender<TState>
             // The frame rate limits diffs only: upstream also counts an empty ack, so a keystroke typed just after
             // the delayed ack waited a whole frame interval (up to 20 ms at ~0 RTT) for nothing.
             _nextSendTime = Math.Max(_mindelayClock.Value + SendMinDelay, _lastDiffSent + SendInterval);
+            if (_expedite && _lastDiffCarriedBulk)
+            {
+                _nextSendTime = Math.Min(_nextSendTime, _expediteAt + SendMinDelay);
+            }
         }
         else if (!_currentState.Equals(_sentStates[_assumedReceiverState].State) && peerActive)
         {

@@ -10,17 +10,8 @@ public class StreamSyncTests
 {
     private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing) => SyncDiffs.Diff(current, existing);
 
-    private static int StreamInstructions(byte[] diff)
-    {
-        Assert.That(HostMessage.TryParse(diff, out HostMessage message), Is.True);
-        int count = 0;
-        foreach (HostInstruction instruction in message)
-        {
-            count += instruction.ExtensionField == ExtensionFields.StreamFrames ? 1 : 0;
-        }
-
-        return count;
-    }
+    private static int StreamInstructions(byte[] diff) =>
+        SyncDiffs.HostExtensionFields(diff).Count(field => field == ExtensionFields.StreamFrames);
 
     [Test]
     public void Stream_frames_reach_the_client_inbox_through_the_state_diff()

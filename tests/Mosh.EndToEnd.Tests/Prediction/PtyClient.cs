@@ -33,7 +33,12 @@ internal sealed class PtyClient : IDisposable
 
     /// <summary>Starts <paramref name="clientPath"/> against 127.0.0.1:<paramref name="port"/> on a new 80x24 pty.</summary>
     /// <param name="environment">More NAME=value entries (e.g. MOSH_PREDICTION_DISPLAY=never).</param>
-    public static PtyClient Start(string clientPath, int port, string key, params string[] environment)
+    public static PtyClient Start(string clientPath, int port, string key, params string[] environment) =>
+        StartWithOptions(clientPath, [], port, key, environment);
+
+    /// <summary>As <see cref="Start"/>, with options before the address (e.g. <c>-L</c> specs).</summary>
+    public static PtyClient StartWithOptions(string clientPath, IReadOnlyList<string> options, int port, string key,
+        IReadOnlyList<string> environment)
     {
         PseudoTerminal pty = PseudoTerminal.Open();
         try
@@ -42,7 +47,7 @@ internal sealed class PtyClient : IDisposable
             pty.EnableUtf8();
             List<string> env = ["MOSH_KEY=" + key, "LANG=C.UTF-8", "TERM=xterm-256color", "HOME=/tmp", .. environment];
             ChildProcess child = ChildProcess.Start(clientPath,
-                [clientPath, "127.0.0.1", port.ToString(CultureInfo.InvariantCulture)], env, pty.SlavePath);
+                [clientPath, .. options, "127.0.0.1", port.ToString(CultureInfo.InvariantCulture)], env, pty.SlavePath);
             return new PtyClient(pty, child);
         }
         catch

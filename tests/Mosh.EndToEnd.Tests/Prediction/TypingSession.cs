@@ -50,15 +50,24 @@ internal sealed class TypingSession
 
     /// <summary>Runs one session: a fresh server and relay, the client, the workload, then everything is torn down.</summary>
     /// <param name="environment">More NAME=value entries for the client (e.g. MOSH_PREDICTION_DISPLAY=never).</param>
+    public static Task<EchoLatencies> RunAsync(string name, string clientPath, string serverPath, NetworkCondition network,
+        TypingWorkload workload, params string[] environment) =>
+        RunAsync(name, clientPath, serverPath, network, workload, new TypingOptions { Environment = environment });
+
+    /// <summary>As above, with client options and work started once the prompt shows (e.g. a forwarded transfer).</summary>
     public static async Task<EchoLatencies> RunAsync(string name, string clientPath, string serverPath, NetworkCondition network,
-        TypingWorkload workload, params string[] environment)
+        TypingWorkload workload, TypingOptions options)
     {
         await using MoshServer server = await MoshServer.StartAsync(serverPath);
         using UdpRelay relay = UdpRelay.Start(server.Port);
         relay.Impair(network.Impairment);
-        using PtyClient client = PtyClient.Start(clientPath, relay.Port, server.Key, environment);
+        using PtyClient client = PtyClient.StartWithOptions(clientPath, options.ClientOptions, relay.Port, server.Key, options.Environment);
         var session = new TypingSession(client, name);
         await client.WaitForAsync(ShowsPromptAtCursor, Timeout, $"the shell prompt ({name})");
+        if (options.OnceReady is { } onceReady)
+        {
+            await onceReady(client);
+        }
 
         foreach (string line in workload.SetupLines)
         {
@@ -92,6 +101,11 @@ internal sealed class TypingSession
             await Task.Delay(KeyIntervalMs);
             client.Type(":q!\r"u8);
             await client.WaitForAsync(ShowsPromptAtCursor, Timeout, $"the shell prompt after vim ({name})");
+        }
+
+        if (options.BeforeTeardown is { } beforeTeardown)
+        {
+            await beforeTeardown(client);
         }
 
         return new EchoLatencies(name, session._keys, session._mispredictions, session._wrongLeft, session._wrongSpells);

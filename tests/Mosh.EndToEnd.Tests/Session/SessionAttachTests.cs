@@ -167,6 +167,55 @@ public partial class SessionAttachTests : SessionControlFixture
         await DetachedSessionTests.StopAsync(server);
     }
 
+    [TestCaseSource(typeof(MoshPrograms), nameof(MoshPrograms.BothNames))]
+    public async Task A_session_flooding_output_is_taken_over_from_its_running_client_and_the_new_client_can_interrupt_the_flood(string newClient)
+    {
+        await using MoshServer server = await StartSessionAsync();
+        await using TmuxSession old = await MoshClient.StartAsync(Ours, server.Port, server.Key);
+        await old.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt", Wait);
+        await old.SendLineAsync("yes fl''ood");
+        await old.WaitForLineAsync("flood", Wait);
+
+        // The old client is acking a stream of frames when the session changes hands; twice in a row.
+        (_, string probeKey) = await AttachAsync(server.Pid);
+        Assert.That(await old.WaitForExitAsync(Wait), Is.Zero);
+        // A stand-in client takes the session (an attach is pending until its client is heard), then loses it.
+        Assert.That(await DatagramsAnsweredAsync(probeKey, server.Port, "", TimeSpan.FromSeconds(1)), Is.GreaterThan(0));
+        (int port, string key) = await AttachAsync(server.Pid, "-p", "61700:61799");
+        Assert.That(port, Is.InRange(61700, 61799));
+        Assert.That(await DatagramsAnsweredAsync(probeKey, server.Port, "", ProbeTime), Is.Zero,
+            "the replaced key still gets answers after the attach");
+
+        await using TmuxSession next = await MoshClient.StartAsync(MoshPrograms.Named(newClient), port, key);
+        await next.WaitForLineAsync("flood", Wait);
+        await next.SendKeysAsync("C-c");
+        await next.SendLineAsync("echo qu''iet");
+        string screen = await next.WaitForLineAsync("quiet", Wait);
+        Assert.That(screen, Does.Contain("^C"), "the interrupt did not reach the program");
+        Assert.That(server.HasExited, Is.False);
+        await DetachedSessionTests.StopAsync(server);
+    }
+
+    [Test]
+    public async Task Attach_with_a_port_range_moves_the_session_to_a_port_in_that_range_and_the_old_port_goes_quiet()
+    {
+        await using MoshServer server = await StartSessionAsync();
+        (int port, string key) = await AttachAsync(server.Pid, "-p", "61800:61899");
+        Assert.That(port, Is.InRange(61800, 61899).And.Not.EqualTo(server.Port));
+        Assert.That(await DatagramsAnsweredAsync(key, server.Port, "echo old''port", ProbeTime), Is.Zero,
+            "the session still answers on its old port");
+
+        await using TmuxSession client = await MoshClient.StartAsync(Ours, port, key);
+        await client.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt", Wait);
+        await client.SendLineAsync("echo new''port");
+        string screen = await client.WaitForLineAsync("newport", Wait);
+        Assert.That(screen, Does.Not.Contain("oldport"));
+
+        ProcessResult list = await ServerCommandAsync("list");
+        Assert.That(list.Stdout, Does.Match($@"(?m)^{server.Pid}\s+\S+ \S+\s+attached\s"), list.Describe());
+        await DetachedSessionTests.StopAsync(server);
+    }
+
     [Test]
     public async Task A_detached_session_costs_next_to_no_cpu()
     {

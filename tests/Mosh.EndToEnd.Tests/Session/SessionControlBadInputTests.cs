@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Mosh.EndToEnd.Harness;
 
 namespace Mosh.EndToEnd.Session;
@@ -34,6 +35,69 @@ public class SessionControlBadInputTests : SessionControlFixture
 
         await AssertUnharmedAsync(server);
     }
+
+    [Test]
+    public async Task Attach_without_a_pid_takes_the_only_detached_session_and_lists_them_when_there_are_none_or_several()
+    {
+        // As the throwaway user, whose sessions are all this test's (root's fallback directory may hold others').
+        await EnsureOtherUserAsync();
+        ProcessResult none = await OtherUserServerAsync("attach");
+        Assert.That(none.ExitCode, Is.EqualTo(1), none.Describe());
+        Assert.That(none.Stderr, Does.Contain("no sessions of yours are running"), none.Describe());
+
+        await using MoshServer first = await StartOtherUserSessionAsync();
+        await using MoshServer second = await StartOtherUserSessionAsync();
+        ProcessResult several = await OtherUserServerAsync("attach");
+        Assert.That(several.ExitCode, Is.EqualTo(1), several.Describe());
+        Assert.That(several.Stderr, Does.Contain("2 detached sessions; name one")
+            .And.Match($@"(?m)^{first.Pid}\s").And.Match($@"(?m)^{second.Pid}\s"), several.Describe());
+        Assert.That(several.Stdout, Does.Not.Contain("MOSH CONNECT"), several.Describe());
+
+        ProcessResult kill = await OtherUserServerAsync("kill", second.Pid.ToString(CultureInfo.InvariantCulture));
+        Assert.That(kill.ExitCode, Is.Zero, kill.Describe());
+        ProcessResult only = await OtherUserServerAsync("attach");
+        Assert.That(only.ExitCode, Is.Zero, only.Describe());
+        Match m = ConnectLine().Match(only.Stdout);
+        Assert.That(m.Success, only.Describe());
+        Assert.That(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Is.EqualTo(first.Port));
+
+        // Once its client is connected the session is attached, and a PID-less attach no longer picks it.
+        await using TmuxSession client = await MoshClient.StartAsync(Ours, first.Port, m.Groups[2].Value);
+        await client.WaitForLineAsync("ready", Wait);
+        ProcessResult attachedOnly = await OtherUserServerAsync("attach");
+        Assert.That(attachedOnly.ExitCode, Is.EqualTo(1), attachedOnly.Describe());
+        Assert.That(attachedOnly.Stderr, Does.Contain("no detached session; name one")
+            .And.Match($@"(?m)^{first.Pid}\s+\S+ \S+\s+attached\s"), attachedOnly.Describe());
+        Assert.That(first.HasExited, Is.False);
+    }
+
+    private static readonly Dictionary<string, string?> OtherUserEnvironment = new()
+    {
+        ["XDG_RUNTIME_DIR"] = null,
+        ["HOME"] = "/tmp",
+        ["LANG"] = "C.UTF-8",
+    };
+
+    private static async Task<MoshServer> StartOtherUserSessionAsync()
+    {
+        MoshServer server = await MoshServer.StartAsync(Ours, new MoshServerOptions
+        {
+            Launcher = ["runuser", "-u", OtherUser, "--"],
+            Command = ["/bin/sh", "-c", "echo ready; exec sleep 120"],
+            Environment = OtherUserEnvironment,
+        });
+        // The detached daemon starts listening a moment after "mosh-server new" returns.
+        string uid = (await ProcessRunner.RunAsync("id", "-u", OtherUser)).EnsureSuccess().Stdout.Trim();
+        string socket = $"/tmp/mosh-{uid}/{server.Pid}.sock";
+        await Poll.UntilAsync(() => File.Exists(socket), Wait, $"{socket} to appear");
+        return server;
+    }
+
+    private static Task<ProcessResult> OtherUserServerAsync(params string[] args) =>
+        ProcessRunner.RunAsync(new ProcessSpec("runuser", ["-u", OtherUser, "--", Ours.Server, .. args])
+        {
+            Environment = OtherUserEnvironment,
+        }, Wait);
 
     [Test]
     public async Task Another_users_session_can_be_neither_found_nor_asked()
@@ -199,6 +263,27 @@ public class SessionControlBadInputTests : SessionControlFixture
         if ((await ProcessRunner.RunAsync("id", OtherUser)).ExitCode != 0)
         {
             (await ProcessRunner.RunAsync("useradd", "--system", "--no-create-home", "--shell", "/bin/sh", OtherUser)).EnsureSuccess();
+        }
+    }
+
+    /// <summary>The throwaway user leaves the machine with the fixture (its processes and its control directory too).</summary>
+    [OneTimeTearDown]
+    public async Task RemoveOtherUserAsync()
+    {
+        ProcessResult id = await ProcessRunner.RunAsync("id", "-u", OtherUser);
+        if (id.ExitCode != 0)
+        {
+            return;
+        }
+
+        _ = await ProcessRunner.RunAsync("pkill", "-KILL", "-u", OtherUser);
+        await Poll.UntilAsync(async () => (await ProcessRunner.RunAsync("pgrep", "-u", OtherUser)).ExitCode != 0,
+            Wait, () => $"{OtherUser}'s processes to end");
+        (await ProcessRunner.RunAsync("userdel", OtherUser)).EnsureSuccess();
+        string directory = "/tmp/mosh-" + id.Stdout.Trim();
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 }
