@@ -111,6 +111,10 @@ internal sealed partial class PredictionEngine
     private bool CullRow(PredictedRow row, Framebuffer fb, long now)
     {
         Span<PredictedCell> cells = row.Cells;
+
+        // A cell ahead of the ack can only be judged on the row the server's cursor is on (JudgeAheadOfAck): on
+        // every other row it stays pending, which a screenful of predictions would otherwise ask cell by cell.
+        bool cursorRow = row.RowNumber < fb.Height && fb.State.CursorRow == row.RowNumber;
         for (int col = 0; col < cells.Length; col++)
         {
             ref PredictedCell cell = ref cells[col];
@@ -121,7 +125,7 @@ internal sealed partial class PredictionEngine
 
             // Most cells are waiting for their echo: judge those without the full validity check.
             Validity validity = _frameLateAcked < cell.ExpirationFrame && col < fb.Width
-                ? JudgeAheadOfAck(row, col, fb)
+                ? (cursorRow ? JudgeAheadOfAck(row, col, fb) : Validity.Pending)
                 : CellValidity(row, col, fb);
             switch (validity)
             {
