@@ -42,7 +42,8 @@ internal static class ClientMain
             string? titlePrefix = Environment.GetEnvironmentVariable(TitlePrefix.DisableVariable) is null ? TitlePrefix.Mosh : null;
             var escape = EscapeKeyHandler.FromSetting(Environment.GetEnvironmentVariable(EscapeKeyHandler.Variable));
             using var session = new ClientSession(options.ServerAddress, options.Port, display, escape, titlePrefix, prediction,
-                options.Verbosity, options.Forwards);
+                options.Verbosity, options.Forwards, options.RemoteForwards,
+                options.ForwardAgent ? Environment.GetEnvironmentVariable("SSH_AUTH_SOCK") ?? string.Empty : null);
             session.Init();
             try
             {

@@ -27,6 +27,12 @@ internal sealed class ClientOptions
     /// <summary><c>-L [bind_address:]port:host:hostport</c> requests, in order.</summary>
     public IReadOnlyList<Mosh.Forwarding.ForwardSpec> Forwards { get; init; } = [];
 
+    /// <summary><c>-R [bind_address:]port:host:hostport</c> requests (the server listens), in order.</summary>
+    public IReadOnlyList<Mosh.Forwarding.ForwardSpec> RemoteForwards { get; init; } = [];
+
+    /// <summary><c>-A</c>: carry the server's agent connections to SSH_AUTH_SOCK here.</summary>
+    public bool ForwardAgent { get; init; }
+
     /// <summary>MOSH_PREDICTION_DISPLAY (adaptive, always, never, experimental), or null.</summary>
     public string? PredictionDisplay { get; init; }
 
@@ -60,7 +66,9 @@ internal sealed class ClientOptions
 
         int verbosity = 0;
         var forwards = new List<Mosh.Forwarding.ForwardSpec>();
-        var (items, operands) = Getopt.Scan(args, "#L", "cv", programName);
+        var remoteForwards = new List<Mosh.Forwarding.ForwardSpec>();
+        bool forwardAgent = false;
+        var (items, operands) = Getopt.Scan(args, "#LR", "cvA", programName);
         foreach (GetoptItem item in items)
         {
             switch (item.Option)
@@ -74,13 +82,16 @@ internal sealed class ClientOptions
                 case 'v':
                     verbosity++;
                     break;
-                case 'L':
+                case 'L' or 'R':
                     if (!Mosh.Forwarding.ForwardSpec.TryParse(item.Argument ?? string.Empty, out Mosh.Forwarding.ForwardSpec? spec, out string error))
                     {
                         return CommandLineResult<ClientOptions>.Exit(UsageErrorExitStatus, stderr: $"{programName}: {error}\n");
                     }
 
-                    forwards.Add(spec!);
+                    (item.Option == 'L' ? forwards : remoteForwards).Add(spec!);
+                    break;
+                case 'A':
+                    forwardAgent = true;
                     break;
                 default:
                     return CommandLineResult<ClientOptions>.Exit(UsageErrorExitStatus, stderr: item.Error + "\n" + usage);
@@ -114,6 +125,8 @@ internal sealed class ClientOptions
             Key = key,
             Verbosity = verbosity,
             Forwards = forwards,
+            RemoteForwards = remoteForwards,
+            ForwardAgent = forwardAgent,
             PredictionDisplay = getEnvironment("MOSH_PREDICTION_DISPLAY"),
             PredictionOverwrite = getEnvironment("MOSH_PREDICTION_OVERWRITE"),
         });

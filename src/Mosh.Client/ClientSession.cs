@@ -46,7 +46,11 @@ internal sealed class ClientSession : IDisposable
     private readonly HistoryInbox _historyInbox = new();
     private readonly ScrollbackPainter _scrollback = new();
 
-    /// <summary>The server sends history: the user's terminal stays on its primary screen and keeps it in its scrollback.</summary>
+    /// <summary>
+    /// The server sends history: the user's terminal shows its primary screen, whose scrollback keeps the history,
+    /// while the server's shows its primary screen, and its alternate screen (where terminfo has one) while the
+    /// server's does (<see cref="FollowServerScreen"/>).
+    /// </summary>
     private bool _historyMode;
     private Connection? _connection;
     private TransportLink? _link;
@@ -68,9 +72,11 @@ internal sealed class ClientSession : IDisposable
     /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
     /// <param name="verbosity">-v count: with one or more, upstream's transport trace and diff self-check go to stderr.</param>
     public ClientSession(string ip, string port, Display display, EscapeKeyHandler escape, string? titlePrefix, PredictionOverlay prediction,
-        int verbosity = 0, IReadOnlyList<Mosh.Forwarding.ForwardSpec>? forwards = null)
+        int verbosity = 0, IReadOnlyList<Mosh.Forwarding.ForwardSpec>? forwards = null,
+        IReadOnlyList<Mosh.Forwarding.ForwardSpec>? remoteForwards = null, string? agent = null)
     {
-        _forwarding = new ClientForwarding(forwards ?? [], line => _bar!.SetMessage(line, Now));
+        _forwarding = new ClientForwarding(forwards ?? [],
+            line => _bar!.SetMessage(line, Now, lifetimeMs: NotificationBar.ForwardingMessageLifetimeMs), remoteForwards, agent);
         _verbosity = verbosity;
         _ip = ip;
         _port = port;
@@ -89,7 +95,8 @@ internal sealed class ClientSession : IDisposable
     }
 
     /// <summary>The protocol extensions this client understands and announces to the server.</summary>
-    internal static WireCapabilities AnnouncedCapabilities => WireCapabilities.History | WireCapabilities.SessionNotices;
+    internal static WireCapabilities AnnouncedCapabilities =>
+        WireCapabilities.History | WireCapabilities.SessionNotices | WireCapabilities.LargeClipboard;
 
     /// <summary>Where frames are painted: the user's terminal (tests paint elsewhere).</summary>
     internal int FrameOutputFd { get; init; } = UserTerminal.OutputFd;
@@ -383,11 +390,15 @@ internal sealed class ClientSession : IDisposable
         CompleteTerminal remote = Transport.LatestRemoteState.State;
         if (!_historyMode && remote.Capabilities is { } capabilities && (capabilities & WireCapabilities.History) != 0)
         {
-            EnterHistoryMode();
+            _historyMode = true;
         }
 
-        if (_historyMode && _historyInbox.PendingCount > 0)
+        if (_historyMode)
         {
+            // Lines that scrolled off before a full-screen program started go in before the terminal leaves its
+            // primary screen; lines held while on the alternate screen go in once it is back.
+            WriteHistory();
+            FollowServerScreen(remote.AlternateScreen);
             WriteHistory();
         }
 
@@ -406,30 +417,46 @@ internal sealed class ClientSession : IDisposable
     }
 
     /// <summary>
-    /// The server keeps history for us: leave the alternate screen (if the display used one) for the primary screen,
-    /// whose scrollback the history lines go into, and redraw there. Full-screen programs still draw on the screen.
+    /// The server keeps history for us: the user's terminal shows its primary screen (whose scrollback the history
+    /// lines go into) while the server's does, and its alternate screen (smcup) while the server's does, so a
+    /// full-screen program never leaves rows in the local scrollback (a resize, for one, pushes primary rows there).
+    /// Without smcup/rmcup (or with --no-init) it stays on the primary screen. Each switch redraws the whole screen.
     /// </summary>
-    private void EnterHistoryMode()
+    private void FollowServerScreen(bool serverAlternate)
     {
-        _historyMode = true;
-        string? leaveAlternate = _display.PreserveScrollback ? null : _display.ExitCaMode;
-        _display.PreserveScrollback = true;
+        bool primary = !serverAlternate || _display.EnterCaMode is null || _display.ExitCaMode is null;
+        if (primary == _display.PreserveScrollback)
+        {
+            return;
+        }
+
+        // Before history mode the display is on the alternate screen if it has one (as upstream's client is).
+        string? sequence = primary ? _display.ExitCaMode : _display.EnterCaMode;
+        _display.PreserveScrollback = primary;
         if (_terminal is not null)
         {
             _terminal.CloseSequence = _display.Close();
         }
 
-        if (leaveAlternate is not null)
+        if (sequence is not null)
         {
-            UserTerminal.Write(leaveAlternate);
+            UserTerminal.WriteAll(FrameOutputFd, System.Text.Encoding.UTF8.GetBytes(sequence));
         }
 
         _repaintRequested = true;
     }
 
-    /// <summary>Writes the history lines that arrived into the user's terminal's scrollback, in order, once each.</summary>
+    /// <summary>
+    /// Writes the history lines that arrived into the user's terminal's scrollback, in order, once each; while it
+    /// shows its alternate screen (which has no scrollback) they wait.
+    /// </summary>
     private void WriteHistory()
     {
+        if (!_display.PreserveScrollback || _historyInbox.PendingCount == 0)
+        {
+            return;
+        }
+
         _frameOutput.ResetWrittenCount();
         while (_historyInbox.TryTake(out byte[] line))
         {
@@ -437,7 +464,7 @@ internal sealed class ClientSession : IDisposable
         }
 
         _scrollback.Flush(_localFramebuffer, _frameOutput);
-        UserTerminal.WriteAll(_frameOutput.WrittenSpan);
+        UserTerminal.WriteAll(FrameOutputFd, _frameOutput.WrittenSpan);
     }
 
     private void WriteFrame(bool initialized, Framebuffer last, Framebuffer next)

@@ -53,11 +53,18 @@ internal sealed class NotificationBar : IFrameOverlay
 
     public void ServerAcked(long timestamp) => _lastAckedState = timestamp;
 
-    /// <summary>Shows a message: permanently, or for one second.</summary>
-    public void SetMessage(string message, long now, bool permanent = false, bool showQuitKeystroke = true)
+    /// <summary>
+    /// A forwarding problem shows this long: it often comes while the session starts, before the user looks (and an
+    /// upstream-style one-second message was gone by the first prompt).
+    /// </summary>
+    public const long ForwardingMessageLifetimeMs = 10000;
+
+    /// <summary>Shows a message: permanently, or for <paramref name="lifetimeMs"/> (one second by default).</summary>
+    public void SetMessage(string message, long now, bool permanent = false, bool showQuitKeystroke = true,
+        long lifetimeMs = MessageLifetimeMs)
     {
         _message = message;
-        _messageExpiration = permanent ? Permanent : now + MessageLifetimeMs;
+        _messageExpiration = permanent ? Permanent : now + lifetimeMs;
         _messageIsNetworkError = false;
         _showQuitKeystroke = showQuitKeystroke;
     }

@@ -5,8 +5,9 @@ using Mosh.Util;
 namespace Mosh.Server;
 
 /// <summary>
-/// The server's side of forwarding: it connects where the client's Open frames say and carries the connections as
-/// streams. Frames to the client go into the <see cref="StreamLog"/> the terminal state synchronises (at most
+/// The server's side of forwarding: it connects where the client's Open frames say, listens where its Listen frames
+/// ask (<c>-R</c>) and serves the agent socket to a client that asked for it (<c>-A</c>), and carries the connections
+/// as streams. Frames to the client go into the <see cref="StreamLog"/> the terminal state synchronises (at most
 /// <see cref="LogBudget"/> bytes unacknowledged); frames from the client arrive as user-stream events.
 /// </summary>
 internal sealed class ServerForwarding : IDisposable
@@ -16,7 +17,15 @@ internal sealed class ServerForwarding : IDisposable
 
     private readonly StreamMultiplexer _mux;
 
-    public ServerForwarding(Action<string> report) => _mux = new StreamMultiplexer(isClient: false, report);
+    /// <param name="agent">The session's agent socket (<c>-A</c>), or null.</param>
+    public ServerForwarding(Action<string> report, System.Net.Sockets.Socket? agent = null)
+    {
+        _mux = new StreamMultiplexer(isClient: false, report);
+        if (agent is not null)
+        {
+            _mux.AddAgentListener(agent);
+        }
+    }
 
     public StreamLog Log { get; } = new();
 

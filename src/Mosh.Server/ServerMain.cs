@@ -50,6 +50,20 @@ internal static class ServerMain
         }
     }
 
+    /// <summary>The agent socket for <c>-A</c>; a failure leaves the session without one (the client is told when it asks).</summary>
+    private static AgentSocket? CreateAgentSocket()
+    {
+        uint uid = FileStatus.CurrentUid;
+        AgentSocket? agent = AgentSocket.Create(ControlDirectory.Candidates(Environment.GetEnvironmentVariable, uid),
+            Environment.ProcessId, uid, out string problem);
+        if (agent is null)
+        {
+            StandardStreams.WriteErrorText($"mosh-server: no agent socket: {problem}\n");
+        }
+
+        return agent;
+    }
+
     private static string? PasswdShell() =>
         (PasswdEntry.ForCurrentUser() ?? throw new IOException("no passwd entry for this user")).Shell;
 
@@ -117,8 +131,9 @@ internal static class ServerMain
             line => StandardStreams.WriteErrorText($"mosh-server: {line}; this session cannot be listed or attached\n"),
             MonotonicClock.Instance.NowMilliseconds);
         int historyLines = options.ResolveHistoryLines(Environment.GetEnvironmentVariable);
+        using AgentSocket? agent = options.ForwardAgent ? CreateAgentSocket() : null;
         using var session = new ServerSession(connection, handover.Window, command, options.Colors, timeouts, options.Verbosity,
-            control, historyLines);
+            control, historyLines, agent);
         session.Run();
         StandardStreams.WriteOutput("\n[mosh-server is exiting.]\n");
         return 0;

@@ -32,6 +32,12 @@ internal sealed class ServerOptions
     /// <summary>The client's locale variables (-l NAME=VALUE), applied only if the native locale is not UTF-8.</summary>
     public IReadOnlyList<string> LocaleAssignments { get; private set; } = [];
 
+    /// <summary>
+    /// <c>-A</c>: give the shell an agent socket (SSH_AUTH_SOCK) whose connections go to a client that asked for agent
+    /// forwarding.
+    /// </summary>
+    public bool ForwardAgent { get; private set; }
+
     /// <summary>Scrollback lines to keep for clients that take history (-H LINES; 0 = none); null when not given.</summary>
     public int? HistoryLines { get; private set; }
 
@@ -102,7 +108,7 @@ internal sealed class ServerOptions
         {
             string[] optionArgs = args.Skip(1).Take(optionCount - 1).ToArray();
             // getopt sees "new" as its argv[0], so that is the name its complaints carry.
-            var (items, _) = Getopt.Scan(optionArgs, "@ipclH", "sv", "new");
+            var (items, _) = Getopt.Scan(optionArgs, "@ipclH", "svA", "new");
             foreach (GetoptItem item in items)
             {
                 switch (item.Option)
@@ -129,6 +135,9 @@ internal sealed class ServerOptions
                         break;
                     case 'v':
                         o.Verbosity++;
+                        break;
+                    case 'A':
+                        o.ForwardAgent = true;
                         break;
                     case 'H':
                         if (!CNumber.TryParseWhole(item.Argument!, out long lines) || lines < 0)

@@ -139,6 +139,7 @@ internal sealed partial class ServerSession
         RetireClient();
         _connection = next;
         _link = new TransportLink(next);
+        _streamBudget.Reset(); // the new transport counts afresh
         _transport = new Transport<CompleteTerminal, UserStream>(
             new CompleteTerminal(_terminal.Framebuffer.Width, _terminal.Framebuffer.Height), new UserStream(), _link, _link,
             MonotonicClock.Instance);

@@ -45,6 +45,10 @@ internal sealed partial class ServerSession : IDisposable
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private readonly UtmpEntry _utmp;
     private readonly ServerForwarding _forwarding;
+    private readonly AdaptiveStreamBudget _streamBudget = new();
+
+    /// <summary>The agent socket the shell's SSH_AUTH_SOCK names (<c>-A</c>), or null.</summary>
+    private readonly AgentSocket? _agent;
     private PollDescriptor[] _pollSet = new PollDescriptor[8];
     private readonly ApplicationInputQueue _toApplication = new();
 
@@ -65,15 +69,16 @@ internal sealed partial class ServerSession : IDisposable
 
     /// <param name="historyLines">Scrollback lines kept for clients that take history; 0 keeps none.</param>
     public ServerSession(Connection connection, WindowSize window, ShellCommand command, int colors, IdleTimeouts timeouts,
-        int verbosity, SessionControl? control = null, int historyLines = HistoryRing.DefaultCapacity)
+        int verbosity, SessionControl? control = null, int historyLines = HistoryRing.DefaultCapacity, AgentSocket? agent = null)
     {
+        _agent = agent;
         _control = control;
         _connection = connection;
         _command = command;
         _colors = colors;
         _timeouts = timeouts;
         _verbosity = verbosity;
-        _forwarding = new ServerForwarding(verbosity > 0 ? line => Trace("forwarding: " + line) : _ => { });
+        _forwarding = new ServerForwarding(verbosity > 0 ? line => Trace("forwarding: " + line) : _ => { }, agent?.Socket);
         _terminal = CompleteTerminal.ForServer(window.Columns, window.Rows, historyLines > 0 ? new HistoryRing(historyLines) : null,
             _forwarding.Log);
         _link = new TransportLink(connection);
@@ -96,7 +101,7 @@ internal sealed partial class ServerSession : IDisposable
 
     /// <summary>The protocol extensions this server offers a client that announces them.</summary>
     private WireCapabilities SupportedCapabilities =>
-        WireCapabilities.SessionNotices | WireCapabilities.Streams
+        WireCapabilities.SessionNotices | WireCapabilities.Streams | WireCapabilities.LargeClipboard
         | (_terminal.History is not null ? WireCapabilities.History : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
@@ -285,6 +290,8 @@ internal sealed partial class ServerSession : IDisposable
                     break;
                 }
 
+                // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
+                _forwarding.Log.FrameBudget = _streamBudget.Update(_transport.Sender.Timeouts, _transport.Sender.AcknowledgedStateNum);
                 _transport.Tick();
                 TickRetiringClients(now);
                 _control?.KeepListening(now);
@@ -459,7 +466,7 @@ internal sealed partial class ServerSession : IDisposable
         ShowMotd(_loginBanner);
 
         List<string> environment = ChildEnvironment.Build(Environment.GetEnvironmentVariables(), _colors, home,
-            DaemonLauncher.Variables);
+            DaemonLauncher.Variables, _agent?.Path);
         try
         {
             _child = ChildProcess.Start(_command.Path, _command.Argv, environment, _pty.SlavePath, home);

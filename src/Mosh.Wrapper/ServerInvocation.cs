@@ -17,7 +17,7 @@ internal static class ServerInvocation
     public static readonly string SshConnectionReporter =
         "sh -c " + ShellWords.Quote("[ -n \"$SSH_CONNECTION\" ] && printf \"\\nMOSH SSH_CONNECTION %s\\n\" \"$SSH_CONNECTION\"") + " ; ";
 
-    /// <summary>The arguments after the server's name: <c>new -c N [-s|-i IP] [-p P] [-l VAR=val]... [-- command]</c>.</summary>
+    /// <summary>The arguments after the server's name: <c>new -c N [-s|-i IP] [-p P] [-A] [-l VAR=val]... [-- command]</c>.</summary>
     public static List<string> ServerArguments(WrapperOptions options, int colors, EnvironmentBlock environment)
     {
         var args = new List<string> { "new", "-c", colors.ToString(System.Globalization.CultureInfo.InvariantCulture) };
@@ -36,6 +36,10 @@ internal static class ServerInvocation
         if (options.PortRequest is not null)
         {
             args.AddRange(["-p", options.PortRequest]);
+        }
+        if (options.ForwardAgent)
+        {
+            args.Add("-A"); // the agent socket must exist before the shell starts; upstream's server warns and goes on
         }
         foreach (string name in LocaleVariables)
         {

@@ -146,6 +146,17 @@ internal static class SessionBootstrap
             clientArguments.Add(forward);
         }
 
+        foreach (string forward in options.RemoteForwards)
+        {
+            clientArguments.Add("-R");
+            clientArguments.Add(forward);
+        }
+
+        if (options.ForwardAgent)
+        {
+            clientArguments.Add("-A");
+        }
+
         clientArguments.Add(scanner.Ip);
         clientArguments.Add(scanner.Port);
         int errno = ProcessReplacement.Exec(clientPath, [.. clientArguments], environment);

@@ -69,6 +69,14 @@ internal sealed class WrapperOptions
 
     private readonly List<string> _localForwards = [];
 
+    /// <summary><c>-R [bind_address:]port:host:hostport</c> specs, checked, passed on to mosh-client as <c>-R</c>.</summary>
+    public IReadOnlyList<string> RemoteForwards => _remoteForwards;
+
+    private readonly List<string> _remoteForwards = [];
+
+    /// <summary><c>-A</c> / <c>--forward-agent</c>: passed to mosh-server (<c>new -A</c>) and to mosh-client (<c>-A</c>).</summary>
+    public bool ForwardAgent { get; private set; }
+
     /// <summary>The spelling of <see cref="Family"/> that <c>--family=</c> accepts.</summary>
     public string FamilyName => FamilyNames[(int)Family];
 
@@ -77,7 +85,7 @@ internal sealed class WrapperOptions
     private enum Id
     {
         Client, Server, Predict, PredictOverwrite, Port, Always, Never, Family, Inet, Inet6, Ssh, SshPty, Init,
-        Local, Help, Version, FakeProxy, BindServer, RemoteIp, List, Attach, LocalForward,
+        Local, Help, Version, FakeProxy, BindServer, RemoteIp, List, Attach, LocalForward, RemoteForward, ForwardAgent,
     }
 
     private static readonly OptionSpec[] Specs =
@@ -104,6 +112,8 @@ internal sealed class WrapperOptions
         new((int)Id.List, OptionArity.Flag, "list") { ExactOnly = true },
         new((int)Id.Attach, OptionArity.OptionalValue, "attach") { ExactOnly = true },
         new((int)Id.LocalForward, OptionArity.Value, "L"),
+        new((int)Id.RemoteForward, OptionArity.Value, "R"),
+        new((int)Id.ForwardAgent, OptionArity.Flag, "forward-agent", "A"),
     ];
 
     /// <summary>
@@ -153,16 +163,18 @@ internal sealed class WrapperOptions
                 case Id.BindServer: o.BindServer = option.Value; break;
                 case Id.RemoteIp: remoteIp = option.Value; break;
                 case Id.List: o.ListSessions = true; break;
-                case Id.LocalForward:
+                case Id.LocalForward or Id.RemoteForward:
+                    bool local = (Id)option.Id == Id.LocalForward;
                     if (Mosh.Forwarding.ForwardSpec.TryParse(option.Value ?? string.Empty, out _, out string forwardError))
                     {
-                        o._localForwards.Add(option.Value!);
+                        (local ? o._localForwards : o._remoteForwards).Add(option.Value!);
                     }
                     else
                     {
-                        errors.Add($"Option L: {forwardError}");
+                        errors.Add($"Option {(local ? 'L' : 'R')}: {forwardError}");
                     }
                     break;
+                case Id.ForwardAgent: o.ForwardAgent = true; break;
                 case Id.Attach:
                     o.Attach = true;
                     if (option.Value is not null)

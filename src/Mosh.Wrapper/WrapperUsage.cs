@@ -49,6 +49,11 @@ internal static class WrapperUsage
                              forward a local TCP port through the session to
                                      host:hostport as seen from the server
                                      (listens on 127.0.0.1 unless told; repeatable)
+        -R [bind_address:]port:host:hostport
+                             the server listens on port (127.0.0.1 unless
+                                     told) and each connection is carried to
+                                     host:hostport as seen from here (repeatable)
+        -A --forward-agent   forward the ssh agent ($SSH_AUTH_SOCK) to the session
 
                 --experimental-remote-ip=(local|remote|proxy)  how to learn the
                                      server's IP address (default: "proxy")

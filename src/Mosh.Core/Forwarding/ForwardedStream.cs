@@ -27,6 +27,9 @@ internal sealed class ForwardedStream : IDisposable
     /// <summary>"host:port" the far end connects to, for messages.</summary>
     public string Target { get; }
 
+    /// <summary>This end accepted the connection and sent the Open (the peer connected for it).</summary>
+    public bool OpenedHere { get; init; }
+
     /// <summary>A non-blocking connect has not finished yet.</summary>
     public bool Connecting { get; set; }
 

@@ -10,7 +10,9 @@ namespace Mosh.Forwarding;
 /// <summary>
 /// One end of the forwarding extension (field 43): TCP connections carried as streams inside the session. The
 /// client accepts on its <c>-L</c> listeners and opens a stream per connection; the server connects to the target
-/// an Open frame names. Each stream is reliable and ordered (the session's state sync carries the frames) and
+/// an Open frame names. The other way round, the server listens where the client's Listen frames ask (<c>-R</c>) and
+/// on the session's agent socket (<c>-A</c>), and opens a stream per connection that names only the client's listener
+/// number: the client connects to the target it holds for that number, and resets anything else. Each stream is reliable and ordered (the session's state sync carries the frames) and
 /// flow-controlled: at most <see cref="Window"/> bytes a receiver has not consumed, so no buffer grows without
 /// bound. Every socket is non-blocking and served from the session's single poll loop.
 /// </summary>
@@ -28,11 +30,20 @@ internal sealed class StreamMultiplexer : IDisposable
     /// <summary>Most streams open at once; further connections are refused.</summary>
     public const int MaxStreams = 512;
 
+    /// <summary>Most listeners a client may ask the server for.</summary>
+    public const int MaxRemoteListeners = 64;
+
+    /// <summary>The data of a Listen frame that asks for the session's agent socket.</summary>
+    public const string AgentRequest = "agent";
+
     private const int ReadChunk = 16 * 1024;
 
     private readonly bool _isClient;
     private readonly Dictionary<uint, ForwardedStream> _streams = [];
-    private readonly List<(Socket Socket, ForwardSpec Spec)> _listeners = [];
+    private readonly List<StreamListener> _listeners = [];
+
+    /// <summary>Client: what it asked the server to listen for, by listener number, and where it connects.</summary>
+    private readonly Dictionary<uint, (string Request, ForwardTarget Target)> _remote = [];
     private readonly ArrayBufferWriter<byte> _outgoing = new(4096);
     private readonly byte[] _readBuffer = new byte[ReadChunk];
     private readonly Action<string> _report;
@@ -72,38 +83,74 @@ internal sealed class StreamMultiplexer : IDisposable
     /// <summary>Starts a <c>-L</c> listener; false (reported) when the address cannot be bound.</summary>
     public bool Listen(ForwardSpec spec)
     {
+        if (Bind(spec.BindAddress, spec.Port, out string error) is not { } socket)
+        {
+            _report($"cannot listen on {ForwardSpec.FormatTarget(spec.BindAddress, spec.Port)} for forwarding: {error}");
+            return false;
+        }
+
+        _listeners.Add(new StreamListener(socket, spec.Target, 0, persistent: false));
+        return true;
+    }
+
+    /// <summary>
+    /// Client: asks the server to listen (<paramref name="request"/>: "bind_address:port", or <see cref="AgentRequest"/>)
+    /// and to carry each connection to us, where we connect to <paramref name="target"/>. Call once streams are enabled.
+    /// </summary>
+    public void RequestRemote(uint number, string request, ForwardTarget target)
+    {
+        _remote[number] = (request, target);
+        Emit(new StreamFrame(number, StreamFrameKind.Listen, Encoding.UTF8.GetBytes(request)));
+    }
+
+    /// <summary>
+    /// Server: the session's agent socket, listening already. It outlives clients; its connections are carried only
+    /// to a client that asked for the agent (<see cref="AgentRequest"/>), and closed at once otherwise.
+    /// </summary>
+    public void AddAgentListener(Socket socket)
+    {
+        socket.Blocking = false;
+        _listeners.Add(new StreamListener(socket, AgentRequest, 0, persistent: true));
+    }
+
+    /// <summary>A listening TCP socket, or null and why not.</summary>
+    private static Socket? Bind(string bindAddress, int port, out string error)
+    {
         Socket? socket = null;
         try
         {
-            IPAddress address = IPAddress.Parse(spec.BindAddress);
+            IPAddress address = IPAddress.Parse(bindAddress);
             socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(new IPEndPoint(address, spec.Port));
+            socket.Bind(new IPEndPoint(address, port));
             socket.Listen(64);
             socket.Blocking = false;
-            _listeners.Add((socket, spec));
-            return true;
+            error = string.Empty;
+            return socket;
         }
         catch (Exception e) when (e is SocketException or FormatException)
         {
             socket?.Dispose();
-            _report($"cannot listen on {ForwardSpec.FormatTarget(spec.BindAddress, spec.Port)} for forwarding: {e.Message}");
-            return false;
+            error = e.Message;
+            return null;
         }
     }
 
     /// <summary>Closes the listeners (forwarding cannot work with this peer).</summary>
     public void StopListening()
     {
-        foreach ((Socket socket, _) in _listeners)
+        foreach (StreamListener listener in _listeners)
         {
-            socket.Dispose();
+            listener.Dispose();
         }
 
         _listeners.Clear();
     }
 
-    /// <summary>Resets every stream (a new client took over the session: its streams start afresh).</summary>
+    /// <summary>
+    /// Resets every stream and closes the listeners the client asked for (a new client took over the session: its
+    /// streams and listeners start afresh). The agent socket stays, serving no one until a client asks again.
+    /// </summary>
     public void ResetAll()
     {
         foreach (ForwardedStream stream in _streams.Values)
@@ -113,6 +160,24 @@ internal sealed class StreamMultiplexer : IDisposable
 
         _streams.Clear();
         _outgoing.ResetWrittenCount();
+        _remote.Clear();
+        if (_isClient)
+        {
+            return; // the client's -L listeners are its user's, not the session's
+        }
+
+        for (int i = _listeners.Count - 1; i >= 0; i--)
+        {
+            if (_listeners[i].Persistent)
+            {
+                _listeners[i].Number = 0;
+            }
+            else
+            {
+                _listeners[i].Dispose();
+                _listeners.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>
@@ -124,16 +189,22 @@ internal sealed class StreamMultiplexer : IDisposable
     {
         _pollOwners.Clear();
         int count = 0;
-        if (!Enabled)
+        foreach (StreamListener listener in _listeners)
         {
-            return 0;
+            // Without streams only the agent socket is watched, so its connections are closed, not left hanging.
+            if (!Enabled && !listener.Persistent)
+            {
+                continue;
+            }
+
+            bool accept = _streams.Count < MaxStreams;
+            descriptors[start + count++] = new PollDescriptor(accept ? (int)listener.Socket.Handle : -1, PollEvents.Readable);
+            _pollOwners.Add(listener);
         }
 
-        for (int i = 0; i < _listeners.Count; i++)
+        if (!Enabled)
         {
-            bool accept = _streams.Count < MaxStreams;
-            descriptors[start + count++] = new PollDescriptor(accept ? (int)_listeners[i].Socket.Handle : -1, PollEvents.Readable);
-            _pollOwners.Add(i);
+            return count;
         }
 
         foreach (ForwardedStream stream in _streams.Values)
@@ -167,9 +238,9 @@ internal sealed class StreamMultiplexer : IDisposable
                 continue;
             }
 
-            if (_pollOwners[i] is int listener)
+            if (_pollOwners[i] is StreamListener listener)
             {
-                Accept(_listeners[listener]);
+                Accept(listener);
                 continue;
             }
 
@@ -217,7 +288,22 @@ internal sealed class StreamMultiplexer : IDisposable
     {
         if (frame.Kind == StreamFrameKind.Open)
         {
-            Open(frame.Id, frame.Data);
+            Open(frame);
+            return;
+        }
+
+        if (frame.Kind == StreamFrameKind.Listen)
+        {
+            if (_isClient)
+            {
+                ListenAnswered(frame.Id, frame.Data);
+            }
+            else
+            {
+                string? problem = ServeListenRequest(frame.Id, Encoding.UTF8.GetString(frame.Data));
+                Emit(new StreamFrame(frame.Id, StreamFrameKind.Listen, problem is null ? default : Encoding.UTF8.GetBytes(problem)));
+            }
+
             return;
         }
 
@@ -244,7 +330,7 @@ internal sealed class StreamMultiplexer : IDisposable
                 Flush(stream);
                 break;
             case StreamFrameKind.Reset:
-                if (_isClient && !stream.HeardData && !frame.Data.IsEmpty)
+                if (_isClient && stream.OpenedHere && !stream.HeardData && !frame.Data.IsEmpty)
                 {
                     _report($"forwarding to {stream.Target}: {Encoding.UTF8.GetString(frame.Data)}");
                 }
@@ -261,19 +347,17 @@ internal sealed class StreamMultiplexer : IDisposable
         }
     }
 
-    /// <summary>The peer opened a stream: only the server serves Opens (the client forwards only what its user asked).</summary>
-    private void Open(uint id, ReadOnlySpan<byte> targetBytes)
+    /// <summary>
+    /// The peer opened a stream. The server connects to the target the frame names; the client only to the target of
+    /// one of its own listener requests, which the frame names by number (a server cannot make it connect elsewhere).
+    /// </summary>
+    private void Open(StreamFrame frame)
     {
+        uint id = frame.Id;
         bool peerParity = _isClient ? id % 2 == 0 : id % 2 == 1;
         if (_streams.ContainsKey(id) || !peerParity)
         {
             return; // a duplicate or an id the peer may not choose: dropped
-        }
-
-        if (_isClient)
-        {
-            Emit(new StreamFrame(id, StreamFrameKind.Reset, "the client did not ask for this forwarding"u8));
-            return;
         }
 
         if (_streams.Count >= MaxStreams)
@@ -282,37 +366,131 @@ internal sealed class StreamMultiplexer : IDisposable
             return;
         }
 
-        string target = Encoding.UTF8.GetString(targetBytes);
+        if (_isClient)
+        {
+            if (frame.Value is 0 or > uint.MaxValue || !_remote.TryGetValue((uint)frame.Value, out var remote))
+            {
+                Emit(new StreamFrame(id, StreamFrameKind.Reset, "the client did not ask for this forwarding"u8));
+                return;
+            }
+
+            Connect(id, remote.Target);
+            return;
+        }
+
+        string target = Encoding.UTF8.GetString(frame.Data);
         if (!ForwardSpec.TryParseTarget(target, out string host, out int port))
         {
             Emit(new StreamFrame(id, StreamFrameKind.Reset, Encoding.UTF8.GetBytes($"bad target '{target}'")));
             return;
         }
 
+        Connect(id, new ForwardTarget(host, port));
+    }
+
+    /// <summary>Starts connecting a stream's local socket; a failure resets the stream (and the client tells its user).</summary>
+    private void Connect(uint id, ForwardTarget target)
+    {
         Socket? socket = null;
         try
         {
-            IPAddress address = IPAddress.TryParse(host, out IPAddress? literal)
-                ? literal
-                : Dns.GetHostAddresses(host)[0]; // resolution blocks the loop briefly; names are usually local
-            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
             bool connecting = false;
-            try
+            if (target.UnixPath is { } path)
             {
-                socket.Connect(new IPEndPoint(address, port));
+                // A local socket answers at once; connected blocking, then served non-blocking like the rest.
+                socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                socket.Connect(new UnixDomainSocketEndPoint(path));
+                socket.Blocking = false;
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            else
             {
-                connecting = true;
+                IPAddress address = IPAddress.TryParse(target.Host, out IPAddress? literal)
+                    ? literal
+                    : Dns.GetHostAddresses(target.Host)[0]; // resolution blocks the loop briefly; names are usually local
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
+                try
+                {
+                    socket.Connect(new IPEndPoint(address, target.Port));
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+                {
+                    connecting = true;
+                }
             }
 
-            _streams.Add(id, new ForwardedStream(id, socket, target, connecting));
+            _streams.Add(id, new ForwardedStream(id, socket, target.Description, connecting));
         }
         catch (Exception e) when (e is SocketException or ArgumentException or IndexOutOfRangeException)
         {
             socket?.Dispose();
-            Emit(new StreamFrame(id, StreamFrameKind.Reset, Encoding.UTF8.GetBytes($"connect to {target} failed: {e.Message}")));
+            ConnectFailed(id, target.Description, e.Message);
         }
+    }
+
+    private void ConnectFailed(uint id, string target, string message)
+    {
+        string reason = $"connect to {target} failed: {message}";
+        Emit(new StreamFrame(id, StreamFrameKind.Reset, Encoding.UTF8.GetBytes(reason)));
+        if (_isClient)
+        {
+            _report("forwarding from the server: " + reason); // the server's user is far away; ours is here
+        }
+    }
+
+    /// <summary>Server: a client's Listen frame; returns why it cannot be served, or null when it is.</summary>
+    private string? ServeListenRequest(uint number, string request)
+    {
+        foreach (StreamListener existing in _listeners)
+        {
+            if (existing.Number == number)
+            {
+                return $"listener number {number} is in use already";
+            }
+        }
+
+        if (request == AgentRequest)
+        {
+            foreach (StreamListener listener in _listeners)
+            {
+                if (listener.Persistent)
+                {
+                    listener.Number = number;
+                    return null;
+                }
+            }
+
+            return "this session has no agent socket (it was started without mosh-server new -A)";
+        }
+
+        if (_listeners.Count >= MaxRemoteListeners)
+        {
+            return "too many listeners";
+        }
+
+        if (!ForwardSpec.TryParseTarget(request, out string bindAddress, out int port))
+        {
+            return $"bad listen address '{request}'";
+        }
+
+        if (Bind(bindAddress, port, out string error) is not { } socket)
+        {
+            return $"cannot listen on {request} on the server: {error}";
+        }
+
+        _listeners.Add(new StreamListener(socket, request, number, persistent: false));
+        return null;
+    }
+
+    /// <summary>Client: the server's answer to a Listen frame; a refusal is told to the user once.</summary>
+    private void ListenAnswered(uint number, ReadOnlySpan<byte> problem)
+    {
+        if (problem.IsEmpty || !_remote.TryGetValue(number, out var remote))
+        {
+            return;
+        }
+
+        string what = remote.Request == AgentRequest ? "agent forwarding" : $"remote forwarding to {remote.Target.Description}";
+        _report($"{what}: {Encoding.UTF8.GetString(problem)}");
     }
 
     private void FinishConnect(ForwardedStream stream)
@@ -320,8 +498,7 @@ internal sealed class StreamMultiplexer : IDisposable
         var error = (SocketError)(int)stream.Socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
         if (error != SocketError.Success)
         {
-            string message = new SocketException((int)error).Message;
-            Emit(new StreamFrame(stream.Id, StreamFrameKind.Reset, Encoding.UTF8.GetBytes($"connect to {stream.Target} failed: {message}")));
+            ConnectFailed(stream.Id, stream.Target, new SocketException((int)error).Message);
             Drop(stream);
             return;
         }
@@ -330,7 +507,7 @@ internal sealed class StreamMultiplexer : IDisposable
         Flush(stream);
     }
 
-    private void Accept((Socket Socket, ForwardSpec Spec) listener)
+    private void Accept(StreamListener listener)
     {
         Socket socket;
         try
@@ -342,18 +519,25 @@ internal sealed class StreamMultiplexer : IDisposable
             return; // gone before we took it
         }
 
-        if (_streams.Count >= MaxStreams)
+        // The server carries a connection only for a listener the current client asked for.
+        if (_streams.Count >= MaxStreams || !Enabled || (!_isClient && listener.Number == 0))
         {
             socket.Dispose();
             return;
         }
 
         socket.Blocking = false;
-        socket.NoDelay = true;
+        if (socket.ProtocolType == ProtocolType.Tcp)
+        {
+            socket.NoDelay = true;
+        }
+
         uint id = NextId();
-        var stream = new ForwardedStream(id, socket, listener.Spec.Target, connecting: false);
+        var stream = new ForwardedStream(id, socket, listener.Target, connecting: false) { OpenedHere = true };
         _streams.Add(id, stream);
-        Emit(new StreamFrame(id, StreamFrameKind.Open, Encoding.UTF8.GetBytes(stream.Target)));
+        Emit(_isClient
+            ? new StreamFrame(id, StreamFrameKind.Open, Encoding.UTF8.GetBytes(stream.Target))
+            : new StreamFrame(id, StreamFrameKind.Open, value: listener.Number));
     }
 
     private uint NextId()

@@ -5,7 +5,11 @@ namespace Mosh.Protobufs;
 /// <summary>What a <see cref="StreamFrame"/> does to its stream.</summary>
 internal enum StreamFrameKind : uint
 {
-    /// <summary>Opens a stream; the data is the target ("host:port", UTF-8) the receiver connects to.</summary>
+    /// <summary>
+    /// Opens a stream. From the client: the data is the target ("host:port", UTF-8) the server connects to. From the
+    /// server: the value is the number of the client's listener (<see cref="Listen"/>) the connection came in on; the
+    /// client connects where its own request for that number says, never where the server says.
+    /// </summary>
     Open = 1,
 
     /// <summary>The next bytes of the stream, in order.</summary>
@@ -19,6 +23,14 @@ internal enum StreamFrameKind : uint
 
     /// <summary>Flow control: the value is how many data bytes the sender of the frame has consumed so far.</summary>
     Window = 5,
+
+    /// <summary>
+    /// A listener, not a stream: the id is a listener number the client chose. Client to server: listen on the data
+    /// ("bind_address:port", <c>-R</c>) or serve the session's agent socket (data "agent", <c>-A</c>); the server's
+    /// Opens for that listener carry the number as their value. Server to client: the answer, the data empty when
+    /// listening, otherwise why not.
+    /// </summary>
+    Listen = 6,
 }
 
 /// <summary>
@@ -109,7 +121,7 @@ internal readonly ref struct StreamFrame
             }
         }
 
-        if (id is 0 or > uint.MaxValue || kind is < (ulong)StreamFrameKind.Open or > (ulong)StreamFrameKind.Window)
+        if (id is 0 or > uint.MaxValue || kind is < (ulong)StreamFrameKind.Open or > (ulong)StreamFrameKind.Listen)
         {
             return false;
         }

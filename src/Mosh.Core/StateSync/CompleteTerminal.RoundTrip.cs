@@ -78,6 +78,12 @@ internal sealed partial class CompleteTerminal
             same = false;
         }
 
+        if (AlternateScreen != rebuilt.AlternateScreen)
+        {
+            explain?.Invoke(Invariant($"Alternate screen mismatch: {AlternateScreen} vs. {rebuilt.AlternateScreen}."));
+            same = false;
+        }
+
         if (_helloAnswered != rebuilt._helloAnswered || _capabilities != rebuilt._capabilities)
         {
             explain?.Invoke(Invariant($"Hello mismatch: {Capabilities} vs. {rebuilt.Capabilities}."));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Mosh.Protobufs;
 using Mosh.Terminal;
 
@@ -64,6 +65,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>How many scrollback lines (by absolute number) this state holds; see <see cref="HistoryEnd"/>.</summary>
     private ulong _historyEnd;
 
+    /// <summary>A snapshot's or the client's <see cref="AlternateScreen"/> (the client's as the last History said).</summary>
+    private bool _alternateScreen;
+
     /// <summary>Server: the stream frames sent to the client (forwarding), shared with every snapshot; null on the client.</summary>
     private readonly StreamLog? _streamLog;
 
@@ -76,6 +80,21 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>How much of the server's stream log (by absolute offset) this state holds; see <see cref="StreamEnd"/>.</summary>
     private ulong _streamEnd;
 
+    /// <summary>Client: where pieces of a large clipboard (field 44) are put together; null on the server.</summary>
+    private readonly ClipboardInbox? _clipboardInbox;
+
+    /// <summary>
+    /// Server: the large clipboard whose pieces were sent last, shared by every snapshot, so a verbose server's
+    /// self-check can rebuild a state from a diff that carries only the first piece of it.
+    /// </summary>
+    private readonly StrongBox<(ulong Serial, string Text)> _lastLargeClipboard;
+
+    /// <summary>
+    /// Server: how many bytes of a large clipboard this snapshot carries when a frame was cut short of it
+    /// (<see cref="FrameFor"/>); -1 for all of it.
+    /// </summary>
+    private long _clipboardCut = -1;
+
     /// <summary>Client frame numbers that carried input, with when they arrived (server side), oldest first.</summary>
     private List<(ulong Frame, long Timestamp)> _inputHistory;
 
@@ -85,8 +104,10 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     }
 
     private CompleteTerminal(Emulator emulator, Display display, HistoryRing? history = null, HistoryInbox? inbox = null,
-        StreamLog? streamLog = null, StreamInbox? streamInbox = null)
+        StreamLog? streamLog = null, StreamInbox? streamInbox = null, ClipboardInbox? clipboardInbox = null)
     {
+        _clipboardInbox = clipboardInbox;
+        _lastLargeClipboard = new StrongBox<(ulong, string)>((0, string.Empty));
         _streamLog = streamLog;
         _streamLive = streamLog is not null;
         _streamInbox = streamInbox;
@@ -113,7 +134,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     /// <summary>The client's initial remote state: scrollback lines that arrive go to <paramref name="inbox"/>.</summary>
     public static CompleteTerminal ForClient(int width, int height, HistoryInbox inbox, StreamInbox? streamInbox = null) =>
-        new(new Emulator(width, height), Display.ForServer(), inbox: inbox, streamInbox: streamInbox);
+        new(new Emulator(width, height), Display.ForServer(), inbox: inbox, streamInbox: streamInbox, clipboardInbox: new ClipboardInbox());
 
     private CompleteTerminal(CompleteTerminal original)
     {
@@ -122,9 +143,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _history = original._history;
         _inbox = original._inbox;
         _historyEnd = original.HistoryEnd;
+        _alternateScreen = original.AlternateScreen;
         _streamLog = original._streamLog;
         _streamInbox = original._streamInbox;
         _streamEnd = original.StreamEnd;
+        _clipboardInbox = original._clipboardInbox;
+        _lastLargeClipboard = original._lastLargeClipboard;
+        _clipboardCut = original._clipboardCut;
         _framebuffer = original._framebuffer.Clone();
         _echoAck = original._echoAck;
         _helloAnswered = original._helloAnswered;
@@ -151,6 +176,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// client what the diffs brought. Without the capability it stays 0, so history never makes states differ.
     /// </summary>
     public ulong HistoryEnd => _recording && SendsHistory ? _history!.End : _historyEnd;
+
+    /// <summary>
+    /// The server's terminal shows its alternate screen (a full-screen program runs), so the client's terminal may
+    /// show its own and keep such programs out of its scrollback. Carried in the History extension, so it is part of
+    /// the state only toward a client that takes history: for anyone else it is false and never makes states differ.
+    /// </summary>
+    public bool AlternateScreen => _recording ? SendsHistory && _framebuffer.IsAlternateScreen : _alternateScreen;
 
     /// <summary>The server's scrollback; null when it keeps none (and on the client).</summary>
     public HistoryRing? History => _history;
@@ -189,6 +221,24 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     private bool SendsNotices => _helloAnswered && (_capabilities & WireCapabilities.SessionNotices) != 0;
 
     private bool SendsHistory => _helloAnswered && (_capabilities & WireCapabilities.History) != 0;
+
+    private bool SendsClipboard => _helloAnswered && (_capabilities & WireCapabilities.LargeClipboard) != 0;
+
+    /// <summary>Whether the clipboard goes through field 44: the client takes it and upstream's framing would cut it.</summary>
+    private bool HasLargeClipboard => SendsClipboard && _framebuffer.Clipboard.Length > Emulator.UpstreamClipboardLength;
+
+    /// <summary>How many bytes of its large clipboard (field 44) this state holds; 0 without one.</summary>
+    public long ClipboardEnd => !HasLargeClipboard ? 0 : _clipboardCut >= 0 ? _clipboardCut : _framebuffer.ClipboardUtf8.Length;
+
+    /// <summary>Where a receiver holding <paramref name="existing"/> stands in this state's large clipboard.</summary>
+    private long ClipboardFrom(CompleteTerminal existing) =>
+        existing._framebuffer.ClipboardSerial == _framebuffer.ClipboardSerial ? existing.ClipboardEnd : 0;
+
+    /// <summary>
+    /// Most bytes of a large clipboard one frame carries beyond the screen diff, so a big copy never delays the
+    /// screen: the rest follows at the frame rate.
+    /// </summary>
+    public const int ClipboardFrameBudget = 32 * 1024;
 
     /// <summary>
     /// Most scrollback bytes one frame carries beyond the screen diff, so history follows the screen instead of
@@ -305,8 +355,27 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         // The screen first: history and then stream data travel behind it in the same frame.
-        WriteHistory(existing.HistoryEnd, output);
+        WriteHistory(existing, output);
         WriteStreams(existing.StreamEnd, output);
+        WriteClipboard(ClipboardFrom(existing), output);
+    }
+
+    /// <summary>Bytes <paramref name="from"/>..<see cref="ClipboardEnd"/> of the large clipboard as one Clipboard instruction.</summary>
+    private void WriteClipboard(long from, IBufferWriter<byte> output)
+    {
+        long end = ClipboardEnd;
+        if (end <= from)
+        {
+            return;
+        }
+
+        _lastLargeClipboard.Value = (_framebuffer.ClipboardSerial, _framebuffer.Clipboard);
+        byte[] contents = _framebuffer.ClipboardUtf8;
+        var piece = new ClipboardMessage(_framebuffer.ClipboardSerial, (ulong)from, (ulong)contents.Length, contents.AsSpan((int)from, (int)(end - from)));
+        byte[] body = ArrayPool<byte>.Shared.Rent(piece.Size);
+        int length = piece.WriteTo(body);
+        _ = HostInstruction.ForExtension(ExtensionFields.Clipboard, body.AsSpan(0, length)).WriteTo(output);
+        ArrayPool<byte>.Shared.Return(body);
     }
 
     /// <summary>The stream log between <paramref name="from"/> and <see cref="StreamEnd"/>, as one StreamFrames instruction.</summary>
@@ -332,6 +401,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         ArrayBufferWriter<byte> update = _scratch.Screen();
+        _display.LargeClipboardSentElsewhere = SendsClipboard;
         _display.NewFrame(true, old, _framebuffer, update);
         if (update.WrittenCount != 0)
         {
@@ -339,11 +409,16 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
     }
 
-    /// <summary>Lines between <paramref name="from"/> and <see cref="HistoryEnd"/> the ring still has, as one History instruction.</summary>
-    private void WriteHistory(ulong from, IBufferWriter<byte> output)
+    /// <summary>
+    /// Lines between <paramref name="from"/> and <see cref="HistoryEnd"/> the ring still has, and which screen is
+    /// shown, as one History instruction: sent when either changed from what <paramref name="existing"/> holds.
+    /// </summary>
+    private void WriteHistory(CompleteTerminal existing, IBufferWriter<byte> output)
     {
+        ulong from = existing.HistoryEnd;
         ulong end = HistoryEnd;
-        if (_history is null || !SendsHistory || end <= from)
+        bool alternate = AlternateScreen;
+        if (_history is null || !SendsHistory || (end <= from && alternate == existing.AlternateScreen))
         {
             return;
         }
@@ -358,6 +433,8 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             HistoryMessage.WriteLine(_history[number], body);
         }
 
+        HistoryMessage.WriteAlternateScreen(alternate, body);
+
         _ = HostInstruction.ForExtension(ExtensionFields.History, body.WrittenSpan).WriteTo(output);
     }
 
@@ -369,7 +446,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     {
         ulong historyCut = HistoryCut(assumedReceiver);
         ulong streamCut = StreamCut(assumedReceiver);
-        if (historyCut == HistoryEnd && streamCut == StreamEnd)
+        long clipboardEnd = ClipboardEnd;
+        long clipboardCut = Math.Min(clipboardEnd, ClipboardFrom(assumedReceiver) + ClipboardFrameBudget);
+        if (historyCut == HistoryEnd && streamCut == StreamEnd && clipboardCut == clipboardEnd)
         {
             return this;
         }
@@ -377,10 +456,15 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         CompleteTerminal frame = Clone();
         frame._historyEnd = historyCut;
         frame._streamEnd = streamCut;
+        if (clipboardCut != clipboardEnd)
+        {
+            frame._clipboardCut = clipboardCut;
+        }
+
         return frame;
     }
 
-    /// <summary>This screen and history as <see cref="FrameFor"/> cuts them, with no stream data the receiver lacks.</summary>
+    /// <summary>The frame <see cref="FrameFor"/> makes (every per-frame budget applied), with no stream data the receiver lacks.</summary>
     public CompleteTerminal? InteractiveFrameFor(CompleteTerminal assumedReceiver)
     {
         if (StreamEnd <= assumedReceiver.StreamEnd)
@@ -388,15 +472,19 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return null;
         }
 
-        CompleteTerminal frame = Clone();
-        frame._historyEnd = HistoryCut(assumedReceiver);
+        CompleteTerminal frame = FrameFor(assumedReceiver);
+        if (ReferenceEquals(frame, this))
+        {
+            frame = Clone();
+        }
+
         frame._streamEnd = assumedReceiver.StreamEnd;
         return frame;
     }
 
     public bool CarriesBulkBeyond(CompleteTerminal assumedReceiver) => StreamEnd > assumedReceiver.StreamEnd;
 
-    /// <summary>Where this frame's stream data stops: <see cref="StreamFrameBudget"/> bytes past the receiver's end.</summary>
+    /// <summary>Where this frame's stream data stops: the log's frame budget past the receiver's end.</summary>
     private ulong StreamCut(CompleteTerminal assumedReceiver)
     {
         ulong end = StreamEnd;
@@ -406,7 +494,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return end;
         }
 
-        return _streamLog.CutAt(from, end, StreamFrameBudget);
+        return _streamLog.CutAt(from, end, _streamLog.FrameBudget);
     }
 
     private ulong HistoryCut(CompleteTerminal assumedReceiver)
@@ -432,8 +520,21 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         return Math.Min(number, end);
     }
 
-    public void InitDiff(IBufferWriter<byte> output) =>
-        DiffFrom(new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display), output);
+    /// <summary>
+    /// The diff from a blank terminal of this size that already holds this state's history and stream data: the
+    /// verbose self-check compares two of these per frame, and re-encoding up to the whole history (megabytes) each
+    /// time made <c>-v</c> unusable. Lines and stream entries never differ between states that agree on their ends,
+    /// which <see cref="RoundTripsTo"/> compares.
+    /// </summary>
+    public void InitDiff(IBufferWriter<byte> output)
+    {
+        var blank = new CompleteTerminal(new Emulator(_framebuffer.Width, _framebuffer.Height), _display)
+        {
+            _historyEnd = HistoryEnd,
+            _streamEnd = StreamEnd,
+        };
+        DiffFrom(blank, output);
+    }
 
     /// <summary>
     /// Applies a server diff: host bytes through the emulator, resizes, the echo ack. A malformed message changes
@@ -481,6 +582,11 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             {
                 ApplyStreams(instruction.ExtensionBody);
             }
+            else if (instruction.ExtensionField == ExtensionFields.Clipboard
+                && ClipboardMessage.TryParse(instruction.ExtensionBody, out ClipboardMessage piece))
+            {
+                ApplyClipboard(piece);
+            }
             else if (instruction.ExtensionField == ExtensionFields.SessionNotice
                 && SessionNoticeMessage.TryParse(instruction.ExtensionBody, out SessionNoticeKind notice))
             {
@@ -489,6 +595,34 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Client: a piece of a large clipboard goes to the inbox, and the state takes the clipboard once it is whole.
+    /// Server (its verbose self-check rebuilds a sent state from the diff): a snapshot takes a new large clipboard
+    /// from the first piece (the text is the one last sent), or already holds the clipboard the piece continues, and
+    /// now holds that much more of it.
+    /// </summary>
+    private void ApplyClipboard(in ClipboardMessage piece)
+    {
+        if (_clipboardInbox is not null)
+        {
+            if (_clipboardInbox.Offer(piece) is { } clipboard)
+            {
+                Live().Framebuffer.SetClipboard(clipboard);
+            }
+        }
+        else if (piece.Serial != _framebuffer.ClipboardSerial && piece.Offset == 0 && _lastLargeClipboard.Value.Serial == piece.Serial)
+        {
+            Live().Framebuffer.SetClipboard(_lastLargeClipboard.Value.Text, piece.Serial);
+            _clipboardCut = (long)piece.Total == piece.Data.Length ? -1 : piece.Data.Length;
+        }
+        else if (piece.Serial == _framebuffer.ClipboardSerial && piece.Total == (ulong)_framebuffer.ClipboardUtf8.Length
+            && piece.Offset <= (ulong)ClipboardEnd && (ulong)piece.Data.Length <= piece.Total - piece.Offset)
+        {
+            long end = (long)piece.Offset + piece.Data.Length;
+            _clipboardCut = end == (long)piece.Total ? -1 : Math.Max(end, ClipboardEnd);
+        }
     }
 
     /// <summary>Takes in scrollback lines: the inbox gets the new ones, and this state now holds them.</summary>
@@ -507,6 +641,10 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         _historyEnd = Math.Max(_historyEnd, number);
+        if (history.AlternateScreen is bool alternate)
+        {
+            _alternateScreen = alternate;
+        }
     }
 
     /// <summary>Takes in stream frames: the inbox gets the new ones, and this state now holds the log up to their end.</summary>
@@ -532,7 +670,8 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
 
     public bool Equals(CompleteTerminal? other) =>
         other is not null && (ReferenceEquals(this, other) || (_echoAck == other._echoAck && _helloAnswered == other._helloAnswered
-            && HistoryEnd == other.HistoryEnd && StreamEnd == other.StreamEnd && _notice == other._notice
+            && HistoryEnd == other.HistoryEnd && AlternateScreen == other.AlternateScreen && StreamEnd == other.StreamEnd && _notice == other._notice
+            && ClipboardEnd == other.ClipboardEnd
             && _capabilities == other._capabilities && _framebuffer.Equals(other._framebuffer)));
 
     public override bool Equals(object? obj) => obj is CompleteTerminal other && Equals(other);

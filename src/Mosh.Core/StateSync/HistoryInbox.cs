@@ -11,7 +11,14 @@ internal sealed class HistoryInbox
     /// <summary>Undelivered lines kept at most; beyond it the oldest are dropped (the session drains every frame).</summary>
     public const int MaxPending = 200_000;
 
+    /// <summary>
+    /// Undelivered bytes kept at most: lines wait while the user's terminal shows its alternate screen, and a
+    /// hostile server could keep sending them then (its own history is far smaller: 512 bytes a line on average).
+    /// </summary>
+    public const long MaxPendingBytes = 32L * 1024 * 1024;
+
     private readonly Queue<byte[]> _pending = new();
+    private long _pendingBytes;
 
     /// <summary>Number after the newest line taken in.</summary>
     public ulong End { get; private set; }
@@ -20,6 +27,9 @@ internal sealed class HistoryInbox
     public ulong Missed { get; private set; }
 
     public int PendingCount => _pending.Count;
+
+    /// <summary>Bytes of the undelivered lines.</summary>
+    public long PendingBytes => _pendingBytes;
 
     /// <summary>Line <paramref name="number"/> arrived; kept only if it is new.</summary>
     public void Offer(ulong number, ReadOnlySpan<byte> line)
@@ -32,13 +42,23 @@ internal sealed class HistoryInbox
         Missed += number - End;
         End = number + 1;
         _pending.Enqueue(line.ToArray());
-        if (_pending.Count > MaxPending)
+        _pendingBytes += line.Length;
+        while (_pending.Count > MaxPending || (_pendingBytes > MaxPendingBytes && _pending.Count > 1))
         {
-            _ = _pending.Dequeue();
+            _pendingBytes -= _pending.Dequeue().Length;
             Missed++;
         }
     }
 
     /// <summary>Takes the oldest undelivered line.</summary>
-    public bool TryTake(out byte[] line) => _pending.TryDequeue(out line!);
+    public bool TryTake(out byte[] line)
+    {
+        if (!_pending.TryDequeue(out line!))
+        {
+            return false;
+        }
+
+        _pendingBytes -= line.Length;
+        return true;
+    }
 }

@@ -20,6 +20,13 @@ internal sealed class StreamLog
     /// <summary>Absolute offset after the newest entry.</summary>
     public ulong End => First + (ulong)(_end - _start);
 
+    /// <summary>
+    /// Most log bytes one frame carries beyond the screen (at least one entry always goes):
+    /// <see cref="CompleteTerminal.StreamFrameBudget"/> unless the sender adapts it to the link
+    /// (<see cref="AdaptiveStreamBudget"/>).
+    /// </summary>
+    public int FrameBudget { get; set; } = CompleteTerminal.StreamFrameBudget;
+
     /// <summary>Bytes kept (sent but not yet acknowledged, or not yet sent).</summary>
     public int Length => _end - _start;
 

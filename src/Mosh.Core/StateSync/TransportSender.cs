@@ -51,6 +51,9 @@ internal sealed class TransportSender<TState>
     private bool _pendingDataAck;
     private long _lastHeard = long.MinValue / 2; // never: keeps "heard within 10 s" false without overflow
 
+    /// <summary>Number of the state the receiver was last assumed to hold, to notice when that assumption fails.</summary>
+    private ulong _lastAssumedNum;
+
     /// <param name="initialState">State 0, which both ends start from; the sender keeps its own copy.</param>
     /// <param name="chaffRandom">Source of chaff lengths and bytes; <see cref="Random.Shared"/> if null.</param>
     public TransportSender(TState initialState, ITransportConnection connection, IInstructionSink sink, IClock clock,
@@ -175,6 +178,15 @@ internal sealed class TransportSender<TState>
 
     /// <summary>Received a state with data: acknowledge it within <see cref="ACK_DELAY"/>.</summary>
     public void SetDataAck() => _pendingDataAck = true;
+
+    /// <summary>The newest state the receiver acknowledged.</summary>
+    public ulong AcknowledgedStateNum => _sentStates[0].Num;
+
+    /// <summary>
+    /// Times the receiver was assumed to hold a state it did not acknowledge within RTO + ACK_DELAY, so sending fell
+    /// back to an older one: a loss (or a blackout). A sender of bulk data can shrink its frames on it.
+    /// </summary>
+    public long Timeouts { get; private set; }
 
     /// <summary>Received a new remote state at <paramref name="timestamp"/>: the peer is alive, keep retrying.</summary>
     public void RemoteHeard(long timestamp) => _lastHeard = timestamp;
@@ -316,6 +328,14 @@ internal sealed class TransportSender<TState>
         {
             _assumedReceiverState = i;
         }
+
+        ulong assumed = _sentStates[_assumedReceiverState].Num;
+        if (assumed < _lastAssumedNum)
+        {
+            Timeouts++;
+        }
+
+        _lastAssumedNum = assumed;
     }
 
     /// <summary>Cuts what the receiver is known to hold out of every state (the front last, as it is the prefix).</summary>

@@ -40,10 +40,11 @@ internal sealed partial class Display
             WriteTitles(ref painter.Output, next);
         }
 
-        if (!string.Equals(next.Clipboard, last.Clipboard, StringComparison.Ordinal))
+        if (!string.Equals(next.Clipboard, last.Clipboard, StringComparison.Ordinal)
+            && (next.Clipboard.Length <= ClipboardLimit || !LargeClipboardSentElsewhere))
         {
             painter.Output.Write("\e]52;c;"u8);
-            painter.Output.WriteUtf8(next.Clipboard);
+            painter.Output.WriteUtf8(FirstCodePoints(next.Clipboard, ClipboardLimit));
             painter.Output.Write(Bell);
         }
 
@@ -131,6 +132,23 @@ internal sealed partial class Display
         }
 
         painter.Output.Commit();
+    }
+
+    /// <summary>The first <paramref name="count"/> code points of <paramref name="text"/> (the emulator counts an OSC in code points).</summary>
+    private static ReadOnlySpan<char> FirstCodePoints(string text, int count)
+    {
+        if (text.Length <= count)
+        {
+            return text;
+        }
+
+        int end = 0;
+        for (int n = 0; n < count && end < text.Length; n++)
+        {
+            end += char.IsHighSurrogate(text[end]) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1]) ? 2 : 1;
+        }
+
+        return text.AsSpan(0, end);
     }
 
     /// <summary>OSC 0 when icon name and title agree, else OSC 1 and OSC 2; BEL-terminated (ST is rarer).</summary>

@@ -40,6 +40,15 @@ internal sealed partial class Display
     /// <summary>Erasing fills with the current background colour (bce).</summary>
     public bool HasBce { get; }
 
+    /// <summary>
+    /// Longest OSC 52 clipboard written: a longer one is cut to this (what upstream's emulator keeps), or left out
+    /// when <see cref="LargeClipboardSentElsewhere"/>. Unlimited for a real terminal.
+    /// </summary>
+    public int ClipboardLimit { get; init; } = int.MaxValue;
+
+    /// <summary>Set while diffing for a client that takes large clipboards through the clipboard extension.</summary>
+    public bool LargeClipboardSentElsewhere { get; set; }
+
     /// <summary>The terminal takes window title and icon name (OSC 0/1/2).</summary>
     public bool HasTitle { get; }
 
@@ -59,7 +68,7 @@ internal sealed partial class Display
     /// The server's display (upstream's Display(false)): the diff is read by a mosh emulator, which has ECH, BCE
     /// and titles; no alternate screen.
     /// </summary>
-    public static Display ForServer() => new(hasEch: true, hasBce: true, hasTitle: true);
+    public static Display ForServer() => new(hasEch: true, hasBce: true, hasTitle: true) { ClipboardLimit = Emulator.UpstreamClipboardLength };
 
     /// <summary>
     /// The client's display for terminal type <paramref name="term"/> described by <paramref name="terminfo"/>:

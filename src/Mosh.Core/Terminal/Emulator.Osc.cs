@@ -8,6 +8,15 @@ internal sealed partial class Emulator
     /// <summary>Upstream's MAXIMUM_CLIPBOARD_SIZE: an OSC keeps at most this many characters.</summary>
     public const int MaxOscLength = 16 * 1024;
 
+    /// <summary>
+    /// An OSC 52 (clipboard) keeps this many: above tmux's 1 MiB input limit and a 1 MiB copy in base64. Only
+    /// <see cref="MaxOscLength"/> of it reach an upstream peer; ours gets it whole through the clipboard extension.
+    /// </summary>
+    public const int MaxClipboardOscLength = 2 * 1024 * 1024;
+
+    /// <summary>The longest clipboard upstream's emulator keeps (its OSC limit less the "52;c;" prefix).</summary>
+    public const int UpstreamClipboardLength = MaxOscLength - 5;
+
     /// <summary>Titles keep the first 256 characters of the OSC string (its "0;" prefix included, as upstream).</summary>
     public const int MaxTitleLength = 256;
 
@@ -23,6 +32,15 @@ internal sealed partial class Emulator
             _osc ??= new int[MaxOscLength];
             _osc[_oscLength++] = codePoint;
         }
+        else if (_oscLength < MaxClipboardOscLength && _osc![0] == '5' && _osc[1] == '2' && _osc[2] == ';')
+        {
+            if (_oscLength == _osc.Length)
+            {
+                Array.Resize(ref _osc, Math.Min(_osc.Length * 2, MaxClipboardOscLength));
+            }
+
+            _osc[_oscLength++] = codePoint;
+        }
     }
 
     private void OscEnd()
@@ -31,6 +49,11 @@ internal sealed partial class Emulator
         if (s.Length >= 5 && s[0] == '5' && s[1] == '2' && s[2] == ';' && s[3] == 'c' && s[4] == ';')
         {
             _fb.SetClipboard(ToString(s[5..]));
+            if (_osc!.Length > MaxOscLength)
+            {
+                _osc = null; // a large clipboard's buffer is not kept for every later OSC
+            }
+
             return;
         }
 

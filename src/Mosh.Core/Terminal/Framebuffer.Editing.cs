@@ -206,7 +206,15 @@ internal sealed partial class Framebuffer
 
     public void SetIconName(string iconName) => IconName = iconName;
 
-    public void SetClipboard(string clipboard) => Clipboard = clipboard;
+    public void SetClipboard(string clipboard) => SetClipboard(clipboard, ClipboardSerial + 1);
+
+    /// <summary>Sets the clipboard as the one numbered <paramref name="serial"/> (a copy of another frame's).</summary>
+    public void SetClipboard(string clipboard, ulong serial)
+    {
+        Clipboard = clipboard;
+        ClipboardSerial = serial;
+        _clipboardUtf8 = null;
+    }
 
     /// <summary>The id for a link (reusing a recently used equal one), 0 for an empty URI. Unused links are pruned.</summary>
     public int InternHyperlink(Hyperlink link)
@@ -261,7 +269,7 @@ internal sealed partial class Framebuffer
         State = new DrawState(State.Width, State.Height);
         FillBlank(_rows, Row.NextGeneration());
         WindowTitle = string.Empty;
-        Clipboard = string.Empty;
+        SetClipboard(string.Empty);
         _hyperlinks = HyperlinkTable.CreateEmpty(_owner);
     }
 

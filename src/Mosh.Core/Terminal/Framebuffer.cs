@@ -87,6 +87,14 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     /// <summary>OSC 52 clipboard contents (the base64 text exactly as the application sent it).</summary>
     public string Clipboard { get; private set; } = string.Empty;
 
+    /// <summary>Counts clipboard settings (copies keep it), so the clipboard extension can name one clipboard.</summary>
+    public ulong ClipboardSerial { get; private set; }
+
+    private byte[]? _clipboardUtf8;
+
+    /// <summary><see cref="Clipboard"/> as UTF-8, made once per clipboard (shared by copies of the frame).</summary>
+    public byte[] ClipboardUtf8 => _clipboardUtf8 ??= System.Text.Encoding.UTF8.GetBytes(Clipboard);
+
     /// <summary>How many times BEL rang; displays ring when it changes.</summary>
     public uint BellCount { get; private set; }
 
@@ -184,6 +192,8 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
         IconName = other.IconName;
         TitleInitialized = other.TitleInitialized;
         Clipboard = other.Clipboard;
+        ClipboardSerial = other.ClipboardSerial;
+        _clipboardUtf8 = other._clipboardUtf8;
         BellCount = other.BellCount;
     }
 

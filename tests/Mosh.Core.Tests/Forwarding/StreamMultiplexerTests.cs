@@ -16,14 +16,14 @@ namespace Mosh.Tests.Forwarding;
 [TestFixture]
 public class StreamMultiplexerTests
 {
-    private static byte[] Entry(uint id, StreamFrameKind kind, ReadOnlySpan<byte> data = default, ulong value = 0)
+    internal static byte[] Entry(uint id, StreamFrameKind kind, ReadOnlySpan<byte> data = default, ulong value = 0)
     {
         var output = new ArrayBufferWriter<byte>();
         new StreamFrame(id, kind, data, value).WriteEntry(output);
         return output.WrittenSpan.ToArray();
     }
 
-    private static List<(uint Id, StreamFrameKind Kind, string Text)> Frames(ReadOnlySpan<byte> entries)
+    internal static List<(uint Id, StreamFrameKind Kind, string Text)> Frames(ReadOnlySpan<byte> entries)
     {
         var frames = new List<(uint, StreamFrameKind, string)>();
         while (StreamFramesMessage.TryReadEntry(ref entries, out ReadOnlySpan<byte> content, out _))
@@ -35,7 +35,7 @@ public class StreamMultiplexerTests
         return frames;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -43,7 +43,7 @@ public class StreamMultiplexerTests
     }
 
     /// <summary>One poll round of both ends, then their frames cross over.</summary>
-    private static void Pump(StreamMultiplexer client, StreamMultiplexer server, int timeoutMs = 5)
+    internal static void Pump(StreamMultiplexer client, StreamMultiplexer server, int timeoutMs = 5)
     {
         foreach (StreamMultiplexer mux in new[] { client, server })
         {

@@ -196,6 +196,123 @@ public class HistorySyncTests
         Assert.That(ring.End, Is.EqualTo(2UL));
     }
 
+    /// <summary>The alternate-screen flags of the History instructions in a diff, in order.</summary>
+    private static List<bool?> AlternateFlagsIn(byte[] diff)
+    {
+        Assert.That(HostMessage.TryParse(diff, out HostMessage message), Is.True);
+        var flags = new List<bool?>();
+        foreach (HostInstruction instruction in message)
+        {
+            if (instruction.ExtensionField == ExtensionFields.History)
+            {
+                Assert.That(HistoryMessage.TryParse(instruction.ExtensionBody, out HistoryMessage history), Is.True);
+                flags.Add(history.AlternateScreen);
+            }
+        }
+
+        return flags;
+    }
+
+    [Test]
+    public void Which_screen_the_server_shows_reaches_a_history_client_even_without_new_lines_and_round_trips()
+    {
+        CompleteTerminal server = Server(30);
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+        Assert.That(client.TryApply(Diff(server, assumed)), Is.True);
+        Assert.That(client.AlternateScreen, Is.False);
+        assumed = server.Clone();
+
+        server.Write("\e[?1049hvim here"u8);
+        CompleteTerminal inVim = server.Clone();
+        byte[] enter = Diff(inVim, assumed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inVim.AlternateScreen, Is.True);
+            Assert.That(inVim.HistoryEnd, Is.EqualTo(assumed.HistoryEnd), "no line scrolled off");
+            Assert.That(AlternateFlagsIn(enter), Is.EqualTo(new bool?[] { true }), "a History with no line carries the switch");
+            Assert.That(inVim.Equals(assumed), Is.False);
+        });
+        Assert.That(client.TryApply(enter), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(client.AlternateScreen, Is.True);
+            Assert.That(inVim.RoundTripsTo(client, null), Is.True);
+            Assert.That(client.Clone().AlternateScreen, Is.True, "copies of the client's state keep it");
+        });
+
+        server.Write("\e[?1049l"u8);
+        WriteLines(server, 31, 5);
+        CompleteTerminal back = server.Clone();
+        Assert.That(client.TryApply(Diff(back, inVim)), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(AlternateFlagsIn(Diff(back, inVim)), Is.EqualTo(new bool?[] { false }));
+            Assert.That(client.AlternateScreen, Is.False);
+            Assert.That(back.RoundTripsTo(client, null), Is.True);
+            Assert.That(Drain(inbox), Is.EqualTo(Expected(1, 12)), "the lines scrolled off before and after, once");
+        });
+    }
+
+    [Test]
+    public void A_client_without_history_never_learns_the_alternate_screen_and_it_never_makes_states_differ()
+    {
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 24, new HistoryRing(100));
+        server.AnswerHello(WireCapabilities.SessionNotices, WireCapabilities.History | WireCapabilities.SessionNotices);
+        server.Write("line\r\n"u8);
+        CompleteTerminal before = server.Clone();
+        server.Write("\e[?1049h"u8); // nothing visible changes on the blank alternate screen but the cursor
+        server.Write("\e[1;1H"u8);
+        CompleteTerminal after = server.Clone();
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.AlternateScreen, Is.False);
+            Assert.That(AlternateFlagsIn(Diff(after, before)), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void A_history_body_without_the_screen_flag_leaves_the_clients_flag_as_it_was()
+    {
+        var client = CompleteTerminal.ForClient(80, 24, new HistoryInbox());
+        var body = new System.Buffers.ArrayBufferWriter<byte>();
+        HistoryMessage.WriteFirst(0, body);
+        HistoryMessage.WriteAlternateScreen(true, body);
+        var withFlag = new System.Buffers.ArrayBufferWriter<byte>();
+        _ = HostInstruction.ForExtension(ExtensionFields.History, body.WrittenSpan).WriteTo(withFlag);
+        Assert.That(client.TryApply(withFlag.WrittenSpan), Is.True);
+        Assert.That(client.AlternateScreen, Is.True);
+
+        body.ResetWrittenCount();
+        HistoryMessage.WriteFirst(0, body);
+        HistoryMessage.WriteLine("text"u8, body);
+        var withoutFlag = new System.Buffers.ArrayBufferWriter<byte>();
+        _ = HostInstruction.ForExtension(ExtensionFields.History, body.WrittenSpan).WriteTo(withoutFlag);
+        Assert.That(client.TryApply(withoutFlag.WrittenSpan), Is.True);
+        Assert.That(client.AlternateScreen, Is.True);
+    }
+
+    [Test]
+    public void The_verbose_self_check_does_not_re_encode_the_history_and_still_passes_with_it()
+    {
+        CompleteTerminal server = Server(10000);
+        CompleteTerminal assumed = server.Clone();
+        WriteLines(server, 10001, 3);
+        CompleteTerminal current = server.Clone();
+        var initDiff = new System.Buffers.ArrayBufferWriter<byte>();
+        current.InitDiff(initDiff);
+        var warnings = new List<string>();
+        var verifier = new SentDiffVerifier<CompleteTerminal>(warnings.Add);
+        byte[] diff = Diff(current, assumed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(current.HistoryEnd, Is.EqualTo(9980UL));
+            Assert.That(initDiff.WrittenCount, Is.LessThan(4096), "the screen, not 10,000 lines of history");
+            Assert.That(verifier.Verify(assumed, diff, current), Is.True, string.Join("\n", warnings));
+        });
+    }
+
     [Test]
     public void Frames_sent_before_an_ack_each_carry_the_next_history_not_the_same_again()
     {

@@ -68,6 +68,24 @@ public class StreamSyncTests
     }
 
     [Test]
+    public void A_smaller_frame_budget_on_the_log_cuts_frames_smaller_but_always_takes_one_entry()
+    {
+        var log = new StreamLog { FrameBudget = 4 * 1024 };
+        CompleteTerminal server = CompleteTerminal.ForServer(80, 24, null, log);
+        server.AnswerHello(WireCapabilities.Streams, WireCapabilities.Streams);
+        CompleteTerminal receiver = server.Clone();
+        for (int i = 0; i < 8; i++)
+        {
+            log.Append(StreamLogTests.DataEntry(1, 1500));
+        }
+
+        CompleteTerminal current = server.Clone();
+        Assert.That(current.FrameFor(receiver).StreamEnd - receiver.StreamEnd, Is.InRange(3000UL, 4096UL), "two entries of ~1.5 KiB");
+        log.FrameBudget = 100;
+        Assert.That(current.FrameFor(receiver).StreamEnd - receiver.StreamEnd, Is.InRange(1500UL, 1600UL), "one entry even past the budget");
+    }
+
+    [Test]
     public void The_acknowledged_part_of_the_log_is_dropped_on_subtract()
     {
         var log = new StreamLog();

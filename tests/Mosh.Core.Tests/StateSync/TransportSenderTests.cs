@@ -222,6 +222,32 @@ public class TransportSenderTests
     }
 
     [Test]
+    public void AStateUnacknowledgedPastRtoPlusAckDelay_CountsOneTimeout_AndAnAcknowledgedOneNone()
+    {
+        Start();
+        _sender.RemoteHeard(_clock.Now);
+        Type("a");
+        RunUntil(_clock.Now + SEND_MINDELAY);
+        long sentAt = _sink.Last.Time;
+        _sender.ProcessAcknowledgmentThrough(_sink.Last.NewNum);
+        _clock.AdvanceTo(sentAt + _connection.RetransmissionTimeout + ACK_DELAY);
+        _ = _sender.WaitTime();
+        Assert.That(_sender.Timeouts, Is.Zero, "acknowledged in time");
+        Assert.That(_sender.AcknowledgedStateNum, Is.EqualTo(2UL));
+
+        Type("b");
+        RunUntil(_clock.Now + SEND_MINDELAY);
+        sentAt = _sink.Last.Time;
+        _clock.AdvanceTo(sentAt + _connection.RetransmissionTimeout + ACK_DELAY - 1);
+        _ = _sender.WaitTime();
+        Assert.That(_sender.Timeouts, Is.Zero);
+        _clock.Advance(1);
+        _ = _sender.WaitTime();
+        _ = _sender.WaitTime();
+        Assert.That(_sender.Timeouts, Is.EqualTo(1), "the receiver was assumed to hold state 3; it fell back to 2, once");
+    }
+
+    [Test]
     public void WithoutHearingFromThePeerFor10Seconds_ResendsWaitForTheAckInterval()
     {
         Start();

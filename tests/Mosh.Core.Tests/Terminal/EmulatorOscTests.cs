@@ -57,13 +57,6 @@ public class EmulatorOscTests
         Assert.That(EmulatorTesting.New().Run("\e]52;p;aGVsbG8=\a").Framebuffer.Clipboard, Is.Empty);
 
     [Test]
-    public void ClipboardIsCappedAtSixteenKibibytes()
-    {
-        var fb = EmulatorTesting.New().Run("\e]52;c;" + new string('A', 100_000) + "\a").Framebuffer;
-        Assert.That(fb.Clipboard, Has.Length.EqualTo(Emulator.MaxOscLength - 5));
-    }
-
-    [Test]
     public void OscCancelledByCanStillApplies()
     {
         // As upstream: leaving the OSC state for any reason ends (and applies) the OSC.
@@ -113,5 +106,20 @@ public class EmulatorOscTests
     {
         var e = EmulatorTesting.New().Run("\e7\e]8;;u\a\e8x");
         Assert.That(e.Cell(0, 0).Renditions.HyperlinkId, Is.Not.Zero);
+    }
+
+    [Test]
+    public void A_clipboard_osc_keeps_up_to_two_MiB_while_other_oscs_stay_at_upstreams_16_KiB()
+    {
+        string big = new('A', 1_500_000);
+        Emulator emulator = EmulatorTesting.New().Run($"\e]52;c;{big}\a");
+        Assert.That(emulator.Framebuffer.Clipboard, Is.EqualTo(big));
+
+        emulator.Run($"\e]52;c;{new string('B', Emulator.MaxClipboardOscLength + 100)}\a");
+        Assert.That(emulator.Framebuffer.Clipboard, Has.Length.EqualTo(Emulator.MaxClipboardOscLength - 5));
+
+        emulator.Run($"\e]8;;{new string('x', 100_000)}\a");
+        emulator.Run($"\e]2;{new string('t', 100_000)}\a");
+        Assert.That(emulator.Framebuffer.WindowTitle, Has.Length.EqualTo(Emulator.MaxTitleLength - 2));
     }
 }

@@ -101,12 +101,16 @@ internal sealed class TmuxSession : IAsyncDisposable
     /// <summary>The visible screen as text, one line per row (trailing blanks trimmed by tmux). With
     /// <paramref name="withEscapes"/> the SGR attributes are included (-e); with
     /// <paramref name="includeHistory"/> the scrolled-off lines come first.</summary>
-    public Task<string> CapturePaneAsync(bool withEscapes = false, bool includeHistory = false)
+    public Task<string> CapturePaneAsync(bool withEscapes = false, bool includeHistory = false, bool keepTrailingBlanks = false)
     {
         var arguments = new List<string> { "capture-pane", "-p", "-t", Target };
         if (withEscapes)
         {
             arguments.Add("-e");
+        }
+        if (keepTrailingBlanks)
+        {
+            arguments.Add("-N");
         }
         if (includeHistory)
         {
@@ -115,6 +119,12 @@ internal sealed class TmuxSession : IAsyncDisposable
         }
         return TmuxAsync([.. arguments]);
     }
+
+    /// <summary>
+    /// Attaches a tmux client to this session's server inside a pane of a second tmux (<see cref="TmuxView"/>), so
+    /// what this tmux draws for a terminal can be captured cell by cell.
+    /// </summary>
+    public Task<TmuxView> AttachViewAsync() => TmuxView.AttachAsync(this);
 
     /// <summary>Reads a tmux format (e.g. "#{cursor_x}") for the pane.</summary>
     public async Task<string> DisplayAsync(string format) =>

@@ -13,7 +13,9 @@ namespace Mosh.EndToEnd.Harness;
 /// to equal the decompressed bytes; it parses the diff as a UserMessage (toward the server) or HostMessage
 /// (toward the client) and requires our encoding of it to equal the diff. Any difference is a mismatch. It also
 /// counts, per direction and field number, the instructions carrying one of our protocol extensions (fields 40-59,
-/// doc/protocol-extensions.md), so a test can prove an upstream peer never receives one.
+/// doc/protocol-extensions.md), so a test can prove an upstream peer never receives one. Stream frames (field 43)
+/// are opened further: the body must parse, every entry must be a frame our encoder writes byte for byte, and the
+/// frames are counted per kind.
 /// </summary>
 internal sealed class WireVerifier : IDisposable
 {
@@ -55,6 +57,15 @@ internal sealed class WireVerifier : IDisposable
         lock (directions[(int)direction].ExtensionFields)
         {
             return directions[(int)direction].ExtensionFields.GetValueOrDefault(field);
+        }
+    }
+
+    /// <summary>Stream frames of <paramref name="kind"/> seen in field 43 bodies (retransmissions count again).</summary>
+    public long StreamFrames(RelayDirection direction, StreamFrameKind kind)
+    {
+        lock (directions[(int)direction].StreamFrameKinds)
+        {
+            return directions[(int)direction].StreamFrameKinds.GetValueOrDefault(kind);
         }
     }
 
@@ -162,6 +173,10 @@ internal sealed class WireVerifier : IDisposable
         {
             instruction.WriteTo(output);
             state.CountExtension(instruction.ExtensionField);
+            if (instruction.ExtensionField == ExtensionFields.StreamFrames && CheckStreamFrames(instruction.ExtensionBody, state) is { } problem)
+            {
+                return problem;
+            }
         }
         return output.WrittenSpan.SequenceEqual(diff) ? null : $"UserMessage re-encodes as {Convert.ToHexString(output.WrittenSpan)}, upstream sent {Convert.ToHexString(diff)}";
     }
@@ -177,8 +192,46 @@ internal sealed class WireVerifier : IDisposable
         {
             instruction.WriteTo(output);
             state.CountExtension(instruction.ExtensionField);
+            if (instruction.ExtensionField == ExtensionFields.StreamFrames && CheckStreamFrames(instruction.ExtensionBody, state) is { } problem)
+            {
+                return problem;
+            }
         }
         return output.WrittenSpan.SequenceEqual(diff) ? null : $"HostMessage re-encodes as {Convert.ToHexString(output.WrittenSpan)}, upstream sent {Convert.ToHexString(diff)}";
+    }
+
+    /// <summary>A StreamFrames body: parses, and each entry is a known frame our encoder writes identically.</summary>
+    private static string? CheckStreamFrames(ReadOnlySpan<byte> body, DirectionState state)
+    {
+        if (!StreamFramesMessage.TryParse(body, out _, out ReadOnlySpan<byte> entries))
+        {
+            return "a StreamFrames body does not parse: " + Convert.ToHexString(body);
+        }
+
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        while (!entries.IsEmpty)
+        {
+            ReadOnlySpan<byte> before = entries;
+            if (!StreamFramesMessage.TryReadEntry(ref entries, out ReadOnlySpan<byte> content, out int size)
+                || !StreamFrame.TryParse(content, out StreamFrame frame))
+            {
+                return "a stream frame entry does not parse: " + Convert.ToHexString(before[..Math.Min(before.Length, 64)]);
+            }
+
+            output.ResetWrittenCount();
+            frame.WriteEntry(output);
+            if (!output.WrittenSpan.SequenceEqual(before[..size]))
+            {
+                return $"stream frame {frame.Id} ({frame.Kind}) re-encodes differently";
+            }
+
+            lock (state.StreamFrameKinds)
+            {
+                state.StreamFrameKinds[frame.Kind] = state.StreamFrameKinds.GetValueOrDefault(frame.Kind) + 1;
+            }
+        }
+
+        return null;
     }
 
     private void Mismatch(RelayDirection direction, string what)
@@ -216,6 +269,7 @@ internal sealed class WireVerifier : IDisposable
         public long Diffs;
         public long Extensions;
         public readonly Dictionary<int, long> ExtensionFields = [];
+        public readonly Dictionary<StreamFrameKind, long> StreamFrameKinds = [];
         public int LastFragmentCount;
         private readonly SortedDictionary<int, byte[]> parts = [];
         private ulong currentId;

@@ -50,4 +50,13 @@ public class BashCompletionTests
         Assert.That(Complete("mosh", "--list", "user@host", ""), Is.Empty);
         Assert.That(Complete("mosh", "--attach=42", "user@host", "t"), Is.Empty);
     }
+
+    [Test]
+    public void Completes_forwarding_options_and_skips_a_forward_spec_when_finding_the_host()
+    {
+        Assert.That(Complete("mosh", "--fo"), Is.EqualTo("--forward-agent"));
+        Assert.That(Complete("mosh", "-R", ""), Is.Empty, "a spec is not completed");
+        Assert.That(Complete("mosh", "-R", "9000:localhost:80", "-A", ""), Is.EqualTo("HOSTS"));
+        Assert.That(Complete("mosh", "-R", "9000:localhost:80", "user@host", "t"), Is.EqualTo("COMMAND-AT-4"));
+    }
 }

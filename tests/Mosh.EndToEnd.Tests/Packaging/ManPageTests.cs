@@ -44,12 +44,13 @@ public class ManPageTests
         "-o, --predict-overwrite", "--family=", "inet6", "auto", "prefer-inet", "prefer-inet6", "-4", "-6", "-p port[:port2], --port=",
         "--bind-server=", "--ssh=", "--no-ssh-pty", "--no-init", "--local", "--experimental-remote-ip=", "proxy", "remote",
         "--help", "--version", "--fake-proxy", "--list", "--attach[=pid]", "-L [bind_address:]port:host:hostport",
+        "-R [bind_address:]port:host:hostport", "-A, --forward-agent", "SSH_AUTH_SOCK",
         "MOSH_PREDICTION_DISPLAY", "MOSH_PREDICTION_OVERWRITE", "MOSH_ESCAPE_KEY", "MOSH_TITLE_NOPREFIX", "MOSH_NO_TERM_INIT",
         "MOSH_KEY", "MOSH_CLIENT_PID", "MOSH_SERVER_NETWORK_TMOUT", "MOSH_SERVER_SIGNAL_TMOUT", "LC_ALL" })]
-    [TestCase("mosh-client.1", new[] { "-# args", "-v", "-L [bind_address:]port:host:hostport", "-c", "--help", "--version", "MOSH_KEY", "MOSH_PREDICTION_DISPLAY",
+    [TestCase("mosh-client.1", new[] { "-# args", "-v", "-L [bind_address:]port:host:hostport", "-R [bind_address:]port:host:hostport", "-A", "-c", "--help", "--version", "MOSH_KEY", "MOSH_PREDICTION_DISPLAY",
         "MOSH_PREDICTION_OVERWRITE", "MOSH_ESCAPE_KEY", "MOSH_TITLE_NOPREFIX", "MOSH_NO_TERM_INIT", "TERM" })]
     [TestCase("mosh-server.1", new[] { "new", "-s", "-v", "-i address", "-p port[:port2]", "-c colours", "-l name=value", "-@ word",
-        "-H lines", "MOSH_SERVER_HISTORY", "--help, -h", "--version", "MOSH_SERVER_NETWORK_TMOUT", "MOSH_SERVER_SIGNAL_TMOUT", "SSH_CONNECTION", "MOSH CONNECT",
+        "-H lines", "-A", "SSH_AUTH_SOCK", "MOSH_SERVER_HISTORY", "--help, -h", "--version", "MOSH_SERVER_NETWORK_TMOUT", "MOSH_SERVER_SIGNAL_TMOUT", "SSH_CONNECTION", "MOSH CONNECT",
         "mosh-server list", "mosh-server attach", "mosh-server kill", "XDG_RUNTIME_DIR", "/tmp/mosh-" })]
     public void Page_documents_every_option_and_environment_variable(string name, string[] terms)
     {

@@ -1,12 +1,16 @@
+using System.Globalization;
 using Mosh.EndToEnd.Harness;
 
 namespace Mosh.EndToEnd.Session;
 
 /// <summary>
-/// Full-screen programs on the alternate screen: after <c>less</c> and <c>vim</c> (vim.tiny) start and quit, the
-/// shell's screen is back exactly as directly in tmux, in every pairing of ours and upstream's client and server
-/// that has our server. Upstream's server ignores the alternate screen: with it the pager's last page stays on
-/// screen after it quits, which the third case documents.
+/// Full-screen programs on the alternate screen: after <c>seq 1 200</c>, <c>vim</c> (vim.tiny; the pane resized
+/// while it runs) and <c>less</c> start and quit, the shell's screen is back exactly as directly in tmux, and nothing
+/// they drew is in the client pane's scrollback, in every pairing of ours and upstream's client and server that has
+/// our server. Our client with our server shows the pane's own alternate screen exactly while the server's terminal
+/// does, and the seq lines are in the pane's scrollback once and in order. Upstream's server ignores the alternate
+/// screen: with it our client stays on the pane's alternate screen for the whole session as upstream's does, and the
+/// pager's last page stays on screen after it quits, which the third case documents.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -20,45 +24,120 @@ public class AlternateScreenParityTests
     }
 
     [TestCaseSource(nameof(Pairings))]
-    public async Task Less_and_vim_started_and_quit_leave_the_shells_screen_as_directly_in_tmux(string client, string server)
+    public async Task Vim_and_less_started_and_quit_leave_the_shells_screen_as_directly_in_tmux_and_nothing_in_the_scrollback(string client, string server)
     {
         using var directory = new TempDirectory("mosh-e2e-altscreen-");
-        string file = directory.File("text.txt");
-        await File.WriteAllLinesAsync(file, Enumerable.Range(1, 100).Select(i => $"paged line {i}"));
+        string lessFile = directory.File("less.txt");
+        string vimFile = directory.File("vim.txt");
+        await File.WriteAllLinesAsync(lessFile, Enumerable.Range(1, 100).Select(i => $"less-marker {i}"));
+        await File.WriteAllLinesAsync(vimFile, Enumerable.Range(1, 100).Select(i => $"vim-marker {i}"));
         await using MoshSession session = await MoshSession.StartAsync(
             MoshPrograms.Named(server), MoshPrograms.Named(client), new MoshServerOptions { ExtraArguments = ["-c", "256"] });
         await using TmuxSession direct = await TmuxSession.StartAsync([.. TestShell.Command]);
         TmuxSession[] panes = [session.Client, direct];
-        await Both(panes, pane => pane.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt"));
-        await Both(panes, pane => pane.SendLineAsync("export TERM=xterm-256color; seq 1 5; echo before-programs"));
-        await Both(panes, pane => pane.WaitForLineAsync("before-programs"));
+        bool ourServer = server == "ours";
+        bool followsServer = client == "ours" && ourServer; // the pane's alternate screen only while the server's
 
-        await Both(panes, pane => pane.SendLineAsync($"less '{file}'"));
-        await Both(panes, pane => pane.WaitForTextAsync("paged line 10"));
+        // Our client with our server shows the pane's alternate screen exactly while the server's terminal does;
+        // upstream's client, and ours with upstream's server, show it for the whole session (smcup at start).
+        Task WaitForAlternateAsync(TmuxSession pane, bool serverAlternate, string what)
+        {
+            string want = serverAlternate || !followsServer ? "1" : "0";
+            return Poll.UntilAsync(async () => await pane.DisplayAsync("#{alternate_on}") == want, TmuxSession.DefaultWait,
+                () => $"alternate_on {want}: {what}");
+        }
+
+        await Both(panes, pane => pane.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt"));
+        await Both(panes, pane => pane.SendLineAsync("export TERM=xterm-256color; seq 1 200; echo before-programs"));
+        await Both(panes, pane => pane.WaitForLineAsync("before-programs"));
+        if (followsServer)
+        {
+            await WaitForAlternateAsync(session.Client, false, "the shell on the primary screen");
+        }
+
+        await Both(panes, pane => pane.SendLineAsync($"vim.tiny -u NONE -N -i NONE -n '{vimFile}'"));
+        await Both(panes, pane => pane.WaitForTextAsync("vim-marker 10"));
+        await WaitForAlternateAsync(session.Client, true, "vim on the alternate screen");
+        await Both(panes, pane => pane.SendTextAsync("G"));
+        await Both(panes, pane => pane.WaitForTextAsync("vim-marker 100"));
+        // A taller pane and back while vim runs: on a primary screen tmux would pull scrollback onto the screen and
+        // then push vim's rows into the scrollback. (Taller first: the server keeps the shell's rows when it grows.)
+        // A line typed into vim after each resize shows vim has redrawn for it.
+        await Both(panes, pane => pane.ResizeAsync(80, 30));
+        await Both(panes, pane => pane.SendTextAsync("ovim-marker grown"));
+        await Both(panes, pane => pane.SendKeysAsync("Escape"));
+        await Both(panes, pane => pane.WaitForTextAsync("vim-marker grown"));
+        await Both(panes, pane => pane.ResizeAsync(80, 24));
+        await Both(panes, pane => pane.SendTextAsync("ovim-marker shrunk"));
+        await Both(panes, pane => pane.SendKeysAsync("Escape"));
+        await Both(panes, pane => pane.WaitForTextAsync("vim-marker shrunk"));
+        await Both(panes, pane => pane.SendTextAsync(":q!"));
+        await Both(panes, pane => pane.SendKeysAsync("Enter"));
+        // Typing ahead while vim exits would feed vim: wait for the shell to be back (with upstream's server, below
+        // vim's last screen).
+        await Both(panes, pane => pane.WaitForScreenAsync(
+            screen => TestShell.ShowsPrompt(screen)
+                && (!Visible(screen, 24).Contains("vim-marker", StringComparison.Ordinal) || (pane == session.Client && !ourServer)),
+            "the shell after vim"));
+        await Both(panes, pane => pane.SendLineAsync("echo after-vim"));
+        await Both(panes, pane => pane.WaitForLineAsync("after-vim"));
+        if (followsServer)
+        {
+            await WaitForAlternateAsync(session.Client, false, "the shell back on the primary screen");
+        }
+
+        if (ourServer)
+        {
+            await PaneAgreement.AssertSameScreenAsync(session.Client, direct, TimeSpan.FromSeconds(10), "after vim");
+        }
+
+        await Both(panes, pane => pane.SendLineAsync($"less '{lessFile}'"));
+        await Both(panes, pane => pane.WaitForTextAsync("less-marker 10"));
+        await WaitForAlternateAsync(session.Client, true, "less on the alternate screen");
+        await Both(panes, pane => pane.SendTextAsync("G"));
+        await Both(panes, pane => pane.WaitForTextAsync("less-marker 100"));
         await Both(panes, pane => pane.SendTextAsync("q"));
         await Both(panes, pane => pane.SendLineAsync("echo after-less"));
         await Both(panes, pane => pane.WaitForLineAsync("after-less"));
-        if (server == "upstream")
+
+        string capture = await session.Client.CapturePaneAsync(includeHistory: true);
+        string scrollback = Scrollback(capture, 24);
+        TestContext.Out.WriteLine($"{client} client, {server} server: {scrollback.Split('\n').Length - 1} lines in the pane's scrollback");
+        Assert.That(scrollback, Does.Not.Contain("vim-marker").And.Not.Contain("less-marker"), "nothing vim or less drew in the scrollback");
+        if (!ourServer)
         {
-            Assert.That(await session.Client.CapturePaneAsync(), Does.Contain("paged line 10"), "upstream's server ignores the alternate screen");
+            Assert.That(await session.Client.CapturePaneAsync(), Does.Contain("less-marker 100"), "upstream's server ignores the alternate screen");
             return;
         }
 
         await PaneAgreement.AssertSameScreenAsync(session.Client, direct, TimeSpan.FromSeconds(10), "after less");
-        Assert.That(await session.Client.CapturePaneAsync(), Does.Not.Contain("paged line 10"));
-
-        await Both(panes, pane => pane.SendLineAsync($"vim.tiny -u NONE -N -i NONE -n '{file}'"));
-        await Both(panes, pane => pane.WaitForTextAsync("paged line 10"));
-        await Both(panes, pane => pane.SendTextAsync(":q!"));
-        await Both(panes, pane => pane.SendKeysAsync("Enter"));
-        // Typing ahead while vim exits would feed vim: wait for the shell to be back.
-        await Both(panes, pane => pane.WaitForScreenAsync(
-            screen => !screen.Contains("paged line 10", StringComparison.Ordinal) && TestShell.ShowsPrompt(screen), "the shell after vim"));
-        await Both(panes, pane => pane.SendLineAsync("echo after-vim"));
-        await Both(panes, pane => pane.WaitForLineAsync("after-vim"));
-        await PaneAgreement.AssertSameScreenAsync(session.Client, direct, TimeSpan.FromSeconds(10), "after vim");
-        Assert.That(await session.Client.CapturePaneAsync(), Does.Not.Contain("paged line 10"));
+        Assert.That(await session.Client.CapturePaneAsync(), Does.Not.Contain("less-marker"));
+        if (followsServer)
+        {
+            await WaitForAlternateAsync(session.Client, false, "the shell back on the primary screen");
+            List<int> numbers = capture.Split('\n')
+                .Where(line => line.Length > 0 && line.All(char.IsAsciiDigit))
+                .Select(line => int.Parse(line, CultureInfo.InvariantCulture)).ToList();
+            Assert.That(numbers, Is.EqualTo(Enumerable.Range(1, 200)), "the seq lines once each and in order, scrollback then screen");
+        }
     }
+
+    /// <summary>The capture's lines above the last <paramref name="rows"/> (the pane's scrollback).</summary>
+    private static string Scrollback(string capture, int rows)
+    {
+        string[] lines = Rows(capture);
+        return string.Join('\n', lines.Take(Math.Max(0, lines.Length - rows))) + "\n";
+    }
+
+    /// <summary>The capture's last <paramref name="rows"/> lines (the screen).</summary>
+    private static string Visible(string capture, int rows)
+    {
+        string[] lines = Rows(capture);
+        return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - rows)));
+    }
+
+    /// <summary>capture-pane's rows (each ends in a newline, blank ones too).</summary>
+    private static string[] Rows(string capture) => capture.EndsWith('\n') ? capture[..^1].Split('\n') : capture.Split('\n');
 
     private static Task Both(TmuxSession[] panes, Func<TmuxSession, Task> action) => Task.WhenAll(panes.Select(action));
 }

@@ -4,40 +4,54 @@ using Mosh.EndToEnd.Harness;
 namespace Mosh.EndToEnd.Session;
 
 /// <summary>
-/// Erasing with a background colour set (bce: xterm-256color has it, and tmux honours it): every erase, insert,
-/// delete and scroll operation run on a screen of text with a blue background selected must look the same through
-/// mosh as directly in tmux (<c>capture-pane -e</c>: text, attributes, cursor), in every pairing of ours and
-/// upstream's client and server. Where upstream's server itself loses the colour, the test names the cases and
-/// holds upstream to exactly those.
+/// Erasing with a background colour set (bce: xterm-256color has it, and tmux honours it): erase, insert, delete
+/// and scroll operations run on a screen of text with a blue background selected must look the same through mosh
+/// as directly in tmux, in every pairing of ours and upstream's client and server. "Look" is what tmux draws for
+/// a terminal (<see cref="TmuxView"/>: background per cell, text, cursor), not what its capture-pane reports: that
+/// leaves out cells past the last one written on a line, so an EL in blue past the end of a shorter line (as
+/// mosh's display draws it) captured as no colour at all though tmux shows it blue (issue 15's report).
 /// </summary>
 /// <remarks>
-/// Not yet in the regular run: 7 of the 13 operations (EL 0, EL 2, ED 2, ECH, IL, DL, SU) differ in every pairing
-/// (ours/ours, our client with upstream's server and upstream's client with ours alike). The differences seen are in how tmux stores cells
-/// rather than in colour: tmux's capture-pane shows bce-erased cells only inside the part of a line that was
-/// written before, so an EL that mosh's client sends over a line it redrew shorter, or spaces where the program
-/// used ED, capture differently though the screen looks the same. Making them agree needs the display to erase as
-/// the program did (issue 15).
+/// DL and SU are compared without the two blank lines they bring in at the bottom: mosh's emulators (ours and
+/// upstream's alike) fill them in the background colour, as xterm does with bce, where tmux 3.3a leaves them in the
+/// default background. The view itself cannot show a colour on the screen's bottom row (tmux never writes its last
+/// cell), for every operation and every pairing alike.
 /// </remarks>
 [TestFixture]
 [NonParallelizable]
-[Explicit("captures differ by tmux's storage of erased cells, not yet matched (see remarks)")]
 public class BackgroundEraseParityTests
 {
     private const string Esc = "\u001b";
 
     /// <summary>The operations, each applied at row 7, column 10 with SGR 44 selected (and left selected).</summary>
-    private static readonly (string Name, string Sequence)[] s_operations =
+    /// <summary>Rows the two blank lines DL and SU bring in at the bottom occupy (see remarks), from the end.</summary>
+    private const int LinesBroughtIn = 2;
+
+    private static readonly (string Name, string Sequence, int IgnoredBottomRows)[] s_operations =
     [
-        ("EL 0", "[0K"), ("EL 1", "[1K"), ("EL 2", "[2K"),
-        ("ED 0", "[0J"), ("ED 1", "[1J"), ("ED 2", "[2J"),
-        ("ECH", "[5X"), ("IL", "[2L"), ("DL", "[2M"), ("SU", "[2S"), ("SD", "[2T"),
-        ("ICH", "[3@"), ("DCH", "[3P"),
+        ("EL 0", "[0K", 0), ("EL 1", "[1K", 0), ("EL 2", "[2K", 0),
+        ("ED 0", "[0J", 0), ("ED 1", "[1J", 0), ("ED 2", "[2J", 0),
+        ("ECH", "[5X", 0), ("IL", "[2L", 0), ("DL", "[2M", LinesBroughtIn), ("SU", "[2S", LinesBroughtIn), ("SD", "[2T", 0),
+        ("ICH", "[3@", 0), ("DCH", "[3P", 0),
     ];
+
+    /// <summary>The view without the bottom <paramref name="rows"/> rows of the screen (the cursor line stays).</summary>
+    private static string WithoutBottomRows(string view, int rows)
+    {
+        if (rows == 0)
+        {
+            return view;
+        }
+
+        string[] lines = view.Split('\n');
+        int screenRows = lines.Length - 1; // the last line is the cursor
+        return string.Join('\n', lines[..(screenRows - rows - 1)].Append(lines[^1]));
+    }
 
     private static IEnumerable<TestCaseData> Pairings()
     {
         yield return new TestCaseData("ours", "ours").SetName("Our_client_with_our_server_erases_in_the_background_colour_as_tmux_does");
-        yield return new TestCaseData("ours", "upstream").SetName("Our_client_with_upstreams_server_erases_in_the_background_colour_as_upstreams_server_allows");
+        yield return new TestCaseData("ours", "upstream").SetName("Our_client_with_upstreams_server_erases_in_the_background_colour_as_tmux_does");
         yield return new TestCaseData("upstream", "ours").SetName("Upstreams_client_with_our_server_erases_in_the_background_colour_as_tmux_does");
     }
 
@@ -50,9 +64,11 @@ public class BackgroundEraseParityTests
             MoshPrograms.Named(server), MoshPrograms.Named(client),
             new MoshServerOptions { Command = ["/bin/sh", script], ExtraArguments = ["-c", "256"] });
         await using TmuxSession direct = await TmuxSession.StartAsync(["/usr/bin/env", "TERM=xterm-256color", "/bin/sh", script]);
+        await using TmuxView moshView = await session.Client.AttachViewAsync();
+        await using TmuxView directView = await direct.AttachViewAsync();
 
         var differing = new List<string>();
-        foreach ((string name, _) in s_operations)
+        foreach ((string name, _, int ignoredBottomRows) in s_operations)
         {
             string marker = $"done: {name}";
             await direct.WaitForTextAsync(marker);
@@ -62,7 +78,8 @@ public class BackgroundEraseParityTests
             {
                 // mosh sends frames as they settle: poll until the panes agree, then judge.
                 await Poll.UntilAsync(
-                    async () => (throughMosh = await PaneAgreement.ScreenAsync(session.Client)) == (plain = await PaneAgreement.ScreenAsync(direct)),
+                    async () => (throughMosh = WithoutBottomRows(await moshView.ScreenAsync(), ignoredBottomRows))
+                        == (plain = WithoutBottomRows(await directView.ScreenAsync(), ignoredBottomRows)),
                     TimeSpan.FromSeconds(5), () => "the screens to agree");
             }
             catch (TimeoutException)

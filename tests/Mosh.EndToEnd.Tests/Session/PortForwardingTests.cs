@@ -81,6 +81,19 @@ internal sealed class PortForwardingTests
         FetchesIntactAsync(2 * 1024 * 1024, new RelayImpairment { DelayMs = 25, LossProbability = 0.05 }, TimeSpan.FromSeconds(150),
             "50 ms RTT, 5 % loss each way");
 
+    /// <summary>
+    /// Benchmark, not part of make check: <c>MOSH_FWD_BENCH_MIB</c> MiB (default 1) through -L at 300 ms RTT with 10 %
+    /// loss each way (the issue's 50 MB run sets 50 and waits).
+    /// </summary>
+    [Test]
+    [Explicit("benchmark: minutes to hours")]
+    public Task Benchmark_fetch_through_local_forwarding_at_300_ms_rtt_and_10_percent_loss()
+    {
+        int mib = int.TryParse(Environment.GetEnvironmentVariable("MOSH_FWD_BENCH_MIB"), CultureInfo.InvariantCulture, out int given) ? given : 1;
+        return FetchesIntactAsync(mib * 1024 * 1024, new RelayImpairment { DelayMs = 150, LossProbability = 0.10 }, TimeSpan.FromHours(2),
+            "300 ms RTT, 10 % loss each way");
+    }
+
     [Test]
     public async Task A_refused_connect_on_the_server_side_closes_the_local_connection_and_says_why()
     {
@@ -103,7 +116,7 @@ internal sealed class PortForwardingTests
         int listenPort = FreeTcpPort();
         await using MoshSession session = await MoshSession.StartAsync(MoshPrograms.RequireUpstream(), MoshPrograms.RequireOurs(),
             clientArguments: ["-L", $"{listenPort}:127.0.0.1:9"]);
-        await session.Client.WaitForTextAsync("does not support port forwarding");
+        await session.Client.WaitForTextAsync("does not support forwarding");
         await session.RunCommandAsync("fwd-upstream");
     }
 
@@ -131,6 +144,11 @@ internal sealed class PortForwardingTests
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();
         ProcessResult wrapper = await ProcessRunner.RunAsync(new ProcessSpec(ours.Wrapper, "-L", "80:nowhere", "127.0.0.1"), TimeSpan.FromSeconds(30));
+        ProcessResult wrapperRemote = await ProcessRunner.RunAsync(new ProcessSpec(ours.Wrapper, "-R", "8o:h:1", "127.0.0.1"), TimeSpan.FromSeconds(30));
+        ProcessResult clientRemote = await ProcessRunner.RunAsync(new ProcessSpec(ours.Client, "-R", "1:2:3:4:5", "127.0.0.1", "60001")
+        {
+            Environment = new Dictionary<string, string?> { ["MOSH_KEY"] = "AAAAAAAAAAAAAAAAAAAAAA" },
+        }, TimeSpan.FromSeconds(30));
         ProcessResult client = await ProcessRunner.RunAsync(new ProcessSpec(ours.Client, "-L", "x:h:1", "127.0.0.1", "60001")
         {
             Environment = new Dictionary<string, string?> { ["MOSH_KEY"] = "AAAAAAAAAAAAAAAAAAAAAA" },
@@ -141,6 +159,10 @@ internal sealed class PortForwardingTests
             Assert.That(wrapper.Stderr, Does.Contain("bad forwarding specification '80:nowhere'"));
             Assert.That(client.ExitCode, Is.EqualTo(1));
             Assert.That(client.Stderr, Does.Contain("bad forwarding specification 'x:h:1'"));
+            Assert.That(wrapperRemote.ExitCode, Is.EqualTo(255));
+            Assert.That(wrapperRemote.Stderr, Does.Contain("Option R: bad forwarding specification '8o:h:1'"));
+            Assert.That(clientRemote.ExitCode, Is.EqualTo(1));
+            Assert.That(clientRemote.Stderr, Does.Contain("bad forwarding specification '1:2:3:4:5'"));
         });
     }
 

@@ -39,6 +39,26 @@ public class ClientOptionsTests
     }
 
     [Test]
+    public void Forwarding_options_are_read_in_order_and_a_bad_spec_is_refused()
+    {
+        var (r, _) = ParseClient(WithKey(), "-L", "8080:db:5432", "-R", "9000:localhost:80", "-R", "0.0.0.0:9001:h:81", "-A", "192.0.2.1", "60001");
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Options!.Forwards.Select(f => f.Port), Is.EqualTo(new[] { 8080 }));
+            Assert.That(r.Options!.RemoteForwards, Is.EqualTo(new[]
+            {
+                new Mosh.Forwarding.ForwardSpec("127.0.0.1", 9000, "localhost", 80),
+                new Mosh.Forwarding.ForwardSpec("0.0.0.0", 9001, "h", 81),
+            }));
+            Assert.That(r.Options!.ForwardAgent, Is.True);
+            Assert.That(ParseClient(WithKey(), "192.0.2.1", "60001").Result.Options!.ForwardAgent, Is.False);
+        });
+        var (bad, _) = ParseClient(WithKey(), "-R", "9000", "192.0.2.1", "60001");
+        Assert.That(bad.ExitStatus, Is.EqualTo(1));
+        Assert.That(bad.StandardError, Is.EqualTo("mosh-client: bad forwarding specification '9000' (want [bind_address:]port:host:hostport)\n"));
+    }
+
+    [Test]
     public void Missing_key_is_an_error_with_upstreams_message()
     {
         var (r, _) = ParseClient([], "192.0.2.1", "60001");

@@ -36,6 +36,13 @@ public class ServerOptionsTests
     }
 
     [Test]
+    public void Dash_A_asks_for_an_agent_socket_and_its_absence_does_not()
+    {
+        Assert.That(ParseServer("new", "-A", "-c", "8").Options!.ForwardAgent, Is.True);
+        Assert.That(ParseServer("new", "-c", "8").Options!.ForwardAgent, Is.False);
+    }
+
+    [Test]
     public void No_command_or_a_trailing_double_dash_means_the_login_shell()
     {
         Assert.That(ParseServer("new").Options!.Command, Is.Null);

@@ -44,6 +44,68 @@ public class ServerStartupTests
         Assert.That(ChildEnvironment.TermFor(8), Is.EqualTo("xterm"));
     }
 
+    [Test]
+    public void With_an_agent_socket_the_childs_SSH_AUTH_SOCK_is_the_sessions_and_without_it_stays_as_it_was()
+    {
+        var current = new Hashtable { ["HOME"] = "/root", ["SSH_AUTH_SOCK"] = "/tmp/ssh-x/agent.1" };
+        Assert.That(ChildEnvironment.Build(current, 8, null, DaemonLauncher.Variables, "/run/user/0/mosh/agent-5/agent.sock"),
+            Has.Member("SSH_AUTH_SOCK=/run/user/0/mosh/agent-5/agent.sock").And.No.Member("SSH_AUTH_SOCK=/tmp/ssh-x/agent.1"));
+        Assert.That(ChildEnvironment.Build(current, 8, null, DaemonLauncher.Variables), Has.Member("SSH_AUTH_SOCK=/tmp/ssh-x/agent.1"));
+    }
+
+    [Test]
+    public void The_agent_socket_lives_in_a_private_directory_of_the_session_and_goes_with_it()
+    {
+        DirectoryInfo control = Directory.CreateTempSubdirectory("agent-parent-");
+        try
+        {
+            uint uid = FileStatus.CurrentUid;
+            string socketPath;
+            using (AgentSocket agent = AgentSocket.Create([control.FullName], 4242, uid, out string problem)!)
+            {
+                Assert.That(agent, Is.Not.Null, problem);
+                socketPath = agent.Path;
+                Assert.That(agent.Directory, Is.EqualTo(Path.Combine(control.FullName, "agent-4242")));
+                Assert.That(FileStatus.Of(agent.Directory)!.Value.Permissions, Is.EqualTo(0x1C0u), "0700");
+                Assert.That(FileStatus.Of(socketPath)!.Value.IsSocket, Is.True);
+                using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix,
+                    System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                probe.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+            }
+
+            Assert.That(Directory.Exists(Path.GetDirectoryName(socketPath)), Is.False, "removed with the session");
+        }
+        finally
+        {
+            control.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void An_agent_directory_other_users_can_enter_is_not_used()
+    {
+        DirectoryInfo control = Directory.CreateTempSubdirectory("agent-parent-");
+        try
+        {
+            string planted = Path.Combine(control.FullName, "agent-4243");
+            if (OperatingSystem.IsWindows())
+            {
+                return; // POSIX modes only
+            }
+
+            Directory.CreateDirectory(planted, (UnixFileMode)0x1FF);
+            File.SetUnixFileMode(planted, (UnixFileMode)0x1FF); // 0777 despite the umask
+            using AgentSocket? agent = AgentSocket.Create([control.FullName], 4243, FileStatus.CurrentUid, out _);
+            Assert.That(agent, Is.Not.Null, "a fresh temporary directory instead");
+            Assert.That(agent!.Directory, Is.Not.EqualTo(planted));
+            Assert.That(File.Exists(Path.Combine(planted, "agent.sock")), Is.False);
+        }
+        finally
+        {
+            control.Delete(recursive: true);
+        }
+    }
+
     [TestCase(null, 0, "")]
     [TestCase("", 0, "")]
     [TestCase("30", 30, "")]

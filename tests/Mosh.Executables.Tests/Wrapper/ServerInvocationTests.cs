@@ -22,6 +22,8 @@ public class ServerInvocationTests
     [TestCase(new[] { "--local", "127.0.0.1" }, new[] { "new", "-c", "8", "-i", "127.0.0.1" })]
     [TestCase(new[] { "--bind-server=any", "host" }, new[] { "new", "-c", "8" })]
     [TestCase(new[] { "--bind-server=10.1.2.3", "host" }, new[] { "new", "-c", "8", "-i", "10.1.2.3" })]
+    [TestCase(new[] { "-A", "host" }, new[] { "new", "-c", "8", "-s", "-A" })]
+    [TestCase(new[] { "-R", "9000:h:80", "host" }, new[] { "new", "-c", "8", "-s" })]
     public void Bind_server_choice_becomes_the_servers_bind_arguments(string[] wrapperArgs, string[] expected) =>
         Assert.That(ServerInvocation.ServerArguments(Options(wrapperArgs), 8, Env()), Is.EqualTo(expected));
 

@@ -26,6 +26,24 @@ public class WrapperOptionsTests
     }
 
     [Test]
+    public void Capital_R_takes_remote_forwards_and_A_or_forward_agent_asks_for_the_agent_while_a_stays_always()
+    {
+        WrapperOptions o = ParseWrapper("-R", "9000:localhost:80", "-R", "*:9001:h:81", "-A", "host").Options!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(o.RemoteForwards, Is.EqualTo(new[] { "9000:localhost:80", "*:9001:h:81" }));
+            Assert.That(o.ForwardAgent, Is.True);
+            Assert.That(o.Prediction, Is.EqualTo("adaptive"), "capital A is not -a");
+            Assert.That(ParseWrapper("--forward-agent", "host").Options!.ForwardAgent, Is.True);
+            Assert.That(ParseWrapper("-a", "host").Options!.ForwardAgent, Is.False);
+            Assert.That(ParseWrapper("host").Options!.ForwardAgent, Is.False);
+        });
+        Parsed bad = ParseWrapper("-R", "9000:h", "host");
+        Assert.That(bad.ExitStatus, Is.EqualTo(255));
+        Assert.That(bad.StandardError, Does.Contain("Option R: bad forwarding specification '9000:h'"));
+    }
+
+    [Test]
     public void Defaults_match_upstream()
     {
         WrapperOptions o = ParseWrapper("user@host").Options!;

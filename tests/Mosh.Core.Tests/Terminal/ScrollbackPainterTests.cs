@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Text;
+using Mosh.Terminal;
+
+namespace Mosh.Tests.Terminal;
+
+/// <summary>
+/// The client's writer of history lines into the user's terminal's scrollback, checked against an emulator standing
+/// in for that terminal (its scrollback is the rows that scroll off its whole screen): every line arrives once and
+/// in order, an empty or zero-width line takes one row, a line wider than the whole screen arrives whole (wrapped),
+/// and nothing but text and colours reaches the terminal.
+/// </summary>
+[TestFixture]
+public class ScrollbackPainterTests
+{
+    private sealed class Scrollback : IScrollbackSink
+    {
+        private readonly ArrayBufferWriter<byte> _line = new();
+
+        public List<string> Rows { get; } = [];
+
+        public void RowScrolledOff(Row row)
+        {
+            _line.ResetWrittenCount();
+            HistoryLine.Encode(row, _line);
+            Rows.Add(Encoding.UTF8.GetString(_line.WrittenSpan));
+        }
+    }
+
+    [Test]
+    public void Empty_zero_width_giant_and_hostile_lines_reach_the_scrollback_once_in_order_and_only_as_text()
+    {
+        const int width = 20, height = 6;
+        var terminal = new Emulator(width, height);
+        var scrollback = new Scrollback();
+        terminal.Framebuffer.ScrollbackSink = scrollback;
+        var shown = new Framebuffer(width, height);
+        var painter = new ScrollbackPainter();
+        var output = new ArrayBufferWriter<byte>();
+        string giant = new('g', width * height * 3 + 5); // three screens and a bit
+        string[] lines = ["first", "", "\u200b\u0301", giant, "a\e[2J\e]0;title\ab\e[31mred", "last"];
+        foreach (string line in lines)
+        {
+            painter.Add(Encoding.UTF8.GetBytes(line), shown, output);
+        }
+
+        painter.Flush(shown, output);
+        terminal.Write(output.WrittenSpan);
+
+        var expected = new List<string> { "first", "" };
+        expected.Add(scrollback.Rows[2]); // the zero-width line: whatever the terminal makes of it, on one row
+        for (int i = 0; i < giant.Length; i += width)
+        {
+            expected.Add(giant.Substring(i, Math.Min(width, giant.Length - i)));
+        }
+
+        expected.Add("a[2J]0;titleb\e[0;31mred\e[0m"); // a stray sequence's parameters print as text
+        expected.Add("last");
+        Assert.Multiple(() =>
+        {
+            Assert.That(scrollback.Rows, Is.EqualTo(expected));
+            Assert.That(scrollback.Rows[2], Does.Not.Contain("first").And.Not.Contain("g"));
+            Assert.That(terminal.Framebuffer.WindowTitle, Is.Empty, "no OSC reached the terminal");
+            Assert.That(painter.LinesWritten, Is.EqualTo(lines.Length));
+        });
+    }
+}

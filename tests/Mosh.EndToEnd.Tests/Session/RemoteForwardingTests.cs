@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Mosh.EndToEnd.Harness;
+
+namespace Mosh.EndToEnd.Session;
+
+/// <summary>
+/// <c>mosh-client -R</c> through our server (issue 13): the server listens, and each connection to it is carried
+/// inside the session to a target the client connects to on its side.
+/// </summary>
+[TestFixture]
+internal sealed class RemoteForwardingTests
+{
+    /// <summary>
+    /// A target on the client's side: reads its first connection to the end, answers with the SHA-256 of what it read
+    /// followed by <paramref name="reply"/>, and closes.
+    /// </summary>
+    internal static (TcpListener Listener, Task<byte[]> Hash) HashingTarget(byte[] reply)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Task<byte[]> hash = Task.Run(async () =>
+        {
+            using Socket accepted = await listener.AcceptSocketAsync().ConfigureAwait(false);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = await accepted.ReceiveAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                sha.AppendData(buffer, 0, n);
+            }
+
+            byte[] digest = sha.GetHashAndReset();
+            await accepted.SendAsync(digest).ConfigureAwait(false);
+            await accepted.SendAsync(reply).ConfigureAwait(false);
+            accepted.Shutdown(SocketShutdown.Both);
+            return digest;
+        });
+        return (listener, hash);
+    }
+
+    /// <summary>Connects to the server's listener once it is up (the client asks for it after the handshake).</summary>
+    private static async Task<TcpClient> ConnectWhenListeningAsync(int port, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
+                return client;
+            }
+            catch (SocketException) when (clock.Elapsed < timeout)
+            {
+                client.Dispose();
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Pushes <paramref name="push"/> through the -R listener and reads the target's answer to the end.</summary>
+    internal static async Task<byte[]> ExchangeAsync(int port, byte[] push, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        using TcpClient client = await ConnectWhenListeningAsync(port, TimeSpan.FromSeconds(30));
+        NetworkStream stream = client.GetStream();
+        Task<byte[]> read = Task.Run(async () =>
+        {
+            using var received = new MemoryStream();
+            try
+            {
+                await stream.CopyToAsync(received, cancel.Token).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // a reset ends the connection as well as a close; the bytes tell whether it arrived intact
+            }
+
+            return received.ToArray();
+        });
+        await stream.WriteAsync(push, cancel.Token);
+        client.Client.Shutdown(SocketShutdown.Send);
+        return await read;
+    }
+
+    private static async Task PushesAndFetchesIntactAsync(int sizeBytes, RelayImpairment impairment, TimeSpan timeout, string label)
+    {
+        byte[] push = RandomNumberGenerator.GetBytes(sizeBytes);
+        byte[] fetch = RandomNumberGenerator.GetBytes(sizeBytes);
+        (TcpListener target, Task<byte[]> targetHash) = HashingTarget(fetch);
+        using TcpListener stop = target;
+        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
+        int remotePort = FreePort.Tcp();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            configureRelay: (_, relay) => relay.Impair(impairment),
+            clientArguments: ["-R", $"{remotePort}:127.0.0.1:{targetPort}"]);
+
+        var clock = Stopwatch.StartNew();
+        byte[] answer = await ExchangeAsync(remotePort, push, timeout);
+        clock.Stop();
+        double mib = 2 * sizeBytes / 1048576.0;
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}: {sizeBytes / 1048576.0:F1} MiB each way through -R in {clock.Elapsed.TotalSeconds:F2} s = {mib / clock.Elapsed.TotalSeconds:F2} MiB/s"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await targetHash, Is.EqualTo(SHA256.HashData(push)), "what the server side pushed arrived intact");
+            Assert.That(answer.AsSpan(0, 32).ToArray(), Is.EqualTo(SHA256.HashData(push)));
+            Assert.That(SHA256.HashData(answer.AsSpan(32)), Is.EqualTo(SHA256.HashData(fetch)), "and the answer came back intact");
+        });
+        await session.RunCommandAsync("rfwd-after");
+    }
+
+    [Test]
+    public Task A_file_pushed_through_remote_forwarding_arrives_intact_and_so_does_the_answer() =>
+        PushesAndFetchesIntactAsync(4 * 1024 * 1024, RelayImpairment.None, TimeSpan.FromSeconds(120), "loopback");
+
+    [Test]
+    public Task Remote_forwarding_stays_intact_over_delay_and_loss() =>
+        PushesAndFetchesIntactAsync(512 * 1024, new RelayImpairment { DelayMs = 25, LossProbability = 0.05 }, TimeSpan.FromSeconds(150),
+            "50 ms RTT, 5 % loss each way");
+
+    [Test]
+    public async Task A_listener_port_taken_on_the_server_is_reported_and_the_session_goes_on()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        // The report covers the prompt's line for a while: the start does not wait for the prompt (a copy of the command).
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            serverOptions: new MoshServerOptions { Command = [.. TestShell.Command] },
+            clientOptions: new TmuxOptions { Width = 160 },
+            clientArguments: ["-R", $"{port}:127.0.0.1:9"]);
+        await session.Client.WaitForTextAsync($"cannot listen on 127.0.0.1:{port} on the server");
+        await session.RunCommandAsync("rfwd-taken");
+    }
+
+    [Test]
+    public async Task A_refused_connect_on_the_client_side_closes_the_servers_connection_and_says_why()
+    {
+        int closedPort = FreePort.Tcp();
+        int remotePort = FreePort.Tcp();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            clientOptions: new TmuxOptions { Width = 160 },
+            clientArguments: ["-R", $"{remotePort}:127.0.0.1:{closedPort}"]);
+        byte[] answer = await ExchangeAsync(remotePort, [1, 2, 3], TimeSpan.FromSeconds(30));
+        Assert.That(answer, Is.Empty, "the connection on the server's side closes with nothing");
+        await session.Client.WaitForTextAsync($"127.0.0.1:{closedPort} failed");
+        await session.RunCommandAsync("rfwd-after");
+    }
+}
