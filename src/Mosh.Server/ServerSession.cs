@@ -23,6 +23,12 @@ internal sealed partial class ServerSession : IDisposable
 
     private const int PtyReadSize = 16384;
 
+    /// <summary>
+    /// Most a pty read returns on Linux however large the buffer: the line discipline's 4 KiB buffer less one byte
+    /// (measured: a flood of <c>seq</c> reads as 4095-byte chunks).
+    /// </summary>
+    private const int PtyChunk = 4095;
+
     private Connection _connection;
     private TransportLink _link;
     private Transport<CompleteTerminal, UserStream> _transport;
@@ -503,28 +509,44 @@ internal sealed partial class ServerSession : IDisposable
 
     private void ReadApplicationOutput()
     {
-        if (!_pty.TryRead(_ptyBuffer, out int read))
+        // The line discipline hands over at most PtyChunk bytes a read; in a flood the next chunk is there already,
+        // so read on (up to PtyReadSize) instead of polling between chunks. A short read means the pty is drained.
+        int total = 0;
+        bool ended = false;
+        while (total < _ptyBuffer.Length && _pty.TryRead(_ptyBuffer.AsSpan(total), out int read))
         {
-            return; // nothing after all
+            if (read == 0)
+            {
+                ended = true; // EOF or EIO: every holder of the pty's slave side has gone
+                break;
+            }
+
+            total += read;
+            if (read < PtyChunk)
+            {
+                break;
+            }
         }
 
-        if (read == 0)
+        if (total > 0)
         {
-            Transport.StartShutdown(); // EOF or EIO: every holder of the pty's slave side has gone
-            return;
+            _terminal.Write(_ptyBuffer.AsSpan(0, total));
+            Transport.SendMinDelay = _echoTiming.SendMinDelayFor(total, Now);
+            if (Transport.SendMinDelay == EchoSendTiming.EchoSendMinDelay)
+            {
+                // The echo of typed keys: to the transport now, ahead of any forwarded data keeping frames busy.
+                _snapshots.Take(_transport, _terminal);
+                _transport.Expedite();
+            }
+            else
+            {
+                _snapshots.OutputWritten(_transport, _terminal);
+            }
         }
 
-        _terminal.Write(_ptyBuffer.AsSpan(0, read));
-        Transport.SendMinDelay = _echoTiming.SendMinDelayFor(read, Now);
-        if (Transport.SendMinDelay == EchoSendTiming.EchoSendMinDelay)
+        if (ended)
         {
-            // The echo of typed keys: to the transport now, ahead of any forwarded data keeping frames busy.
-            _snapshots.Take(_transport, _terminal);
-            _transport.Expedite();
-        }
-        else
-        {
-            _snapshots.OutputWritten(_transport, _terminal);
+            Transport.StartShutdown();
         }
     }
 

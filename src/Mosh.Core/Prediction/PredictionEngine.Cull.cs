@@ -111,6 +111,12 @@ internal sealed partial class PredictionEngine
     private bool CullRow(PredictedRow row, Framebuffer fb, long now)
     {
         Span<PredictedCell> cells = row.Cells;
+
+        // A cell ahead of the ack can only be judged on the row the server's cursor is on (JudgeAheadOfAck): on
+        // every other row it stays pending, which a screenful of predictions would otherwise ask cell by cell.
+        bool cursorRow = row.RowNumber < fb.Height && fb.State.CursorRow == row.RowNumber;
+        int width = fb.Width;
+        ulong frameLateAcked = _frameLateAcked; // the judging below never changes it
         for (int col = 0; col < cells.Length; col++)
         {
             ref PredictedCell cell = ref cells[col];
@@ -120,8 +126,8 @@ internal sealed partial class PredictionEngine
             }
 
             // Most cells are waiting for their echo: judge those without the full validity check.
-            Validity validity = _frameLateAcked < cell.ExpirationFrame && col < fb.Width
-                ? JudgeAheadOfAck(row, col, fb)
+            Validity validity = frameLateAcked < cell.ExpirationFrame && col < width
+                ? (cursorRow ? JudgeAheadOfAck(row, col, fb) : Validity.Pending)
                 : CellValidity(row, col, fb);
             switch (validity)
             {

@@ -34,6 +34,9 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>Shared by every state of one stream: the server display's scratch buffers (one event loop).</summary>
     private readonly Display _display;
 
+    /// <summary>Shared like <see cref="_display"/>: the buffers diffs are assembled in.</summary>
+    private readonly DiffScratch _scratch;
+
     private Emulator? _emulator;
     private Framebuffer _framebuffer;
     private ulong _echoAck;
@@ -111,6 +114,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         _emulator = emulator;
         _framebuffer = emulator.Framebuffer;
         _display = display;
+        _scratch = new DiffScratch();
         _inputHistory = [];
         _history = history;
         _inbox = inbox;
@@ -135,6 +139,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     private CompleteTerminal(CompleteTerminal original)
     {
         _display = original._display;
+        _scratch = original._scratch;
         _history = original._history;
         _inbox = original._inbox;
         _historyEnd = original.HistoryEnd;
@@ -395,7 +400,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             _ = HostInstruction.ForResize(_framebuffer.Width, _framebuffer.Height).WriteTo(output);
         }
 
-        var update = new ArrayBufferWriter<byte>();
+        ArrayBufferWriter<byte> update = _scratch.Screen();
         _display.LargeClipboardSentElsewhere = SendsClipboard;
         _display.NewFrame(true, old, _framebuffer, update);
         if (update.WrittenCount != 0)
@@ -421,7 +426,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         // Lines the ring no longer has are skipped (the client sees a gap); with none left, the message still moves
         // the client's history end, so both ends agree on the state.
         ulong first = Math.Min(end, Math.Max(from, _history.First));
-        var body = new ArrayBufferWriter<byte>(1024);
+        ArrayBufferWriter<byte> body = _scratch.History();
         HistoryMessage.WriteFirst(first, body);
         for (ulong number = first; number < end; number++)
         {

@@ -105,7 +105,11 @@ internal sealed class HistoryRing : IScrollbackSink
             }
         }
 
-        byte[] data = length <= ChunkSize && _spareChunks.Count > 0 ? _spareChunks.Pop() : new byte[Math.Max(ChunkSize, length)];
+        // Chunks live as long as their lines (up to megabytes of them): allocated on the pinned heap, which the GC
+        // never compacts, instead of being copied through gen0 and gen1 as they survive.
+        byte[] data = length <= ChunkSize && _spareChunks.Count > 0
+            ? _spareChunks.Pop()
+            : GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, length), pinned: true);
         var chunk = new Chunk(data);
         _chunks.Enqueue(chunk);
         LastChunk = chunk;

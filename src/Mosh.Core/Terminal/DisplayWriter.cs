@@ -61,6 +61,17 @@ internal ref struct DisplayWriter
         _used += count;
     }
 
+    /// <summary>The SGR sequence that selects <paramref name="renditions"/> (<see cref="Renditions.FormatSgr"/>).</summary>
+    public void WriteSgr(in Renditions renditions)
+    {
+        if (_span.Length - _used < Renditions.MaxSgrLength)
+        {
+            Grow(Renditions.MaxSgrLength);
+        }
+
+        _used += renditions.FormatSgr(_span[_used..]);
+    }
+
     /// <summary>A non-negative decimal number.</summary>
     public void WriteNumber(int value)
     {

@@ -6,7 +6,7 @@ internal sealed partial class Framebuffer
 {
     // The buffer not shown: null until the first switch. Its rows follow the same copy-on-write rules as the shown
     // ones (a row is written only through GetMutableRow after a switch brings it back).
-    private Row[]? _otherRows;
+    private RowWindow? _otherRows;
     private SavedCursor _otherSaved = SavedCursor.Initial;
 
     /// <summary>The alternate screen is shown (a full-screen program such as vim or less is running).</summary>
@@ -47,10 +47,10 @@ internal sealed partial class Framebuffer
 
     private void SwitchBuffers()
     {
-        Row[] shown = _rows;
+        RowWindow shown = _rows;
         if (_otherRows is null || _otherRows.Length != shown.Length)
         {
-            _otherRows = new Row[shown.Length];
+            _otherRows = new RowWindow(shown.Length);
             FillBlank(_otherRows, Row.NextGeneration());
         }
 
@@ -82,7 +82,7 @@ internal sealed partial class Framebuffer
 
     private void CopyOtherBuffer(Framebuffer other)
     {
-        _otherRows = other._otherRows is null ? null : (Row[])other._otherRows.Clone();
+        _otherRows = other._otherRows?.Clone();
         _otherSaved = other._otherSaved;
     }
 }

@@ -128,7 +128,15 @@ internal sealed partial class Framebuffer
 
         Span<Row> removed = Scratch(n);
         _rows.AsSpan(row, n).CopyTo(removed);
-        _rows.AsSpan(row + n, bottom + 1 - row - n).CopyTo(_rows.AsSpan(row));
+        if (row == 0 && bottom == _rows.Length - 1)
+        {
+            _rows.ScrollUp(n); // the whole screen: the window moves, the rows stay where they are
+        }
+        else
+        {
+            _rows.AsSpan(row + n, bottom + 1 - row - n).CopyTo(_rows.AsSpan(row));
+        }
+
         RecycleBlank(removed, _rows.AsSpan(bottom + 1 - n, n));
     }
 
@@ -298,7 +306,7 @@ internal sealed partial class Framebuffer
         int keptRows = Math.Min(oldHeight, height);
         if (oldHeight != height)
         {
-            Array.Resize(ref _rows, height);
+            _rows.Resize(height);
             if (height > oldHeight)
             {
                 FillBlank(_rows.AsSpan(oldHeight), Row.NextGeneration());

@@ -23,7 +23,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     /// <summary>Cursor, modes, renditions, tab stops and scrolling region. Mutable in place (a field).</summary>
     public DrawState State;
 
-    private Row[] _rows;
+    private RowWindow _rows;
 
     // Identifies this frame as the writer of rows (and the hyperlink table) it created or copied. Copying a
     // frame gives both frames new tokens, so both copy a row before writing it.
@@ -47,14 +47,14 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
         height = ClampHeight(height);
         State = new DrawState(width, height);
         _owner = NewOwner();
-        _rows = new Row[height];
+        _rows = new RowWindow(height);
         FillBlank(_rows, Row.NextGeneration());
         _hyperlinks = HyperlinkTable.CreateEmpty(_owner);
     }
 
     private Framebuffer(Framebuffer other)
     {
-        _rows = (Row[])other._rows.Clone();
+        _rows = other._rows.Clone();
         CopyScalars(other);
         CopyOtherBuffer(other);
         _owner = NewOwner();
@@ -73,7 +73,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     public int Height => State.Height;
 
     /// <summary>The rows, top to bottom. Do not write them (see <see cref="GetMutableRow"/>).</summary>
-    public ReadOnlySpan<Row> Rows => _rows;
+    public ReadOnlySpan<Row> Rows => _rows.AsSpan();
 
     /// <summary>OSC 0/2 window title ("" until set).</summary>
     public string WindowTitle { get; private set; } = string.Empty;
@@ -140,7 +140,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
         }
         else
         {
-            _rows = (Row[])other._rows.Clone();
+            _rows = other._rows.Clone();
         }
 
         CopyScalars(other);
@@ -233,7 +233,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     public override int GetHashCode() => HashCode.Combine(Width, Height, State.CursorRow, State.CursorColumn, BellCount);
 
     /// <summary>The screen as text, rows separated by newlines (empty cells as spaces), for tests and debugging.</summary>
-    public override string ToString() => string.Join('\n', Array.ConvertAll(_rows, r => r.ToString()));
+    public override string ToString() => string.Join('\n', Array.ConvertAll(_rows.AsSpan().ToArray(), r => r.ToString()));
 
     private static int ClampWidth(int width) => Math.Clamp(width, 1, MaxWidth);
 

@@ -31,7 +31,6 @@ internal static class HistoryLine
         int end = TrimmedLength(row);
         var writer = new DisplayWriter(output);
         Renditions current = default;
-        Span<byte> sgr = stackalloc byte[Renditions.MaxSgrLength];
         for (int x = 0; x < end; x++)
         {
             ref readonly Cell cell = ref cells[x];
@@ -39,7 +38,7 @@ internal static class HistoryLine
             {
                 current = cell.Renditions;
                 current.HyperlinkId = 0;
-                writer.Write(sgr[..current.FormatSgr(sgr)]);
+                writer.WriteSgr(current);
             }
 
             if (cell._length == 1 && cell._flags == CellFlags.None && cell._text[0] < 0x80)

@@ -98,7 +98,9 @@ internal struct Renditions : IEquatable<Renditions>
     /// </summary>
     public readonly int FormatSgr(Span<byte> destination)
     {
-        Span<byte> buffer = stackalloc byte[MaxSgrLength];
+        // Straight into a destination with room for the longest form (history lines format one per colour change).
+        bool direct = destination.Length >= MaxSgrLength;
+        Span<byte> buffer = direct ? destination : stackalloc byte[MaxSgrLength];
         int n = 0;
         buffer[n++] = 0x1B;
         buffer[n++] = (byte)'[';
@@ -112,7 +114,11 @@ internal struct Renditions : IEquatable<Renditions>
         AppendColor(buffer, ref n, Foreground, (byte)'3');
         AppendColor(buffer, ref n, Background, (byte)'4');
         buffer[n++] = (byte)'m';
-        buffer[..n].CopyTo(destination);
+        if (!direct)
+        {
+            buffer[..n].CopyTo(destination);
+        }
+
         return n;
     }
 

@@ -26,6 +26,33 @@ public class CompleteTerminalTests
     }
 
     [Test]
+    public void Diffing_a_frame_of_bulk_output_with_history_allocates_nothing_once_warm()
+    {
+        var terminal = CompleteTerminal.ForServer(80, 24, new HistoryRing(1000));
+        terminal.AnswerHello(WireCapabilities.History, WireCapabilities.History);
+        var lines = new StringBuilder();
+        for (int i = 0; i < 200; i++)
+        {
+            lines.Append("\e[3").Append(i % 8).Append("mline ").Append(i).Append(" of bulk output\e[0m\r\n");
+        }
+
+        byte[] chunk = Encoding.ASCII.GetBytes(lines.ToString());
+        CompleteTerminal before = terminal.Clone();
+        terminal.Write(chunk);
+        CompleteTerminal after = terminal.Clone();
+        var output = new ArrayBufferWriter<byte>(64 * 1024);
+        after.DiffFrom(before, output); // the diff's buffers reach their size
+
+        output.ResetWrittenCount();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        after.DiffFrom(before, output);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.That(output.WrittenCount, Is.GreaterThan(4000), "a screenful and 200 history lines");
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
     public void A_diff_rebuilds_the_servers_screen_on_the_client()
     {
         var blank = new CompleteTerminal(80, 24);
