@@ -61,9 +61,7 @@ public class StreamMultiplexerRemoteTests
     public void A_connection_to_the_servers_listener_reaches_the_clients_target_with_the_same_bytes()
     {
         byte[] payload = RandomNumberGenerator.GetBytes(1024 * 1024 + 5);
-        using var target = new TcpListener(IPAddress.Loopback, 0);
-        target.Start();
-        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
+        using TcpListener target = LoopbackListener.Start(out int targetPort);
         int remotePort = FreePort();
         var reports = new List<string>();
         using var client = new StreamMultiplexer(isClient: true, reports.Add) { Enabled = true };
@@ -96,9 +94,7 @@ public class StreamMultiplexerRemoteTests
     [Test]
     public void The_client_resets_a_server_open_for_a_listener_it_never_asked_for()
     {
-        using var target = new TcpListener(IPAddress.Loopback, 0);
-        target.Start();
-        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
+        using TcpListener target = LoopbackListener.Start(out int targetPort);
         using var client = new StreamMultiplexer(isClient: true, _ => { }) { Enabled = true };
         client.RequestRemote(1, "127.0.0.1:1", new ForwardTarget("127.0.0.1", targetPort));
         client.ClearOutgoing();
@@ -122,9 +118,7 @@ public class StreamMultiplexerRemoteTests
     [Test]
     public void A_listener_port_already_taken_on_the_server_is_reported_once_and_not_fatal()
     {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using TcpListener taken = LoopbackListener.Start(out int port);
         var reports = new List<string>();
         using var client = new StreamMultiplexer(isClient: true, reports.Add) { Enabled = true };
         using var server = new StreamMultiplexer(isClient: false, _ => { }) { Enabled = true };

@@ -65,9 +65,7 @@ public class StreamMultiplexerTests
     public void A_connection_to_the_listener_is_carried_to_the_target_both_ways_with_the_same_bytes()
     {
         byte[] payload = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
-        using var target = new TcpListener(IPAddress.Loopback, 0);
-        target.Start();
-        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
+        using TcpListener target = LoopbackListener.Start(out int targetPort);
         int listenPort = FreePort();
         var reports = new List<string>();
         using var client = new StreamMultiplexer(isClient: true, reports.Add) { Enabled = true };
@@ -193,9 +191,7 @@ public class StreamMultiplexerTests
     [Test]
     public void Garbage_entries_are_skipped_and_the_frames_after_them_still_count()
     {
-        using var target = new TcpListener(IPAddress.Loopback, 0);
-        target.Start();
-        int port = ((IPEndPoint)target.LocalEndpoint).Port;
+        using TcpListener target = LoopbackListener.Start(out int port);
         using var server = new StreamMultiplexer(isClient: false, _ => { }) { Enabled = true };
         byte[] garbage = [0x12, 0x03, 0xff, 0xff, 0xff]; // an entry whose content is no frame
         server.Receive([.. garbage, .. Entry(1, StreamFrameKind.Open, System.Text.Encoding.UTF8.GetBytes($"127.0.0.1:{port}"))]);
@@ -205,9 +201,7 @@ public class StreamMultiplexerTests
     [Test]
     public void Data_past_the_window_resets_the_stream()
     {
-        using var target = new TcpListener(IPAddress.Loopback, 0);
-        target.Start();
-        int port = ((IPEndPoint)target.LocalEndpoint).Port;
+        using TcpListener target = LoopbackListener.Start(out int port);
         using var server = new StreamMultiplexer(isClient: false, _ => { }) { Enabled = true };
         server.Receive(Entry(1, StreamFrameKind.Open, System.Text.Encoding.UTF8.GetBytes($"127.0.0.1:{port}")));
         Assert.That(server.StreamCount, Is.EqualTo(1));
@@ -248,9 +242,7 @@ public class StreamMultiplexerTests
     [Test]
     public void A_port_already_taken_is_reported_and_not_fatal()
     {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using TcpListener taken = LoopbackListener.Start(out int port);
         var reports = new List<string>();
         using var client = new StreamMultiplexer(isClient: true, reports.Add);
         Assert.That(client.Listen(new ForwardSpec("127.0.0.1", port, "h", 1)), Is.False);
