@@ -12,17 +12,46 @@ internal sealed class ForwardedStream : IDisposable
     private int _bufferStart;
     private int _bufferEnd;
 
+    private Socket? _socket;
+
     public ForwardedStream(uint id, Socket socket, string target, bool connecting)
     {
         Id = id;
-        Socket = socket;
+        _socket = socket;
         Target = target;
         Connecting = connecting;
     }
 
+    /// <summary>A stream whose target's name is being resolved: it has no socket until <see cref="Attach"/>.</summary>
+    public ForwardedStream(uint id, Task<System.Net.IPAddress[]> resolution, int port, string target)
+    {
+        Id = id;
+        Resolution = resolution;
+        ResolvedPort = port;
+        Target = target;
+        Connecting = true;
+    }
+
     public uint Id { get; }
 
-    public Socket Socket { get; }
+    /// <summary>The local socket (not while <see cref="Resolution"/> runs).</summary>
+    public Socket Socket => _socket ?? throw new InvalidOperationException("the stream's target is still being resolved");
+
+    /// <summary>The lookup of the target's name, while it runs; data from the peer waits in the buffer meanwhile.</summary>
+    public Task<System.Net.IPAddress[]>? Resolution { get; private set; }
+
+    /// <summary>The port to connect to once <see cref="Resolution"/> completes.</summary>
+    public int ResolvedPort { get; }
+
+    /// <summary>The name was resolved: the stream connects with <paramref name="socket"/>.</summary>
+    public void Attach(Socket socket)
+    {
+        Resolution = null;
+        _socket = socket;
+    }
+
+    /// <summary>The name did not resolve: the stream is reset without ever having a socket.</summary>
+    public void EndResolution() => Resolution = null;
 
     /// <summary>"host:port" the far end connects to, for messages.</summary>
     public string Target { get; }
@@ -90,5 +119,5 @@ internal sealed class ForwardedStream : IDisposable
         }
     }
 
-    public void Dispose() => Socket.Dispose();
+    public void Dispose() => _socket?.Dispose();
 }

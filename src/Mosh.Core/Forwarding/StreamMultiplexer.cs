@@ -53,6 +53,9 @@ internal sealed class StreamMultiplexer : IDisposable
     private readonly List<object> _pollOwners = [];
     private uint _nextId;
 
+    /// <summary>Wakes the loop when a target's name lookup finishes; made at the first lookup.</summary>
+    private ResolverWake? _resolverWake;
+
     /// <param name="isClient">The client opens odd stream ids and serves no Open from its peer; the server even ids.</param>
     /// <param name="report">Gets one line per problem worth telling the user (a refused connect, a taken port).</param>
     public StreamMultiplexer(bool isClient, Action<string> report)
@@ -73,7 +76,22 @@ internal sealed class StreamMultiplexer : IDisposable
     public int ListenerCount => _listeners.Count;
 
     /// <summary>Most descriptors <see cref="AddPollDescriptors"/> adds.</summary>
-    public int DescriptorCount => _listeners.Count + _streams.Count;
+    /// <summary>Streams waiting for their target's name lookup.</summary>
+    internal int StreamsResolving
+    {
+        get
+        {
+            int count = 0;
+            foreach (ForwardedStream stream in _streams.Values)
+            {
+                count += stream.Resolution is null ? 0 : 1;
+            }
+
+            return count;
+        }
+    }
+
+    public int DescriptorCount => _listeners.Count + _streams.Count + (_resolverWake is null ? 0 : 1);
 
     /// <summary>Whether streams are in use: the peer announced the capability.</summary>
     public bool Enabled { get; set; }
@@ -207,8 +225,21 @@ internal sealed class StreamMultiplexer : IDisposable
             return count;
         }
 
+        if (_resolverWake is { } wake)
+        {
+            descriptors[start + count++] = new PollDescriptor(wake.Fd, PollEvents.Readable); // readable only when a lookup ended
+            _pollOwners.Add(wake);
+        }
+
         foreach (ForwardedStream stream in _streams.Values)
         {
+            if (stream.Resolution is not null)
+            {
+                descriptors[start + count++] = new PollDescriptor(-1, PollEvents.None); // no socket until resolved
+                _pollOwners.Add(stream);
+                continue;
+            }
+
             PollEvents events = PollEvents.None;
             if (stream.Connecting || !stream.Buffered.IsEmpty)
             {
@@ -244,10 +275,17 @@ internal sealed class StreamMultiplexer : IDisposable
                 continue;
             }
 
-            var stream = (ForwardedStream)_pollOwners[i];
-            if (!_streams.ContainsKey(stream.Id))
+            if (_pollOwners[i] is ResolverWake wake)
             {
-                continue; // reset meanwhile
+                wake.Drain();
+                FinishResolutions();
+                continue;
+            }
+
+            var stream = (ForwardedStream)_pollOwners[i];
+            if (!_streams.ContainsKey(stream.Id) || stream.Resolution is not null)
+            {
+                continue; // reset meanwhile, or connected by FinishResolutions in this very pass
             }
 
             if (stream.Connecting)
@@ -402,20 +440,20 @@ internal sealed class StreamMultiplexer : IDisposable
                 socket.Connect(new UnixDomainSocketEndPoint(path));
                 socket.Blocking = false;
             }
+            else if (IPAddress.TryParse(target.Host, out IPAddress? literal))
+            {
+                socket = StartConnect(literal, target.Port, out connecting);
+            }
             else
             {
-                IPAddress address = IPAddress.TryParse(target.Host, out IPAddress? literal)
-                    ? literal
-                    : Dns.GetHostAddresses(target.Host)[0]; // resolution blocks the loop briefly; names are usually local
-                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
-                try
-                {
-                    socket.Connect(new IPEndPoint(address, target.Port));
-                }
-                catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-                {
-                    connecting = true;
-                }
+                // Looked up on the thread pool: the loop goes on and connects once the lookup wakes it.
+                _resolverWake ??= new ResolverWake();
+                ResolverWake wake = _resolverWake;
+                Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(target.Host);
+                _ = lookup.ContinueWith(_ => wake.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+                _streams.Add(id, new ForwardedStream(id, lookup, target.Port, target.Description));
+                return;
             }
 
             _streams.Add(id, new ForwardedStream(id, socket, target.Description, connecting));
@@ -424,6 +462,62 @@ internal sealed class StreamMultiplexer : IDisposable
         {
             socket?.Dispose();
             ConnectFailed(id, target.Description, e.Message);
+        }
+    }
+
+    /// <summary>A non-blocking TCP connect to <paramref name="address"/>; <paramref name="connecting"/> while it runs.</summary>
+    private static Socket StartConnect(IPAddress address, int port, out bool connecting)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
+        connecting = false;
+        try
+        {
+            socket.Connect(new IPEndPoint(address, port));
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            connecting = true;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return socket;
+    }
+
+    /// <summary>Connects every stream whose name lookup has finished, or resets it when the name did not resolve.</summary>
+    private void FinishResolutions()
+    {
+        foreach (ForwardedStream stream in _streams.Values)
+        {
+            if (stream.Resolution is not { IsCompleted: true } lookup)
+            {
+                continue;
+            }
+
+            try
+            {
+                IPAddress[] addresses = lookup.GetAwaiter().GetResult();
+                if (addresses.Length == 0)
+                {
+                    throw new SocketException((int)SocketError.HostNotFound);
+                }
+
+                stream.Attach(StartConnect(addresses[0], stream.ResolvedPort, out bool connecting));
+                stream.Connecting = connecting;
+                if (!connecting)
+                {
+                    Flush(stream);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ArgumentException or OperationCanceledException)
+            {
+                stream.EndResolution(); // no socket to close: the stream goes with its reset
+                ConnectFailed(stream.Id, stream.Target, e.Message);
+                _finished.Add(stream.Id);
+            }
         }
     }
 
