@@ -73,9 +73,14 @@ internal sealed partial class ProcessTag
         {
             await Task.Delay(50).ConfigureAwait(false);
         }
-        foreach (int pid in FindProcesses())
+        // Survivors get SIGKILL: those still found by their tag, and those first found that are not gone (a lookup
+        // of /proc/PID/environ can miss a process under load, and a missed survivor would outlive the test).
+        foreach (int pid in FindProcesses().Union(pids))
         {
-            _ = LibC.Kill(pid, SigKill);
+            if (!IsGone(pid))
+            {
+                _ = LibC.Kill(pid, SigKill);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ internal sealed class TcpFirehose : IAsyncDisposable
     private const int BlockSize = 1 << 20;
 
     private readonly byte[] _block = RandomNumberGenerator.GetBytes(BlockSize);
-    private readonly TcpListener _target = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _target;
     private readonly CancellationTokenSource _stop = new();
     private readonly long _limit;
     private readonly Task _served;
@@ -23,15 +23,22 @@ internal sealed class TcpFirehose : IAsyncDisposable
     private long _received;
     private long _firstMismatch = -1;
 
-    private TcpFirehose(long limit)
+    private TcpFirehose(long limit, bool anyLoopback)
     {
         _limit = limit;
+        // Dual-stack when the target is named "localhost", which may resolve to ::1 or to 127.0.0.1 first.
+        _target = anyLoopback ? new TcpListener(IPAddress.IPv6Any, 0) : new TcpListener(IPAddress.Loopback, 0);
+        if (anyLoopback)
+        {
+            _target.Server.DualMode = true;
+        }
+
         _target.Start();
         _served = Task.Run(ServeAsync);
     }
 
     /// <summary>Serves <paramref name="limit"/> bytes (default: until disposed) to the first connection.</summary>
-    public static TcpFirehose Start(long limit = long.MaxValue) => new(limit);
+    public static TcpFirehose Start(long limit = long.MaxValue, bool anyLoopback = false) => new(limit, anyLoopback);
 
     /// <summary>Where the target listens (the host:hostport of a forwarding spec).</summary>
     public int TargetPort => ((IPEndPoint)_target.LocalEndpoint).Port;

@@ -95,6 +95,23 @@ internal sealed class PortForwardingTests
     }
 
     [Test]
+    public async Task A_target_named_localhost_is_looked_up_and_reached()
+    {
+        const long size = 1 << 20;
+        await using TcpFirehose firehose = TcpFirehose.Start(size, anyLoopback: true);
+        int listenPort = FreeTcpPort();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            clientArguments: ["-L", $"{listenPort}:localhost:{firehose.TargetPort}"]);
+        await session.RunCommandAsync("fwd-ready");
+        firehose.StartReading(listenPort);
+        await firehose.Reading.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.That(firehose.Received, Is.EqualTo(size));
+        Assert.That(firehose.FirstMismatch, Is.EqualTo(-1));
+        await session.RunCommandAsync("fwd-after");
+    }
+
+    [Test]
     public async Task A_refused_connect_on_the_server_side_closes_the_local_connection_and_says_why()
     {
         int closedPort = FreeTcpPort();

@@ -80,7 +80,7 @@ public class SessionControlBadInputTests : SessionControlFixture
 
     private static async Task<MoshServer> StartOtherUserSessionAsync()
     {
-        MoshServer server = await MoshServer.StartAsync(Ours, new MoshServerOptions
+        MoshServer server = await MoshServer.StartAsync(OtherUserServer, new MoshServerOptions
         {
             Launcher = ["runuser", "-u", OtherUser, "--"],
             Command = ["/bin/sh", "-c", "echo ready; exec sleep 120"],
@@ -94,7 +94,7 @@ public class SessionControlBadInputTests : SessionControlFixture
     }
 
     private static Task<ProcessResult> OtherUserServerAsync(params string[] args) =>
-        ProcessRunner.RunAsync(new ProcessSpec("runuser", ["-u", OtherUser, "--", Ours.Server, .. args])
+        ProcessRunner.RunAsync(new ProcessSpec("runuser", ["-u", OtherUser, "--", OtherUserServer, .. args])
         {
             Environment = OtherUserEnvironment,
         }, Wait);
@@ -103,7 +103,7 @@ public class SessionControlBadInputTests : SessionControlFixture
     public async Task Another_users_session_can_be_neither_found_nor_asked()
     {
         await EnsureOtherUserAsync();
-        await using MoshServer theirs = await MoshServer.StartAsync(Ours, new MoshServerOptions
+        await using MoshServer theirs = await MoshServer.StartAsync(OtherUserServer, new MoshServerOptions
         {
             Launcher = ["runuser", "-u", OtherUser, "--"],
             Command = ["/bin/sh", "-c", "sleep 120"],
@@ -123,13 +123,13 @@ public class SessionControlBadInputTests : SessionControlFixture
 
         await using MoshServer mine = await StartSessionAsync();
         ProcessResult theirAttach = await ProcessRunner.RunAsync(new ProcessSpec("runuser",
-            "-u", OtherUser, "--", Ours.Server, "attach", mine.Pid.ToString(CultureInfo.InvariantCulture))
+            "-u", OtherUser, "--", OtherUserServer, "attach", mine.Pid.ToString(CultureInfo.InvariantCulture))
         {
             Environment = new Dictionary<string, string?> { ["XDG_RUNTIME_DIR"] = null },
         }, Wait);
         Assert.That(theirAttach.ExitCode, Is.EqualTo(1), theirAttach.Describe());
 
-        ProcessResult theirKill = await ProcessRunner.RunAsync(new ProcessSpec("runuser", "-u", OtherUser, "--", Ours.Server, "kill", pid)
+        ProcessResult theirKill = await ProcessRunner.RunAsync(new ProcessSpec("runuser", "-u", OtherUser, "--", OtherUserServer, "kill", pid)
         {
             Environment = new Dictionary<string, string?> { ["XDG_RUNTIME_DIR"] = null },
         }, Wait);
@@ -258,6 +258,30 @@ public class SessionControlBadInputTests : SessionControlFixture
         return Encoding.UTF8.GetString(reply.ToArray()).TrimEnd('\n');
     }
 
+    private static string? s_otherUserServer;
+
+    /// <summary>
+    /// Our mosh-server where the throwaway user can run it: the build directory may be private to root (a clone in a
+    /// 0700 directory), so a copy goes to a directory of its own that everyone may enter.
+    /// </summary>
+    private static string OtherUserServer => s_otherUserServer ??= CopyServerForOtherUser();
+
+    private static string CopyServerForOtherUser()
+    {
+        const UnixFileMode Open = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        string directory = Directory.CreateTempSubdirectory("mosh-e2e-other-bin-").FullName;
+        string path = Path.Combine(directory, "mosh-server");
+        File.Copy(Ours.Server, path);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, Open);
+            File.SetUnixFileMode(path, Open);
+        }
+
+        return path;
+    }
+
     private static async Task EnsureOtherUserAsync()
     {
         if ((await ProcessRunner.RunAsync("id", OtherUser)).ExitCode != 0)
@@ -280,6 +304,12 @@ public class SessionControlBadInputTests : SessionControlFixture
         await Poll.UntilAsync(async () => (await ProcessRunner.RunAsync("pgrep", "-u", OtherUser)).ExitCode != 0,
             Wait, () => $"{OtherUser}'s processes to end");
         (await ProcessRunner.RunAsync("userdel", OtherUser)).EnsureSuccess();
+        if (s_otherUserServer is { } copy)
+        {
+            Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
+            s_otherUserServer = null;
+        }
+
         string directory = "/tmp/mosh-" + id.Stdout.Trim();
         if (Directory.Exists(directory))
         {
