@@ -211,15 +211,7 @@ internal sealed class ClientSession : IDisposable
             }
 
             ShowConnecting(Now);
-            Transport.Tick();
-            if (_connection!.SendError is { } sendError)
-            {
-                _bar.SetNetworkError(sendError, Now);
-            }
-            else
-            {
-                _bar.ClearNetworkError(Now);
-            }
+            Send();
         }
         catch (CryptoException e)
         {
@@ -283,6 +275,20 @@ internal sealed class ClientSession : IDisposable
         else if (Transport.RemoteStateNum != 0 && _bar.Message == _connectingMessage)
         {
             _bar.SetMessage(string.Empty, now);
+        }
+    }
+
+    /// <summary>Sends what is due; a send that failed shows on the bar until one succeeds.</summary>
+    private void Send()
+    {
+        Transport.Tick();
+        if (_connection!.SendError is { } sendError)
+        {
+            _bar.SetNetworkError(sendError, Now);
+        }
+        else
+        {
+            _bar.ClearNetworkError(Now);
         }
     }
 

@@ -139,45 +139,13 @@ internal sealed partial class ServerSession : IDisposable
             ReceiveFromClient(now);
         }
 
-        if (_pollSet.IsReadReady(_ptySlot) && !Transport.ShutdownInProgress)
-        {
-            ReadApplicationOutput();
-        }
-
-        WriteToApplication();
-        if (ConsumeUserInput(now))
-        {
-            WriteToApplication(); // the pty took enough to make room for what waited in the transport
-        }
-
-        if (_forwardCount > 0)
-        {
-            _forwarding.Service(_pollSet.Slots(_forwardSlot, _forwardCount));
-        }
-
-        if (_forwarding.Flush() && !Transport.ShutdownInProgress)
-        {
-            Snapshot();
-        }
-
+        ServeApplication(now);
         if (_pollSet.SignalsReady)
         {
             _signals.Drain();
         }
 
-        bool idleShutdown = false;
-        if (_networkTimeoutMs > 0 && _networkTimeoutMs <= sinceRemoteState)
-        {
-            idleShutdown = true;
-            StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
-        }
-
-        if (_signals.Take(SignalPipe.SIGUSR1) && (_signalTimeoutMs == 0 || _signalTimeoutMs <= sinceRemoteState))
-        {
-            idleShutdown = true;
-            StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
-        }
-
+        bool idleShutdown = IdleLimitReached(sinceRemoteState);
         if (_pollSet.IsReadReady(_controlSlot))
         {
             AnswerControlRequests(now);
@@ -213,6 +181,57 @@ internal sealed partial class ServerSession : IDisposable
             return false;
         }
 
+        Send(now);
+        return true;
+    }
+
+    /// <summary>The pty's output into the terminal, queued keystrokes into the pty, forwarded streams served.</summary>
+    private void ServeApplication(long now)
+    {
+        if (_pollSet.IsReadReady(_ptySlot) && !Transport.ShutdownInProgress)
+        {
+            ReadApplicationOutput();
+        }
+
+        WriteToApplication();
+        if (ConsumeUserInput(now))
+        {
+            WriteToApplication(); // the pty took enough to make room for what waited in the transport
+        }
+
+        if (_forwardCount > 0)
+        {
+            _forwarding.Service(_pollSet.Slots(_forwardSlot, _forwardCount));
+        }
+
+        if (_forwarding.Flush() && !Transport.ShutdownInProgress)
+        {
+            Snapshot();
+        }
+    }
+
+    /// <summary>Whether the client was silent past the network timeout, or past the signal timeout at a SIGUSR1.</summary>
+    private bool IdleLimitReached(long sinceRemoteState)
+    {
+        bool idle = false;
+        if (_networkTimeoutMs > 0 && _networkTimeoutMs <= sinceRemoteState)
+        {
+            idle = true;
+            StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
+        }
+
+        if (_signals.Take(SignalPipe.SIGUSR1) && (_signalTimeoutMs == 0 || _signalTimeoutMs <= sinceRemoteState))
+        {
+            idle = true;
+            StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
+        }
+
+        return idle;
+    }
+
+    /// <summary>Sends what is due (to this client and to those an attach retired), then names a new client in utmp.</summary>
+    private void Send(long now)
+    {
         // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
         _forwarding.Log.FrameBudget = _streamBudget.Update(_transport.Sender.Timeouts, _transport.Sender.AcknowledgedStateNum);
         _transport.Tick();
@@ -229,8 +248,6 @@ internal sealed partial class ServerSession : IDisposable
                 SessionLog.Connected(_user, client);
             }
         }
-
-        return true;
     }
 
     /// <summary>Builds this turn's poll set and waits on it until the next thing is due.</summary>
