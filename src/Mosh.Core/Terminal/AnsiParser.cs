@@ -61,6 +61,16 @@ internal sealed class AnsiParser
                 continue;
             }
 
+            if (data[i] == 0x1B && _state == ParserState.Ground && _decoder.IsIdle)
+            {
+                int length = WholeCsi(data[i..], ref handler);
+                if (length > 0)
+                {
+                    i += length;
+                    continue;
+                }
+            }
+
             byte value = data[i++];
             if (value < 0x80 && _decoder.IsIdle)
             {
@@ -89,6 +99,36 @@ internal sealed class AnsiParser
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A control sequence that lies whole in <paramref name="data"/> (ESC [, parameter characters, a final byte),
+    /// dispatched in one step as the state machine would (coloured output has one per word); returns its length,
+    /// or 0 to leave anything else (private markers, intermediates, controls inside, a cut-off end) to the machine.
+    /// </summary>
+    private int WholeCsi<THandler>(ReadOnlySpan<byte> data, ref THandler handler)
+        where THandler : IParserHandler
+    {
+        if (data.Length < 3 || data[1] != (byte)'[')
+        {
+            return 0;
+        }
+
+        int n = 2;
+        while (n < data.Length && (uint)(data[n] - '0') <= ';' - '0')
+        {
+            n++;
+        }
+
+        if (n == data.Length || (uint)(data[n] - 0x40) > 0x7E - 0x40)
+        {
+            return 0;
+        }
+
+        Clear();
+        CollectParamRun(data[2..n]);
+        CsiDispatch(data[n], ref handler);
+        return n + 1;
     }
 
     /// <summary>Feeds one decoded code point through the state machine.</summary>
@@ -447,19 +487,24 @@ internal sealed class AnsiParser
     // there are none or the value exceeds 65535.
     private CsiParams ParseParams()
     {
+        // Over spans of the inline buffers: one bounds check each, not one per element (a CSI per coloured word).
+        Span<int> values = _values;
+        Span<int> starts = _starts;
+        ReadOnlySpan<byte> chars = ((ReadOnlySpan<byte>)_paramChars)[.._paramLength];
         int elements = 0, tops = 0;
         bool subs = false;
         int value = 0;
         bool digits = false;
-        _starts[tops++] = 0;
-        for (int i = 0; i <= _paramLength; i++)
+        starts[tops++] = 0;
+        for (int i = 0; i < chars.Length; i++)
         {
-            int c = i < _paramLength ? _paramChars[i] : ';';
-            if (c >= '0' && c <= '9')
+            int c = chars[i];
+            uint digit = (uint)(c - '0');
+            if (digit <= 9)
             {
                 if (value >= 0)
                 {
-                    value = value * 10 + (c - '0');
+                    value = value * 10 + (int)digit;
                     if (value > CsiParams.MaxValue)
                     {
                         value = -1;
@@ -470,17 +515,12 @@ internal sealed class AnsiParser
                 continue;
             }
 
-            _values[elements++] = digits ? value : -1;
+            values[elements++] = digits ? value : -1;
             value = 0;
             digits = false;
-            if (i == _paramLength)
-            {
-                break;
-            }
-
             if (c == ';')
             {
-                _starts[tops++] = elements;
+                starts[tops++] = elements;
             }
             else
             {
@@ -488,7 +528,8 @@ internal sealed class AnsiParser
             }
         }
 
-        return new CsiParams(_values[..elements], _starts[..tops], subs);
+        values[elements++] = digits ? value : -1;
+        return new CsiParams(values[..elements], starts[..tops], subs);
     }
 
     [InlineArray(MaxParamLength)]

@@ -45,6 +45,20 @@ internal ref struct DisplayWriter
         _used += bytes.Length;
     }
 
+    /// <summary>Room for at least <paramref name="count"/> bytes, to be filled and then claimed with <see cref="Advance"/>.</summary>
+    public Span<byte> GetSpan(int count)
+    {
+        if (_span.Length - _used < count)
+        {
+            Grow(count);
+        }
+
+        return _span[_used..];
+    }
+
+    /// <summary>Claims <paramref name="count"/> bytes written into the span <see cref="GetSpan"/> returned.</summary>
+    public void Advance(int count) => _used += count;
+
     public void WriteRepeated(byte value, int count)
     {
         if (count <= 0)

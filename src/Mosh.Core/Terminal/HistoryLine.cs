@@ -41,9 +41,20 @@ internal static class HistoryLine
                 writer.WriteSgr(current);
             }
 
-            if (cell._length == 1 && cell._flags == CellFlags.None && cell._text[0] < 0x80)
+            if (IsAscii(cell))
             {
-                writer.Write((byte)cell._text[0]);
+                // The run of ASCII cells drawn alike, stored with one room check.
+                Span<byte> room = writer.GetSpan(end - x);
+                int run = 0;
+                do
+                {
+                    room[run++] = (byte)cells[x]._text[0];
+                    x++;
+                }
+                while (x < end && IsAscii(cells[x]) && SameDrawing(cells[x].Renditions, current));
+
+                writer.Advance(run);
+                x--; // the loop steps on
                 continue;
             }
 
@@ -70,6 +81,9 @@ internal static class HistoryLine
 
         writer.Commit();
     }
+
+    /// <summary>A cell holding one ASCII character (stored as its byte).</summary>
+    private static bool IsAscii(in Cell cell) => cell._length == 1 && cell._flags == CellFlags.None && cell._text[0] < 0x80;
 
     /// <summary>Columns up to the last that is not a blank with plain renditions.</summary>
     private static int TrimmedLength(Row row)

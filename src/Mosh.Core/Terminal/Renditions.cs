@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Mosh.Terminal;
@@ -98,22 +99,35 @@ internal struct Renditions : IEquatable<Renditions>
     /// </summary>
     public readonly int FormatSgr(Span<byte> destination)
     {
-        // Straight into a destination with room for the longest form (history lines format one per colour change).
+        if (_attributes == 0 && Foreground.IsDefault && Background.IsDefault)
+        {
+            // Plain "\e[0m": what every coloured word of a history line ends with.
+            "\e[0m"u8.CopyTo(destination);
+            return 4;
+        }
+
+        // Straight into a destination with room for the longest form (history lines format one per colour change),
+        // written through a reference: every index below stays under MaxSgrLength, checked once here.
         bool direct = destination.Length >= MaxSgrLength;
         Span<byte> buffer = direct ? destination : stackalloc byte[MaxSgrLength];
-        int n = 0;
-        buffer[n++] = 0x1B;
-        buffer[n++] = (byte)'[';
-        buffer[n++] = (byte)'0';
-        AppendFlag(buffer, ref n, TextAttributes.Bold, (byte)'1');
-        AppendFlag(buffer, ref n, TextAttributes.Italic, (byte)'3');
-        AppendFlag(buffer, ref n, TextAttributes.Underline, (byte)'4');
-        AppendFlag(buffer, ref n, TextAttributes.Blink, (byte)'5');
-        AppendFlag(buffer, ref n, TextAttributes.Inverse, (byte)'7');
-        AppendFlag(buffer, ref n, TextAttributes.Invisible, (byte)'8');
-        AppendColor(buffer, ref n, Foreground, (byte)'3');
-        AppendColor(buffer, ref n, Background, (byte)'4');
-        buffer[n++] = (byte)'m';
+        ref byte b = ref MemoryMarshal.GetReference(buffer[..MaxSgrLength]);
+        b = 0x1B;
+        Unsafe.Add(ref b, 1) = (byte)'[';
+        Unsafe.Add(ref b, 2) = (byte)'0';
+        int n = 3;
+        if (_attributes != 0)
+        {
+            AppendFlag(ref b, ref n, TextAttributes.Bold, (byte)'1');
+            AppendFlag(ref b, ref n, TextAttributes.Italic, (byte)'3');
+            AppendFlag(ref b, ref n, TextAttributes.Underline, (byte)'4');
+            AppendFlag(ref b, ref n, TextAttributes.Blink, (byte)'5');
+            AppendFlag(ref b, ref n, TextAttributes.Inverse, (byte)'7');
+            AppendFlag(ref b, ref n, TextAttributes.Invisible, (byte)'8');
+        }
+
+        AppendColor(ref b, ref n, Foreground, (byte)'3');
+        AppendColor(ref b, ref n, Background, (byte)'4');
+        Unsafe.Add(ref b, n++) = (byte)'m';
         if (!direct)
         {
             buffer[..n].CopyTo(destination);
@@ -122,55 +136,70 @@ internal struct Renditions : IEquatable<Renditions>
         return n;
     }
 
-    private readonly void AppendFlag(Span<byte> buffer, ref int n, TextAttributes attribute, byte code)
+    private readonly void AppendFlag(ref byte b, ref int n, TextAttributes attribute, byte code)
     {
         if (Has(attribute))
         {
-            buffer[n++] = (byte)';';
-            buffer[n++] = code;
+            Unsafe.Add(ref b, n) = (byte)';';
+            Unsafe.Add(ref b, n + 1) = code;
+            n += 2;
         }
     }
 
-    private static void AppendColor(Span<byte> buffer, ref int n, TerminalColor color, byte layer)
+    private static void AppendColor(ref byte b, ref int n, TerminalColor color, byte layer)
     {
         switch (color.Kind)
         {
             case ColorKind.Indexed when color.Index < 8:
-                buffer[n++] = (byte)';';
-                buffer[n++] = layer;
-                buffer[n++] = (byte)('0' + color.Index);
+                Unsafe.Add(ref b, n) = (byte)';';
+                Unsafe.Add(ref b, n + 1) = layer;
+                Unsafe.Add(ref b, n + 2) = (byte)('0' + color.Index);
+                n += 3;
                 break;
             case ColorKind.Indexed:
-                AppendExtendedPrefix(buffer, ref n, layer, (byte)'5');
-                AppendNumber(buffer, ref n, color.Index);
+                AppendExtendedPrefix(ref b, ref n, layer, (byte)'5');
+                AppendNumber(ref b, ref n, color.Index);
                 break;
             case ColorKind.Rgb:
-                AppendExtendedPrefix(buffer, ref n, layer, (byte)'2');
-                AppendNumber(buffer, ref n, color.Red);
-                buffer[n++] = (byte)';';
-                AppendNumber(buffer, ref n, color.Green);
-                buffer[n++] = (byte)';';
-                AppendNumber(buffer, ref n, color.Blue);
+                AppendExtendedPrefix(ref b, ref n, layer, (byte)'2');
+                AppendNumber(ref b, ref n, color.Red);
+                Unsafe.Add(ref b, n++) = (byte)';';
+                AppendNumber(ref b, ref n, color.Green);
+                Unsafe.Add(ref b, n++) = (byte)';';
+                AppendNumber(ref b, ref n, color.Blue);
                 break;
             default:
                 break;
         }
     }
 
-    private static void AppendExtendedPrefix(Span<byte> buffer, ref int n, byte layer, byte mode)
+    private static void AppendExtendedPrefix(ref byte b, ref int n, byte layer, byte mode)
     {
-        buffer[n++] = (byte)';';
-        buffer[n++] = layer;
-        buffer[n++] = (byte)'8';
-        buffer[n++] = (byte)';';
-        buffer[n++] = mode;
-        buffer[n++] = (byte)';';
+        Unsafe.Add(ref b, n) = (byte)';';
+        Unsafe.Add(ref b, n + 1) = layer;
+        Unsafe.Add(ref b, n + 2) = (byte)'8';
+        Unsafe.Add(ref b, n + 3) = (byte)';';
+        Unsafe.Add(ref b, n + 4) = mode;
+        Unsafe.Add(ref b, n + 5) = (byte)';';
+        n += 6;
     }
 
-    private static void AppendNumber(Span<byte> buffer, ref int n, int value)
+    /// <summary>A colour component or index (0-255) in decimal, without the general formatter's detour.</summary>
+    private static void AppendNumber(ref byte b, ref int n, int value)
     {
-        value.TryFormat(buffer[n..], out int written, default, System.Globalization.CultureInfo.InvariantCulture);
-        n += written;
+        if (value >= 100)
+        {
+            int hundreds = value / 100;
+            Unsafe.Add(ref b, n++) = (byte)('0' + hundreds);
+            value -= hundreds * 100;
+            Unsafe.Add(ref b, n++) = (byte)('0' + (value / 10));
+        }
+        else if (value >= 10)
+        {
+            Unsafe.Add(ref b, n++) = (byte)('0' + (value / 10));
+        }
+
+        Unsafe.Add(ref b, n++) = (byte)('0' + (value % 10));
     }
 
     public readonly bool Equals(Renditions other) =>

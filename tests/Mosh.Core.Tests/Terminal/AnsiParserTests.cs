@@ -125,6 +125,25 @@ public class AnsiParserTests
     }
 
     [Test]
+    public void ControlSequencesGiveTheSameActionsWholeInOneReadAndOneByteAtATime()
+    {
+        // Whole sequences in a read take a shortcut past the state machine; these must come out as the machine says.
+        string longParams = string.Join(";", Enumerable.Repeat("7", 120));
+        byte[] input = Encoding.UTF8.GetBytes(
+            "\e[38;5;196;48;5;21mx\e[0m \e[m\e[;5H\e[4:3m\e[?25h\e[1;2!p\e[" + longParams + "m\e[1\x7fm\e[2\e[3J\e[9\rK\e[70000;1~é\e[1;31m");
+        var whole = RecordingHandler.Parse(input);
+        var parser = new AnsiParser();
+        var handler = new RecordingHandler();
+        foreach (byte b in input)
+        {
+            parser.Feed([b], ref handler);
+        }
+
+        Assert.That(whole, Is.EqualTo(handler.Actions));
+        Assert.That(whole, Does.Contain("Csi(|38;5;196;48;5;21|m)").And.Contain("Csi(|-1;5|H)").And.Contain("Csi(|-1;1|~)"));
+    }
+
+    [Test]
     public void InvalidUtf8PrintsReplacementCharacter() =>
         Assert.That(RecordingHandler.Parse([0x61, 0xFF, 0x62]), Is.EqualTo(new[] { "Print(a)", "Print(U+FFFD)", "Print(b)" }));
 }
