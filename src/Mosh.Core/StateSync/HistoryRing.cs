@@ -69,7 +69,14 @@ internal sealed class HistoryRing : IScrollbackSink
             GrowIndex();
         }
 
-        _lines[(_lineStart + _lineCount) % _lines.Length] = new LineRef(chunk.Data, chunk.Used, line.Length);
+        // A compare instead of a division per line (the index never reaches twice its length).
+        int slot = _lineStart + _lineCount;
+        if (slot >= _lines.Length)
+        {
+            slot -= _lines.Length;
+        }
+
+        _lines[slot] = new LineRef(chunk.Data, chunk.Used, line.Length);
         _lineCount++;
         chunk.Used += line.Length;
         chunk.LastLine = End;
@@ -122,7 +129,11 @@ internal sealed class HistoryRing : IScrollbackSink
     {
         LineRef oldest = _lines[_lineStart];
         _lines[_lineStart] = default;
-        _lineStart = (_lineStart + 1) % _lines.Length;
+        if (++_lineStart == _lines.Length)
+        {
+            _lineStart = 0;
+        }
+
         _lineCount--;
         _bytes -= oldest.Length;
 

@@ -147,8 +147,25 @@ internal struct DrawState
 
     private void SnapCursorToBorder()
     {
-        _cursorRow = Math.Clamp(_cursorRow, LimitTop, LimitBottom);
-        _cursorColumn = Math.Clamp(_cursorColumn, 0, _width - 1);
+        // Plain compares, not Math.Clamp (which checks its bounds, and this runs for every cursor move).
+        int top = LimitTop, bottom = LimitBottom;
+        if (_cursorRow < top)
+        {
+            _cursorRow = top;
+        }
+        else if (_cursorRow > bottom)
+        {
+            _cursorRow = bottom;
+        }
+
+        if (_cursorColumn < 0)
+        {
+            _cursorColumn = 0;
+        }
+        else if (_cursorColumn >= _width)
+        {
+            _cursorColumn = _width - 1;
+        }
     }
 
     /// <summary>HTS: sets a tab stop at the cursor column.</summary>

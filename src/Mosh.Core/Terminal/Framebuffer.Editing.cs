@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Mosh.Terminal;
 
 // Operations that change the frame (upstream's Framebuffer methods). Erased and inserted cells take the
@@ -123,6 +125,16 @@ internal sealed partial class Framebuffer
         int n = Math.Min(count, bottom + 1 - row);
         if (n <= 0)
         {
+            return;
+        }
+
+        if (n == 1 && row == 0 && bottom == _rows.Length - 1)
+        {
+            // One line off the whole screen (every line feed at the bottom of a flood): the row in a local,
+            // not through the scratch array (a write-barriered bulk copy for one reference).
+            Row leaving = _rows[0];
+            _rows.ScrollUp(1);
+            RecycleBlank(MemoryMarshal.CreateSpan(ref leaving, 1), _rows.AsSpan(bottom, 1));
             return;
         }
 

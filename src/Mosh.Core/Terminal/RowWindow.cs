@@ -58,7 +58,16 @@ internal sealed class RowWindow
             _start = 0;
         }
 
-        _store.AsSpan(_start, count).Clear(); // the dropped rows must not stay reachable from here
+        // The dropped rows must not stay reachable from here.
+        if (count == 1)
+        {
+            _store[_start] = null!;
+        }
+        else
+        {
+            _store.AsSpan(_start, count).Clear();
+        }
+
         _start += count;
     }
 
