@@ -92,7 +92,7 @@ internal sealed class ClientForwarding : IDisposable
         }
     }
 
-    /// <summary>Sends the listener requests: one per <c>-R</c> spec (numbers 1, 2, ...), then the agent.</summary>
+    /// <summary>Sends the listener requests: one per <c>-R</c> spec (numbers 1, 2, ...), then the agent, then their end.</summary>
     private void AskServer()
     {
         uint number = 1;
@@ -109,6 +109,8 @@ internal sealed class ClientForwarding : IDisposable
         {
             _report("agent forwarding: SSH_AUTH_SOCK is not set here, so there is no agent to forward.");
         }
+
+        _mux.EndRequests(); // so the server need not hold agent connections for a client that will not ask
     }
 
     public int AddPollDescriptors(Span<PollDescriptor> descriptors, int start) => _mux.AddPollDescriptors(descriptors, start);
