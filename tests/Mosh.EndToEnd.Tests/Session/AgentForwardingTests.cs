@@ -65,6 +65,25 @@ internal sealed partial class AgentForwardingTests
     }
 
     [Test]
+    public async Task The_wrapper_forwards_the_agent_in_a_local_session()
+    {
+        // mosh --local -A: the wrapper starts mosh-server new -A itself and gives mosh-client -A.
+        await using SshAgent agent = await SshAgent.StartAsync();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using TmuxSession tmux = await TmuxSession.StartAsync(
+            [ours.Wrapper, $"--client={ours.Client}", $"--server={ours.Server}", "--local", "-A", "127.0.0.1", "--",
+                "sh", "-c", "ssh-add -l; echo \"so\"\"ck=[$SSH_AUTH_SOCK]\"; echo local-''listed; sleep 120"],
+            new TmuxOptions { Width = 160, Environment = new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = agent.SocketPath } });
+        string screen = await tmux.WaitForLineAsync("local-listed", TimeSpan.FromSeconds(60));
+        Assert.Multiple(() =>
+        {
+            Assert.That(screen, Does.Contain(agent.KeyComment), "ssh-add -l in the local session lists the throwaway agent's key");
+            Assert.That(screen, Does.Match(@"sock=\[/.+\]"), "the shell has an agent socket");
+            Assert.That(screen, Does.Not.Contain($"sock=[{agent.SocketPath}]"), "the session's own, not the client's");
+        });
+    }
+
+    [Test]
     public async Task A_client_that_did_not_ask_for_the_agent_gets_no_agent_connections()
     {
         // The server was started with -A (say by an earlier client); this client has an agent but did not give -A.
