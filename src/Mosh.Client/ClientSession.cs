@@ -286,6 +286,12 @@ internal sealed class ClientSession : IDisposable
                     _bar.SetMessage(string.Empty, now);
                 }
 
+                if (_forwarding.Requested && !Transport.ShutdownInProgress)
+                {
+                    // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
+                    _forwarding.AdaptToLink(Transport.Sender.Timeouts, Transport.Sender.AcknowledgedStateNum, Transport.CurrentState);
+                }
+
                 _network.Tick();
                 if (_connection.SendError is { } sendError)
                 {

@@ -104,6 +104,9 @@ internal sealed class StreamMultiplexer : IDisposable
     /// <summary>Data bytes the transport can still take now; reading from sockets stops at 0.</summary>
     public int OutgoingRoom { get; set; } = int.MaxValue;
 
+    /// <summary>Most bytes one socket read takes (so one Data frame fits the sender's frame budget on a lossy link).</summary>
+    public int ReadLimit { get; set; } = ReadChunk;
+
     public int StreamCount => _streams.Count;
 
     public int ListenerCount => _listeners.Count;
@@ -773,7 +776,7 @@ internal sealed class StreamMultiplexer : IDisposable
 
     private void Read(ForwardedStream stream)
     {
-        int room = (int)Math.Min((ulong)Math.Min(OutgoingRoom, ReadChunk), Window - (stream.Sent - stream.PeerConsumed));
+        int room = (int)Math.Min((ulong)Math.Min(OutgoingRoom, Math.Clamp(ReadLimit, 1, ReadChunk)), Window - (stream.Sent - stream.PeerConsumed));
         int read = stream.Socket.Receive(_readBuffer.AsSpan(0, room), SocketFlags.None, out SocketError error);
         if (error == SocketError.WouldBlock)
         {
