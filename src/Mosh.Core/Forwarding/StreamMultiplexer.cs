@@ -71,7 +71,7 @@ internal sealed class StreamMultiplexer : IDisposable
     private bool _agentDeclined;
 
     /// <summary>Wakes the loop when a target's name lookup finishes; made at the first lookup.</summary>
-    private ResolverWake? _resolverWake;
+    private WakePipe? _resolverWake;
 
     /// <param name="isClient">The client opens odd stream ids and serves no Open from its peer; the server even ids.</param>
     /// <param name="report">Gets one line per problem worth telling the user (a refused connect, a taken port).</param>
@@ -328,7 +328,7 @@ internal sealed class StreamMultiplexer : IDisposable
                 continue;
             }
 
-            if (_pollOwners[i] is ResolverWake wake)
+            if (_pollOwners[i] is WakePipe wake)
             {
                 wake.Drain();
                 FinishResolutions();
@@ -510,8 +510,8 @@ internal sealed class StreamMultiplexer : IDisposable
             else
             {
                 // Looked up on the thread pool: the loop goes on and connects once the lookup wakes it.
-                _resolverWake ??= new ResolverWake();
-                ResolverWake wake = _resolverWake;
+                _resolverWake ??= new WakePipe();
+                WakePipe wake = _resolverWake;
                 Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(target.Host);
                 _ = lookup.ContinueWith(_ => wake.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
