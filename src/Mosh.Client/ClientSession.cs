@@ -281,6 +281,12 @@ internal sealed class ClientSession : IDisposable
     /// <summary>Sends what is due; a send that failed shows on the bar until one succeeds.</summary>
     private void Send()
     {
+        if (_forwarding.Requested && !Transport.ShutdownInProgress)
+        {
+            // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
+            _forwarding.AdaptToLink(Transport.Sender.Timeouts, Transport.Sender.AcknowledgedStateNum, Transport.CurrentState);
+        }
+
         Transport.Tick();
         if (_connection!.SendError is { } sendError)
         {

@@ -47,6 +47,9 @@ internal sealed partial class ServerSession : IDisposable
     private readonly ServerForwarding _forwarding;
     private readonly AdaptiveStreamBudget _streamBudget = new();
 
+    /// <summary>The current client's first event arrived (its hello, or something else from upstream's client).</summary>
+    private bool _clientIntroduced;
+
     /// <summary>The agent socket the shell's SSH_AUTH_SOCK names (<c>-A</c>), or null.</summary>
     private readonly AgentSocket? _agent;
     private readonly SessionPollSet _pollSet;
@@ -265,6 +268,7 @@ internal sealed partial class ServerSession : IDisposable
         }
 
         timeout = Math.Min(timeout, ControlWaitTime(now));
+        timeout = Math.Min(timeout, _forwarding.WaitTime(now));
         if (HasInputToConsume)
         {
             timeout = 0;
@@ -370,6 +374,17 @@ internal sealed partial class ServerSession : IDisposable
         bool input = false;
         foreach (UserEventRun run in _scratchStream)
         {
+            if (!_clientIntroduced)
+            {
+                // A client's hello is the first event of its stream: without one it is upstream's, which never asks
+                // for forwarding (agent connections waiting for it are closed).
+                _clientIntroduced = true;
+                if (run.Kind != UserEventKind.Hello)
+                {
+                    _forwarding.Enable(false);
+                }
+            }
+
             if (run.Kind == UserEventKind.Hello)
             {
                 // Our client's announcement: answer it, and use only what both ends have.
