@@ -58,14 +58,18 @@ internal static class HistoryLine
                 continue;
             }
 
-            ReadOnlySpan<char> text = row.GetText(x);
-            if (text.IsEmpty)
+            if (cell._length == 1 && (cell._flags & CellFlags.Overflow) == 0 && !char.IsSurrogate(cell._text[0]))
             {
-                writer.Write((byte)' ');
+                // One BMP character (most non-ASCII text): encoded as a rune, not through the general encoder.
+                writer.Advance(new Rune(cell._text[0]).EncodeToUtf8(writer.GetSpan(4)));
+            }
+            else if (row.GetText(x) is { IsEmpty: false } text)
+            {
+                writer.WriteUtf8(text);
             }
             else
             {
-                writer.WriteUtf8(text);
+                writer.Write((byte)' ');
             }
 
             if (cell.IsWide)

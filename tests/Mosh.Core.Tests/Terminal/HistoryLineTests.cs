@@ -34,6 +34,11 @@ public class HistoryLineTests
             Assert.That(Encode("\e[44mblue   "), Is.EqualTo("\e[0;44mblue   \e[0m"), "coloured blanks are kept");
             Assert.That(Encode("\u4e00x e\u0301"), Is.EqualTo("\u4e00x e\u0301"), "wide and combining characters");
             Assert.That(Encode("\e]8;;http://x\e\\link\e]8;;\e\\"), Is.EqualTo("link"), "hyperlinks are not kept");
+            Assert.That(Encode("λ näive → ✓ a\e[3Cb"), Is.EqualTo("λ näive → ✓ a   b"), "two- and three-byte characters, empty cells");
+            Assert.That(
+                Encode("\e[38;5;196;48;2;7;80;255mx\e[4;97;100my"),
+                Is.EqualTo("\e[0;38;5;196;48;2;7;80;255mx\e[0;4;38;5;15;48;5;8my\e[0m"),
+                "256-colour and true-colour numbers, bright colours");
         });
     }
 
