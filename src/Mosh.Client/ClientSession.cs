@@ -108,7 +108,8 @@ internal sealed class ClientSession : IDisposable
 
     /// <summary>What this session announces: streams only when the user asked for forwarding.</summary>
     private WireCapabilities SessionCapabilities =>
-        AnnouncedCapabilities | (_forwarding.Requested ? WireCapabilities.Streams : WireCapabilities.None);
+        AnnouncedCapabilities | (_forwarding.Requested ? WireCapabilities.Streams : WireCapabilities.None)
+        | (_forwarding.AsksServerToListen ? WireCapabilities.ListenRequests : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
