@@ -506,6 +506,17 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return end;
         }
 
+        // While output fills the history faster than frames carry it away (the ring has already dropped lines the
+        // receiver lacks, so it sees a gap whatever is sent now), lines sent now would only be overtaken by newer
+        // ones: they would cost the server, the client and the user's terminal work that competes with the output
+        // itself. The frame carries the screen alone, and the newest lines follow once the history stops growing.
+        bool growing = end != _history.EndAtLastFrame;
+        _history.EndAtLastFrame = end;
+        if (growing && from < _history.First)
+        {
+            return from;
+        }
+
         ulong number = Math.Max(from, _history.First);
         long bytes = 0;
         for (int lines = 0; number < end; number++, lines++)

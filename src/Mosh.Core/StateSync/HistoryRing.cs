@@ -49,6 +49,12 @@ internal sealed class HistoryRing : IScrollbackSink
     /// <summary>Number the next line will get (all lines ever recorded).</summary>
     public ulong End { get; private set; }
 
+    /// <summary>
+    /// The history end the sender's last frame was cut at (<see cref="CompleteTerminal.FrameFor"/>): a frame that
+    /// finds it moved knows the history is still growing.
+    /// </summary>
+    public ulong EndAtLastFrame { get; set; }
+
     /// <summary>Bytes of line data held.</summary>
     public long Bytes => _bytes;
 

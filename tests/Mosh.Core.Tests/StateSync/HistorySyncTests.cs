@@ -137,6 +137,62 @@ public class HistorySyncTests
     }
 
     [Test]
+    public void History_the_ring_already_dropped_lines_of_waits_while_output_keeps_coming_then_the_newest_follow()
+    {
+        CompleteTerminal server = Server(3000, capacity: 1000); // 2977 scrolled off, 1000 kept
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+
+        // A flood: every frame finds the history grown, and the client is behind by more than the ring keeps.
+        for (int frame = 0; frame < 3; frame++)
+        {
+            CompleteTerminal snapshot = server.Clone();
+            CompleteTerminal cut = snapshot.FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(HistoryIn(diff).Instructions, Is.Zero, $"frame {frame}: the screen alone");
+            Assert.That(HistoryIn(diff).HostBytesInstructions, Is.EqualTo(1), "the screen still goes");
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            WriteLines(server, 3001 + frame * 500, 500);
+        }
+
+        // The output stopped: the newest lines the ring holds follow, in order, within the budget per frame.
+        var frames = 0;
+        while (assumed.HistoryEnd < server.HistoryEnd)
+        {
+            CompleteTerminal cut = server.Clone().FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(HistoryIn(diff).Bytes, Is.LessThanOrEqualTo(CompleteTerminal.HistoryFrameBudget + 16));
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            Assert.That(++frames, Is.LessThan(100));
+        }
+
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(4477 - 999, 4477)), "the last 1000 lines once each, in order");
+    }
+
+    [Test]
+    public void History_the_client_keeps_up_with_goes_out_while_output_keeps_coming()
+    {
+        CompleteTerminal server = Server(500, capacity: 1000);
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+        for (int frame = 0; frame < 5; frame++)
+        {
+            CompleteTerminal cut = server.Clone().FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(HistoryIn(diff).Instructions, Is.EqualTo(1), $"frame {frame} carries history");
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            WriteLines(server, 501 + frame * 100, 100);
+        }
+
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(1, (int)assumed.HistoryEnd)));
+    }
+
+    [Test]
     public void A_line_larger_than_the_budget_still_goes_alone_and_blank_lines_are_empty()
     {
         CompleteTerminal server = CompleteTerminal.ForServer(2048, 3, new HistoryRing(100));
