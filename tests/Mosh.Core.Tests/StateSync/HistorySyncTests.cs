@@ -193,6 +193,34 @@ public class HistorySyncTests
     }
 
     [Test]
+    public void A_shrink_for_a_history_client_keeps_the_cursors_row_and_the_rows_its_terminal_saved_never_become_history()
+    {
+        CompleteTerminal server = Server(30); // 30 lines and the cursor on the bottom row: lines 8..30 shown
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal before = server.Clone();
+        Assert.That(client.TryApply(Diff(before, client.Clone())), Is.True);
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(1, 7)));
+
+        server.Resize(80, 16);
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.HistoryEnd, Is.EqualTo(7UL), "the terminal put the top rows into its own scrollback");
+            Assert.That(server.Framebuffer.GetRow(14).ToString().Trim(), Is.EqualTo("line-30"));
+            Assert.That(server.Framebuffer.State.CursorRow, Is.EqualTo(15));
+        });
+
+        WriteLines(server, 31, 3);
+        Assert.That(client.TryApply(Diff(server.Clone(), before)), Is.True);
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(16, 18)), "the rows after the ones the terminal saved");
+
+        CompleteTerminal upstreamClient = CompleteTerminal.ForServer(80, 24, new HistoryRing(100));
+        WriteLines(upstreamClient, 1, 30);
+        upstreamClient.Resize(80, 16);
+        Assert.That(upstreamClient.Framebuffer.GetRow(15).ToString().Trim(), Is.EqualTo("line-23"), "rows cut at the bottom, as upstream");
+    }
+
+    [Test]
     public void A_line_larger_than_the_budget_still_goes_alone_and_blank_lines_are_empty()
     {
         CompleteTerminal server = CompleteTerminal.ForServer(2048, 3, new HistoryRing(100));
