@@ -367,6 +367,11 @@ def run_pairing(name, server_exe, client_exe, colour_path, args, server_env=None
                                          args.timeout, args.settle))
                 log(f"{name}: { {k: v for k, v in runs[-1].items() if k != 'screen'} }")
             result[key] = median_run(runs)
+            if args.screens:
+                os.makedirs(args.screens, exist_ok=True)
+                safe = name.replace(" ", "").replace("/", "-").replace("(", "").replace(")", "")
+                with open(os.path.join(args.screens, f"{safe}-{key}.txt"), "w") as f:
+                    f.write(runs[-1]["screen"])
         tmux.type_line("clear")
         tmux.wait_for(lambda s: s.strip() == PROMPT.strip(), "clear screen", 60)
         log(f"{name}: idle {args.idle} s")
@@ -459,6 +464,7 @@ def main():
     parser.add_argument("--pairings", default="oo,Oo,uu,ou,uo",
                         help="server/client: o = ours, u = upstream, O = our server with its scrollback history off "
                              "(MOSH_SERVER_HISTORY=0) (default oo,Oo,uu,ou,uo)")
+    parser.add_argument("--screens", help="write each pairing's final screen per workload (capture-pane -e) here")
     parser.add_argument("--workloads", default="seq,colour",
                         help="bulk workloads to run: seq, colour or both (default seq,colour)")
     parser.add_argument("--repeat", type=int, default=1,
