@@ -409,7 +409,7 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
                 cells.append("failed")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
 
-    reference = next((r for r in order if r["name"] == "upstream / upstream" and "seq" in r), None)
+    reference = next((r for r in order if r["name"] == "upstream / upstream" and ("seq" in r or "colour" in r)), None)
 
     def spread(figures, key):
         low, high = figures["spread"][key]
