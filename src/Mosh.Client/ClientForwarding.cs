@@ -13,12 +13,19 @@ namespace Mosh.Client;
 /// <see cref="StreamInbox"/>; frames to the server become events of the user stream, at most
 /// <see cref="UserStreamBudget"/> bytes unacknowledged so keystrokes never queue behind a bulk upload.
 /// </summary>
+/// <remarks>
+/// On a lossy link the upload adapts like the server's download (<see cref="AdaptiveStreamBudget"/>): a frame
+/// carries at most the budget's bytes of stream events beyond the server's state (<see cref="UserStream.FrameFor"/>),
+/// events and reads are cut to it, and at most twice the budget is unacknowledged, so a keystroke still waits behind
+/// no more than about two frames.
+/// </remarks>
 internal sealed class ClientForwarding : IDisposable
 {
     /// <summary>Stream bytes the user stream may hold unacknowledged.</summary>
     public const int UserStreamBudget = 64 * 1024;
 
     private readonly StreamMultiplexer _mux;
+    private readonly AdaptiveStreamBudget _budget = new();
     private readonly Action<string> _report;
     private bool _decided;
 
@@ -92,7 +99,7 @@ internal sealed class ClientForwarding : IDisposable
         }
     }
 
-    /// <summary>Sends the listener requests: one per <c>-R</c> spec (numbers 1, 2, ...), then the agent.</summary>
+    /// <summary>Sends the listener requests: one per <c>-R</c> spec (numbers 1, 2, ...), then the agent, then their end.</summary>
     private void AskServer()
     {
         uint number = 1;
@@ -109,24 +116,47 @@ internal sealed class ClientForwarding : IDisposable
         {
             _report("agent forwarding: SSH_AUTH_SOCK is not set here, so there is no agent to forward.");
         }
+
+        _mux.EndRequests(); // so the server need not hold agent connections for a client that will not ask
     }
 
     public int AddPollDescriptors(Span<PollDescriptor> descriptors, int start) => _mux.AddPollDescriptors(descriptors, start);
 
     public void Service(ReadOnlySpan<PollDescriptor> returned, UserStream current)
     {
-        _mux.OutgoingRoom = Math.Max(0, UserStreamBudget - current.StreamBytes);
+        _mux.OutgoingRoom = Math.Max(0, Math.Min(UserStreamBudget, 2 * _budget.Budget) - current.StreamBytes);
+        _mux.ReadLimit = _budget.Budget;
         _mux.Service(returned);
         Flush(current);
     }
 
+    /// <summary>
+    /// Takes the transport sender's counters after a loop turn (a retransmission timeout halves the frame budget, an
+    /// acknowledged state grows it) and hands the budget to the state the sender cuts frames from.
+    /// </summary>
+    public void AdaptToLink(long timeouts, ulong acknowledgedStateNum, UserStream current) =>
+        current.FrameBudget = _budget.Update(timeouts, acknowledgedStateNum);
+
+    /// <summary>Moves the frames produced into the user stream, as events of at most the frame budget (whole entries).</summary>
     private void Flush(UserStream current)
     {
-        if (!_mux.Outgoing.IsEmpty)
+        ReadOnlySpan<byte> pending = _mux.Outgoing;
+        while (!pending.IsEmpty)
         {
-            current.PushStreamFrames(_mux.Outgoing);
-            _mux.ClearOutgoing();
+            int length = 0;
+            ReadOnlySpan<byte> rest = pending;
+            while (StreamFramesMessage.TryReadEntry(ref rest, out _, out int entrySize)
+                && (length == 0 || length + entrySize <= _budget.Budget))
+            {
+                length += entrySize;
+            }
+
+            length = length == 0 ? pending.Length : length; // (the multiplexer writes only whole entries)
+            current.PushStreamFrames(pending[..length]);
+            pending = pending[length..];
         }
+
+        _mux.ClearOutgoing();
     }
 
     public void Dispose() => _mux.Dispose();

@@ -67,7 +67,12 @@ internal sealed class ClientSession : IDisposable
     private bool _cleanShutdown;
     private readonly int _verbosity;
     private readonly ClientForwarding _forwarding;
-    private PollDescriptor[] _pollSet = new PollDescriptor[2 + Connection.MAX_PORTS_OPEN + 1];
+    private readonly SessionPollSet _pollSet = new();
+
+    // This turn's slots in _pollSet: the user's terminal, and the forwarding descriptors (first and count).
+    private int _inputSlot;
+    private int _forwardSlot;
+    private int _forwardCount;
 
     /// <param name="titlePrefix">Put before the window title while the session runs; null for none.</param>
     /// <param name="verbosity">-v count: with one or more, upstream's transport trace and diff self-check go to stderr.</param>
@@ -149,169 +154,159 @@ internal sealed class ClientSession : IDisposable
     {
         _signals = new SignalPipe(Signals.SIGWINCH, Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP, Signals.SIGCONT);
         Connect(key, Termios.GetWindowSize(UserTerminal.InputFd));
+        SessionLoop.Run(Turn, OnNetworkError);
+        return _cleanShutdown;
+    }
 
-        while (true)
+    /// <summary>One turn of the <see cref="SessionLoop"/>: paint, wait, handle what woke us, tick; false to leave.</summary>
+    private bool Turn()
+    {
+        try
         {
-            try
+            OutputNewFrame();
+            WaitForEvents();
+            if (_forwardCount > 0)
             {
-                OutputNewFrame();
-                long now = Now;
-                long wait = Math.Min(Math.Min(_network.WaitTime(), _bar.WaitTime(now)), _prediction.WaitTime());
-                if (StillConnecting)
-                {
-                    wait = Math.Min(wait, ConnectingWakeMs);
-                }
-
-                int needed = 2 + Connection.MAX_PORTS_OPEN + 1 + _forwarding.DescriptorCount;
-                if (_pollSet.Length < needed)
-                {
-                    _pollSet = new PollDescriptor[Math.Max(_pollSet.Length * 2, needed)];
-                }
-
-                Span<PollDescriptor> descriptors = _pollSet;
-
-                // A negative descriptor is one poll skips: typing waits while the server is behind. Once shutdown has
-                // started the local state is frozen (reading it throws) and input is read only to be dropped.
-                bool takeInput = Transport.ShutdownInProgress || Transport.CurrentState.Count < UnacknowledgedInputLimit;
-                descriptors[0] = new PollDescriptor(takeInput ? UserTerminal.InputFd : -1, PollEvents.Readable);
-                descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
-                int count = 2;
-                foreach (System.Net.Sockets.Socket socket in _connection.Sockets)
-                {
-                    if (count < 2 + Connection.MAX_PORTS_OPEN + 1)
-                    {
-                        descriptors[count++] = new PollDescriptor((int)socket.Handle, PollEvents.Readable);
-                    }
-                }
-
-                int networkEnd = count;
-                int forwardCount = Transport.ShutdownInProgress ? 0 : _forwarding.AddPollDescriptors(descriptors, count);
-                count += forwardCount;
-                Poll.Wait(descriptors[..count], (int)Math.Clamp(wait, 0, int.MaxValue));
-
-                if (forwardCount > 0)
-                {
-                    _forwarding.Service(descriptors.Slice(networkEnd, forwardCount), Transport.CurrentState);
-                }
-
-                bool networkReady = false;
-                for (int i = 2; i < networkEnd; i++)
-                {
-                    networkReady |= descriptors[i].IsReadReady;
-                }
-
-                if (networkReady)
-                {
-                    ProcessNetworkInput();
-                }
-
-                // Signals before keystrokes: a resize signalled in this wake-up goes out first, so the size check
-                // in ProcessUserInput (which covers a SIGWINCH .NET has not delivered yet) finds nothing to resend.
-                if (descriptors[1].IsReadReady)
-                {
-                    _signals.Drain();
-                }
-
-                if (_signals.Take(Signals.SIGWINCH))
-                {
-                    ProcessResize();
-                }
-
-                if (descriptors[0].IsReadReady && !ProcessUserInput())
-                {
-                    if (!Transport.HasRemoteAddress)
-                    {
-                        break;
-                    }
-
-                    if (!Transport.ShutdownInProgress)
-                    {
-                        _bar.SetMessage("Exiting...", Now, permanent: true);
-                        Transport.StartShutdown();
-                    }
-                }
-
-                if (_signals.Take(Signals.SIGCONT))
-                {
-                    Resume();
-                }
-
-                if (_signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT) | _signals.Take(Signals.SIGHUP))
-                {
-                    if (!Transport.HasRemoteAddress)
-                    {
-                        break;
-                    }
-
-                    if (!Transport.ShutdownInProgress)
-                    {
-                        _bar.SetMessage("Signal received, shutting down...", Now, permanent: true);
-                        Transport.StartShutdown();
-                    }
-                }
-
-                if (Transport.ShutdownInProgress && Transport.ShutdownAcknowledged)
-                {
-                    _cleanShutdown = true;
-                    break;
-                }
-
-                if (Transport.ShutdownInProgress && Transport.ShutdownAckTimedOut)
-                {
-                    break;
-                }
-
-                if (Transport.CounterpartyShutdownAckSent)
-                {
-                    _cleanShutdown = true;
-                    break;
-                }
-
-                now = Now;
-                long silence = now - Transport.LatestRemoteState.Timestamp;
-                if (StillConnecting && !Transport.ShutdownInProgress && silence > ConnectingWakeMs)
-                {
-                    if (silence > ConnectTimeoutMs)
-                    {
-                        _bar.SetMessage("Timed out waiting for server...", now, permanent: true);
-                        Transport.StartShutdown();
-                    }
-                    else
-                    {
-                        _bar.SetMessage(_connectingMessage, now);
-                    }
-                }
-                else if (Transport.RemoteStateNum != 0 && _bar.Message == _connectingMessage)
-                {
-                    _bar.SetMessage(string.Empty, now);
-                }
-
-                _network.Tick();
-                if (_connection.SendError is { } sendError)
-                {
-                    _bar.SetNetworkError(sendError, Now);
-                }
-                else
-                {
-                    _bar.ClearNetworkError(Now);
-                }
+                _forwarding.Service(_pollSet.Slots(_forwardSlot, _forwardCount), Transport.CurrentState);
             }
-            catch (NetworkException e)
+
+            if (_pollSet.NetworkReady)
             {
-                if (!Transport.ShutdownInProgress)
-                {
-                    _bar.SetNetworkError(e.Message, Now);
-                }
+                ProcessNetworkInput();
+            }
 
-                Thread.Sleep(200);
-            }
-            catch (CryptoException e)
+            // Signals before keystrokes: a resize signalled in this wake-up goes out first, so the size check
+            // in ProcessUserInput (which covers a SIGWINCH .NET has not delivered yet) finds nothing to resend.
+            if (_pollSet.SignalsReady)
             {
-                OnCryptoException(e);
+                _signals!.Drain();
             }
+
+            if (_signals!.Take(Signals.SIGWINCH))
+            {
+                ProcessResize();
+            }
+
+            if (_pollSet.IsReadReady(_inputSlot) && !ProcessUserInput() && !RequestShutdown("Exiting..."))
+            {
+                return false;
+            }
+
+            if (_signals.Take(Signals.SIGCONT))
+            {
+                Resume();
+            }
+
+            if ((_signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT) | _signals.Take(Signals.SIGHUP))
+                && !RequestShutdown("Signal received, shutting down..."))
+            {
+                return false;
+            }
+
+            SessionEnd end = SessionShutdown.Ended(Transport);
+            if (end != SessionEnd.None)
+            {
+                _cleanShutdown = end != SessionEnd.AckTimedOut;
+                return false;
+            }
+
+            ShowConnecting(Now);
+            Send();
+        }
+        catch (CryptoException e)
+        {
+            OnCryptoException(e);
         }
 
-        return _cleanShutdown;
+        return true;
+    }
+
+    /// <summary>Builds this turn's poll set and waits on it until the next thing is due.</summary>
+    private void WaitForEvents()
+    {
+        long wait = Math.Min(Math.Min(Transport.WaitTime(), _bar.WaitTime(Now)), _prediction.WaitTime());
+        if (StillConnecting)
+        {
+            wait = Math.Min(wait, ConnectingWakeMs);
+        }
+
+        _pollSet.Begin(_signals!.Fd, _connection!.Sockets);
+
+        // A negative descriptor is one poll skips: typing waits while the server is behind. Once shutdown has
+        // started the local state is frozen (reading it throws) and input is read only to be dropped.
+        bool takeInput = Transport.ShutdownInProgress || Transport.CurrentState.Count < UnacknowledgedInputLimit;
+        _inputSlot = _pollSet.Add(takeInput ? UserTerminal.InputFd : -1, PollEvents.Readable);
+        _forwardCount = Transport.ShutdownInProgress ? 0 : _forwarding.AddPollDescriptors(_pollSet.Room(_forwarding.DescriptorCount), 0);
+        _forwardSlot = _pollSet.Added(_forwardCount);
+        _pollSet.Wait(wait);
+    }
+
+    /// <summary>
+    /// The user wants to leave: starts the shutdown handshake (with <paramref name="message"/> on the bar) unless it
+    /// runs already; false when no server was ever heard, so there is nobody to tell and the client leaves now.
+    /// </summary>
+    private bool RequestShutdown(string message)
+    {
+        ShutdownRequest request = SessionShutdown.Request(Transport);
+        if (request == ShutdownRequest.Started)
+        {
+            _bar.SetMessage(message, Now, permanent: true);
+        }
+
+        return request != ShutdownRequest.Leave;
+    }
+
+    /// <summary>Tells the user while the server has not answered yet, and gives up after a while.</summary>
+    private void ShowConnecting(long now)
+    {
+        long silence = now - Transport.LatestRemoteState.Timestamp;
+        if (StillConnecting && !Transport.ShutdownInProgress && silence > ConnectingWakeMs)
+        {
+            if (silence > ConnectTimeoutMs)
+            {
+                _bar.SetMessage("Timed out waiting for server...", now, permanent: true);
+                Transport.StartShutdown();
+            }
+            else
+            {
+                _bar.SetMessage(_connectingMessage, now);
+            }
+        }
+        else if (Transport.RemoteStateNum != 0 && _bar.Message == _connectingMessage)
+        {
+            _bar.SetMessage(string.Empty, now);
+        }
+    }
+
+    /// <summary>Sends what is due; a send that failed shows on the bar until one succeeds.</summary>
+    private void Send()
+    {
+        if (_forwarding.Requested && !Transport.ShutdownInProgress)
+        {
+            // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
+            _forwarding.AdaptToLink(Transport.Sender.Timeouts, Transport.Sender.AcknowledgedStateNum, Transport.CurrentState);
+        }
+
+        Transport.Tick();
+        if (_connection!.SendError is { } sendError)
+        {
+            _bar.SetNetworkError(sendError, Now);
+        }
+        else
+        {
+            _bar.ClearNetworkError(Now);
+        }
+    }
+
+    /// <summary>As upstream's client: a send or receive failure is shown on the bar, and the loop pauses briefly.</summary>
+    private void OnNetworkError(NetworkException e)
+    {
+        if (!Transport.ShutdownInProgress)
+        {
+            _bar.SetNetworkError(e.Message, Now);
+        }
+
+        Thread.Sleep(200);
     }
 
     /// <summary>
@@ -541,14 +536,8 @@ internal sealed class ClientSession : IDisposable
             switch (happened)
             {
                 case EscapeEvent.Quit:
-                    if (Transport.HasRemoteAddress && !Transport.ShutdownInProgress)
-                    {
-                        _bar.SetMessage("Exiting on user request...", Now, permanent: true);
-                        Transport.StartShutdown();
-                        return true;
-                    }
-
-                    return false;
+                    // Shutdown cannot have started (input is dropped before this then): false only without a server.
+                    return RequestShutdown("Exiting on user request...");
                 case EscapeEvent.Suspend:
                     Suspend();
                     DismissHelp();

@@ -12,15 +12,14 @@ namespace Mosh.Server;
 /// session nothing) and queues it; the session's event loop, woken through <see cref="WakeFd"/>, answers each with
 /// <see cref="Reply"/>. Requests are thus handled one at a time, in order, by the loop that owns the session.
 /// </summary>
-internal sealed unsafe class ControlListener : IDisposable
+internal sealed class ControlListener : IDisposable
 {
     /// <summary>How long a client has to finish its request line.</summary>
     public const int RequestTimeoutMs = 2000;
 
     private readonly Socket _listener;
     private readonly uint _uid;
-    private readonly int _wakeRead;
-    private readonly int _wakeWrite;
+    private readonly WakePipe _wake = new();
     private readonly ConcurrentQueue<(Socket Connection, ControlRequest Request)> _requests = new();
     private volatile bool _disposed;
 
@@ -29,14 +28,6 @@ internal sealed unsafe class ControlListener : IDisposable
         _listener = listener;
         SocketPath = path;
         _uid = uid;
-        int* fds = stackalloc int[2];
-        if (LibC.Pipe2(fds, LibC.O_NONBLOCK | LibC.O_CLOEXEC) != 0)
-        {
-            throw LibC.LastError("pipe2");
-        }
-
-        _wakeRead = fds[0];
-        _wakeWrite = fds[1];
         var thread = new Thread(AcceptLoop) { IsBackground = true, Name = "mosh control" };
         thread.Start();
     }
@@ -45,7 +36,7 @@ internal sealed unsafe class ControlListener : IDisposable
     public string SocketPath { get; }
 
     /// <summary>Readable when a request is waiting.</summary>
-    public int WakeFd => _wakeRead;
+    public int WakeFd => _wake.Fd;
 
     /// <summary>
     /// Listens in the first usable candidate directory; null (with the reason given to <paramref name="complain"/>)
@@ -89,11 +80,7 @@ internal sealed unsafe class ControlListener : IDisposable
     /// <summary>Takes the next waiting request (empties the wake pipe first).</summary>
     public bool TryTake(out Socket connection, out ControlRequest request)
     {
-        byte* scratch = stackalloc byte[64];
-        while (LibC.Read(_wakeRead, scratch, 64) > 0)
-        {
-        }
-
+        _wake.Drain();
         if (_requests.TryDequeue(out var item))
         {
             (connection, request) = item;
@@ -215,8 +202,7 @@ internal sealed unsafe class ControlListener : IDisposable
         }
 
         _requests.Enqueue((connection, request));
-        byte one = 1;
-        _ = LibC.Write(_wakeWrite, &one, 1);
+        _wake.Signal();
     }
 
     public void Dispose()
@@ -242,7 +228,6 @@ internal sealed unsafe class ControlListener : IDisposable
             Reply(item.Connection, "error the session is ending");
         }
 
-        _ = LibC.Close(_wakeRead);
-        _ = LibC.Close(_wakeWrite);
+        _wake.Dispose();
     }
 }

@@ -31,13 +31,33 @@ internal sealed class ServerForwarding : IDisposable
 
     public int DescriptorCount => _mux.DescriptorCount;
 
-    /// <summary>The client announced streams (or a new client did not: then its predecessor's streams end).</summary>
+    /// <summary>
+    /// The current client announced whether it uses streams (its hello; false also for a client without a hello).
+    /// Any previous client's streams end; without streams this client will not ask for the agent either.
+    /// </summary>
     public void Enable(bool enabled)
+    {
+        NewClient();
+        _mux.Enabled = enabled;
+        if (!enabled)
+        {
+            _mux.DeclineAgent();
+        }
+    }
+
+    /// <summary>
+    /// A new client attached and has not announced itself yet: the previous client's streams end, and agent
+    /// connections wait (bounded) for the new one to say whether it wants them.
+    /// </summary>
+    public void NewClient()
     {
         _mux.ResetAll();
         Log.DropBefore(Log.End); // the previous client's frames mean nothing to this one
-        _mux.Enabled = enabled;
+        _mux.Enabled = false;
     }
+
+    /// <summary>Milliseconds until forwarding has something to do without any socket event (a waiting agent connection gives up).</summary>
+    public int WaitTime(long now) => _mux.WaitTime(now);
 
     public void Receive(ReadOnlySpan<byte> entries)
     {

@@ -149,7 +149,8 @@ internal sealed partial class ServerSession
         }
 
         _terminal.ForgetClient();
-        _forwarding.Enable(false); // the old client's streams end with it
+        _forwarding.NewClient(); // the old client's streams end with it
+        _clientIntroduced = false;
         Snapshot();
         _lastRemoteNum = 0;
         _utmp.Detach();

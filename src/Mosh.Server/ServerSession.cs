@@ -47,14 +47,20 @@ internal sealed partial class ServerSession : IDisposable
     private readonly ServerForwarding _forwarding;
     private readonly AdaptiveStreamBudget _streamBudget = new();
 
+    /// <summary>The current client's first event arrived (its hello, or something else from upstream's client).</summary>
+    private bool _clientIntroduced;
+
     /// <summary>The agent socket the shell's SSH_AUTH_SOCK names (<c>-A</c>), or null.</summary>
     private readonly AgentSocket? _agent;
-    private PollDescriptor[] _pollSet = new PollDescriptor[8];
+    private readonly SessionPollSet _pollSet;
+
+    // This turn's slots in _pollSet (-1: not polled this turn), and the forwarding descriptors' first and count.
+    private int _controlSlot;
+    private int _ptySlot;
+    private int _forwardSlot;
+    private int _forwardCount;
     private readonly ApplicationInputQueue _toApplication = new();
 
-    /// <summary>Upstream's -v -v trace of the event loop's polls; null otherwise.</summary>
-    private readonly Action<string>? _pollTrace;
-    private PollRateLimiter _pollLimiter;
     private ChildProcess? _child;
     private byte[] _loginBanner = [];
     private readonly OutputSnapshots _snapshots = new();
@@ -63,6 +69,12 @@ internal sealed partial class ServerSession : IDisposable
     /// <summary>The remote state whose events were last taken into <see cref="_toApplication"/>.</summary>
     private ulong _lastConsumedNum;
     private long _instructionsReceived;
+    private long _networkTimeoutMs;
+    private long _signalTimeoutMs;
+    private string _user = string.Empty;
+
+    /// <summary>A new client state arrived: utmp may need to name the client (after this turn's frame went out).</summary>
+    private bool _clientToRecord;
 
     /// <summary>Receive errors since the last good instruction; past 10, each one sleeps 100 ms (upstream's spin).</summary>
     private int _spinCount;
@@ -88,10 +100,11 @@ internal sealed partial class ServerSession : IDisposable
         _pty.EnableUtf8();
         _pty.SetNonBlocking(true);
         _utmp = UtmpEntry.ForPty(_pty.MasterFd, Environment.ProcessId);
+        // Upstream's select guard, with its -v -v trace of the loop's polls.
+        _pollSet = new SessionPollSet(limitBusyPolls: true, pollTrace: verbosity > 1 ? Trace : null);
         if (verbosity > 0)
         {
             _transport.TraceTo(_link, Trace, MonotonicClock.Instance);
-            _pollTrace = verbosity > 1 ? Trace : null;
         }
     }
 
@@ -108,213 +121,211 @@ internal sealed partial class ServerSession : IDisposable
 
     public void Run()
     {
-        long networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
-        long signalTimeoutMs = _timeouts.SignalSeconds * 1000;
+        _networkTimeoutMs = _timeouts.NetworkSeconds * 1000;
+        _signalTimeoutMs = _timeouts.SignalSeconds * 1000;
         _utmp.Open();
         _loginBanner = ReadLoginBanner();
-        string user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
-        SessionLog.Begin(user);
-        bool clientToRecord = false; // a new client state arrived: utmp may need to name it
-        while (true)
+        _user = PasswdEntry.ForCurrentUser()?.Name ?? Environment.UserName;
+        SessionLog.Begin(_user);
+        SessionLoop.Run(Turn, OnNetworkError);
+        SessionLog.End(_user);
+    }
+
+    /// <summary>One turn of the <see cref="SessionLoop"/>: wait, handle what woke us, tick; false to leave.</summary>
+    private bool Turn()
+    {
+        WaitForEvents(Now);
+        long now = Now;
+        long sinceRemoteState = now - Transport.LatestRemoteState.Timestamp;
+        if (_pollSet.NetworkReady)
         {
-            try
-            {
-                long now = Now;
-                long timeout = Math.Min(_transport.WaitTime(), _terminal.WaitTime(now));
-                if (Transport.RemoteStateNum == 0 || Transport.ShutdownInProgress)
-                {
-                    timeout = Math.Min(timeout, IdleWakeMs);
-                }
-
-                if (networkTimeoutMs > 0)
-                {
-                    timeout = Math.Min(timeout, Math.Max(0, networkTimeoutMs - (now - Transport.LatestRemoteState.Timestamp)));
-                }
-
-                timeout = Math.Min(timeout, ControlWaitTime(now));
-                if (HasInputToConsume)
-                {
-                    timeout = 0;
-                }
-
-                if (_pollSet.Length < 4 + _forwarding.DescriptorCount)
-                {
-                    _pollSet = new PollDescriptor[Math.Max(_pollSet.Length * 2, 4 + _forwarding.DescriptorCount)];
-                }
-
-                Span<PollDescriptor> descriptors = _pollSet;
-                int socketFd = (int)_connection.Sockets[0].Handle;
-                descriptors[0] = new PollDescriptor(socketFd, PollEvents.Readable);
-                descriptors[1] = new PollDescriptor(_signals.Fd, PollEvents.Readable);
-                int count = 2;
-                int controlIndex = -1;
-                if (_control?.Listener is { } listener)
-                {
-                    controlIndex = count;
-                    descriptors[count++] = new PollDescriptor(listener.WakeFd, PollEvents.Readable);
-                }
-
-                int ptyIndex = -1;
-                if (!Transport.ShutdownInProgress)
-                {
-                    // Writable only while keystrokes wait: the pty takes them as the application reads its input.
-                    ptyIndex = count;
-                    descriptors[count++] = new PollDescriptor(_pty.MasterFd,
-                        _toApplication.Count > 0 ? PollEvents.Readable | PollEvents.Writable : PollEvents.Readable);
-                }
-
-                int forwardStart = count;
-                int forwardCount = Transport.ShutdownInProgress ? 0 : _forwarding.AddPollDescriptors(descriptors, count);
-                count += forwardCount;
-                Poll.Wait(descriptors[..count], _pollLimiter.Adjust((int)Math.Clamp(timeout, 0, int.MaxValue), _pollTrace));
-                now = Now;
-                long sinceRemoteState = now - Transport.LatestRemoteState.Timestamp;
-
-                if (descriptors[0].IsReadReady)
-                {
-                    // A receive error (another protocol version) still lets the good instructions of the same batch
-                    // take effect now; it is reported (and spun on) after them.
-                    NetworkException? receiveError = null;
-                    try
-                    {
-                        _link.ReceiveWaiting(_transport);
-                    }
-                    catch (NetworkException e)
-                    {
-                        receiveError = e;
-                    }
-
-                    if (_link.InstructionsReceived != _instructionsReceived)
-                    {
-                        _instructionsReceived = _link.InstructionsReceived;
-                        _spinCount = 0; // the back-off is for errors that persist, not for a burst the client outlasts
-                    }
-
-                    if (Transport.RemoteStateNum != _lastRemoteNum)
-                    {
-                        _lastRemoteNum = Transport.RemoteStateNum;
-                        ClientHeard();
-                        clientToRecord = true;
-                    }
-
-                    ConsumeUserInput(now);
-
-                    if (receiveError is not null)
-                    {
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(receiveError);
-                    }
-                }
-
-                if (ptyIndex >= 0 && descriptors[ptyIndex].IsReadReady && !Transport.ShutdownInProgress)
-                {
-                    ReadApplicationOutput();
-                }
-
-                WriteToApplication();
-                if (ConsumeUserInput(now))
-                {
-                    WriteToApplication(); // the pty took enough to make room for what waited in the transport
-                }
-
-                if (forwardCount > 0)
-                {
-                    _forwarding.Service(descriptors.Slice(forwardStart, forwardCount));
-                }
-
-                if (_forwarding.Flush() && !Transport.ShutdownInProgress)
-                {
-                    Snapshot();
-                }
-
-                if (descriptors[1].IsReadReady)
-                {
-                    _signals.Drain();
-                }
-
-                bool idleShutdown = false;
-                if (networkTimeoutMs > 0 && networkTimeoutMs <= sinceRemoteState)
-                {
-                    idleShutdown = true;
-                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
-                }
-
-                if (_signals.Take(SignalPipe.SIGUSR1) && (signalTimeoutMs == 0 || signalTimeoutMs <= sinceRemoteState))
-                {
-                    idleShutdown = true;
-                    StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
-                }
-
-                if (controlIndex >= 0 && descriptors[controlIndex].IsReadReady)
-                {
-                    AnswerControlRequests(now);
-                }
-
-                bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT) | TakeKillRequest();
-                if (terminate || idleShutdown)
-                {
-                    if (_connection.HasRemoteAddress && !Transport.ShutdownInProgress)
-                    {
-                        Transport.StartShutdown();
-                    }
-                    else
-                    {
-                        break;
-                    }
-                }
-
-                if (Transport.ShutdownInProgress && (Transport.ShutdownAcknowledged || Transport.ShutdownAckTimedOut))
-                {
-                    break;
-                }
-
-                if (Transport.CounterpartyShutdownAckSent)
-                {
-                    break;
-                }
-
-                _utmp.Tick(sinceRemoteState);
-
-                if (_terminal.SetEchoAck(now) && !Transport.ShutdownInProgress)
-                {
-                    Snapshot();
-                }
-                else if (!Transport.ShutdownInProgress)
-                {
-                    _snapshots.BeforeTick(_transport, _terminal);
-                }
-
-                // Only a session that never had a client gives up; one waiting for an attached client keeps waiting.
-                if (_child is null && Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
-                {
-                    StandardStreams.WriteErrorText($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
-                    break;
-                }
-
-                // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
-                _forwarding.Log.FrameBudget = _streamBudget.Update(_transport.Sender.Timeouts, _transport.Sender.AcknowledgedStateNum);
-                _transport.Tick();
-                TickRetiringClients(now);
-                _control?.KeepListening(now);
-
-                // After the frame went out: naming a new client in utmp runs libutempter's helper (two processes, tens
-                // of ms), which would otherwise hold back the first frame a new or roamed client is waiting for.
-                if (clientToRecord)
-                {
-                    clientToRecord = false;
-                    if (_utmp.OnClientState(_connection) is { } client)
-                    {
-                        SessionLog.Connected(user, client);
-                    }
-                }
-            }
-            catch (NetworkException e)
-            {
-                StandardStreams.WriteErrorText(e.Message + "\n");
-                Spin();
-            }
+            ReceiveFromClient(now);
         }
 
-        SessionLog.End(user);
+        ServeApplication(now);
+        if (_pollSet.SignalsReady)
+        {
+            _signals.Drain();
+        }
+
+        bool idleShutdown = IdleLimitReached(sinceRemoteState);
+        if (_pollSet.IsReadReady(_controlSlot))
+        {
+            AnswerControlRequests(now);
+        }
+
+        // A second request while the handshake runs leaves at once, as upstream's server does.
+        bool terminate = _signals.Take(Signals.SIGTERM) | _signals.Take(Signals.SIGINT) | TakeKillRequest();
+        if ((terminate || idleShutdown) && SessionShutdown.Request(Transport) != ShutdownRequest.Started)
+        {
+            return false;
+        }
+
+        if (SessionShutdown.Ended(Transport) != SessionEnd.None)
+        {
+            return false;
+        }
+
+        _utmp.Tick(sinceRemoteState);
+
+        if (_terminal.SetEchoAck(now) && !Transport.ShutdownInProgress)
+        {
+            Snapshot();
+        }
+        else if (!Transport.ShutdownInProgress)
+        {
+            _snapshots.BeforeTick(_transport, _terminal);
+        }
+
+        // Only a session that never had a client gives up; one waiting for an attached client keeps waiting.
+        if (_child is null && Transport.RemoteStateNum == 0 && sinceRemoteState >= TimeoutIfNoClientMs)
+        {
+            StandardStreams.WriteErrorText($"No connection within {TimeoutIfNoClientMs / 1000} seconds.\n");
+            return false;
+        }
+
+        Send(now);
+        return true;
+    }
+
+    /// <summary>The pty's output into the terminal, queued keystrokes into the pty, forwarded streams served.</summary>
+    private void ServeApplication(long now)
+    {
+        if (_pollSet.IsReadReady(_ptySlot) && !Transport.ShutdownInProgress)
+        {
+            ReadApplicationOutput();
+        }
+
+        WriteToApplication();
+        if (ConsumeUserInput(now))
+        {
+            WriteToApplication(); // the pty took enough to make room for what waited in the transport
+        }
+
+        if (_forwardCount > 0)
+        {
+            _forwarding.Service(_pollSet.Slots(_forwardSlot, _forwardCount));
+        }
+
+        if (_forwarding.Flush() && !Transport.ShutdownInProgress)
+        {
+            Snapshot();
+        }
+    }
+
+    /// <summary>Whether the client was silent past the network timeout, or past the signal timeout at a SIGUSR1.</summary>
+    private bool IdleLimitReached(long sinceRemoteState)
+    {
+        bool idle = false;
+        if (_networkTimeoutMs > 0 && _networkTimeoutMs <= sinceRemoteState)
+        {
+            idle = true;
+            StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds.\n");
+        }
+
+        if (_signals.Take(SignalPipe.SIGUSR1) && (_signalTimeoutMs == 0 || _signalTimeoutMs <= sinceRemoteState))
+        {
+            idle = true;
+            StandardStreams.WriteErrorText($"Network idle for {sinceRemoteState / 1000} seconds when SIGUSR1 received\n");
+        }
+
+        return idle;
+    }
+
+    /// <summary>Sends what is due (to this client and to those an attach retired), then names a new client in utmp.</summary>
+    private void Send(long now)
+    {
+        // Frames of stream data shrink on a lossy link, where a big frame is lost whole (and grow back).
+        _forwarding.Log.FrameBudget = _streamBudget.Update(_transport.Sender.Timeouts, _transport.Sender.AcknowledgedStateNum);
+        _transport.Tick();
+        TickRetiringClients(now);
+        _control?.KeepListening(now);
+
+        // After the frame went out: naming a new client in utmp runs libutempter's helper (two processes, tens
+        // of ms), which would otherwise hold back the first frame a new or roamed client is waiting for.
+        if (_clientToRecord)
+        {
+            _clientToRecord = false;
+            if (_utmp.OnClientState(_connection) is { } client)
+            {
+                SessionLog.Connected(_user, client);
+            }
+        }
+    }
+
+    /// <summary>Builds this turn's poll set and waits on it until the next thing is due.</summary>
+    private void WaitForEvents(long now)
+    {
+        long timeout = Math.Min(_transport.WaitTime(), _terminal.WaitTime(now));
+        if (Transport.RemoteStateNum == 0 || Transport.ShutdownInProgress)
+        {
+            timeout = Math.Min(timeout, IdleWakeMs);
+        }
+
+        if (_networkTimeoutMs > 0)
+        {
+            timeout = Math.Min(timeout, Math.Max(0, _networkTimeoutMs - (now - Transport.LatestRemoteState.Timestamp)));
+        }
+
+        timeout = Math.Min(timeout, ControlWaitTime(now));
+        timeout = Math.Min(timeout, _forwarding.WaitTime(now));
+        if (HasInputToConsume)
+        {
+            timeout = 0;
+        }
+
+        _pollSet.Begin(_signals.Fd, _connection.Sockets);
+        _controlSlot = _control?.Listener is { } listener ? _pollSet.Add(listener.WakeFd, PollEvents.Readable) : -1;
+
+        // Writable only while keystrokes wait: the pty takes them as the application reads its input.
+        _ptySlot = Transport.ShutdownInProgress ? -1 : _pollSet.Add(_pty.MasterFd,
+            _toApplication.Count > 0 ? PollEvents.Readable | PollEvents.Writable : PollEvents.Readable);
+        _forwardCount = Transport.ShutdownInProgress ? 0 : _forwarding.AddPollDescriptors(_pollSet.Room(_forwarding.DescriptorCount), 0);
+        _forwardSlot = _pollSet.Added(_forwardCount);
+        _pollSet.Wait(timeout);
+    }
+
+    /// <summary>Takes the client's datagrams, and the user input and client change they bring.</summary>
+    private void ReceiveFromClient(long now)
+    {
+        // A receive error (another protocol version) still lets the good instructions of the same batch
+        // take effect now; it is reported (and spun on) after them.
+        NetworkException? receiveError = null;
+        try
+        {
+            _link.ReceiveWaiting(_transport);
+        }
+        catch (NetworkException e)
+        {
+            receiveError = e;
+        }
+
+        if (_link.InstructionsReceived != _instructionsReceived)
+        {
+            _instructionsReceived = _link.InstructionsReceived;
+            _spinCount = 0; // the back-off is for errors that persist, not for a burst the client outlasts
+        }
+
+        if (Transport.RemoteStateNum != _lastRemoteNum)
+        {
+            _lastRemoteNum = Transport.RemoteStateNum;
+            ClientHeard();
+            _clientToRecord = true;
+        }
+
+        ConsumeUserInput(now);
+
+        if (receiveError is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(receiveError);
+        }
+    }
+
+    /// <summary>As upstream's server: a network error is reported on stderr, and persistent ones are backed off.</summary>
+    private void OnNetworkError(NetworkException e)
+    {
+        StandardStreams.WriteErrorText(e.Message + "\n");
+        Spin();
     }
 
     public void Dispose()
@@ -363,6 +374,17 @@ internal sealed partial class ServerSession : IDisposable
         bool input = false;
         foreach (UserEventRun run in _scratchStream)
         {
+            if (!_clientIntroduced)
+            {
+                // A client's hello is the first event of its stream: without one it is upstream's, which never asks
+                // for forwarding (agent connections waiting for it are closed).
+                _clientIntroduced = true;
+                if (run.Kind != UserEventKind.Hello)
+                {
+                    _forwarding.Enable(false);
+                }
+            }
+
             if (run.Kind == UserEventKind.Hello)
             {
                 // Our client's announcement: answer it, and use only what both ends have.

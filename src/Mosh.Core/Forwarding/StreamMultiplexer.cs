@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Mosh.Network;
 using Mosh.Protobufs;
 using Mosh.Util;
 
@@ -36,6 +37,15 @@ internal sealed class StreamMultiplexer : IDisposable
     /// <summary>The data of a Listen frame that asks for the session's agent socket.</summary>
     public const string AgentRequest = "agent";
 
+    /// <summary>
+    /// How long a connection to the agent socket waits for a client to ask for the agent (the shell may run
+    /// <c>ssh-add</c> before the client's Listen frame arrives, or between an attach and the new client's hello).
+    /// </summary>
+    public const int AgentWaitMs = 5000;
+
+    /// <summary>Most agent connections held while waiting; further ones stay in the socket's backlog.</summary>
+    public const int MaxAgentWaiting = 16;
+
     private const int ReadChunk = 16 * 1024;
 
     private readonly bool _isClient;
@@ -51,18 +61,41 @@ internal sealed class StreamMultiplexer : IDisposable
 
     /// <summary>What each descriptor of the last <see cref="AddPollDescriptors"/> belongs to (listener index or stream).</summary>
     private readonly List<object> _pollOwners = [];
+
+    /// <summary>Server: agent connections accepted before the current client said whether it wants them, and when.</summary>
+    private readonly List<(Socket Socket, long Since)> _agentWaiting = [];
+    private readonly IClock _clock;
     private uint _nextId;
 
+    /// <summary>Server: the current client will not ask for the agent (its connections are closed at once).</summary>
+    private bool _agentDeclined;
+
     /// <summary>Wakes the loop when a target's name lookup finishes; made at the first lookup.</summary>
-    private ResolverWake? _resolverWake;
+    private WakePipe? _resolverWake;
 
     /// <param name="isClient">The client opens odd stream ids and serves no Open from its peer; the server even ids.</param>
     /// <param name="report">Gets one line per problem worth telling the user (a refused connect, a taken port).</param>
-    public StreamMultiplexer(bool isClient, Action<string> report)
+    /// <param name="clock">Times how long agent connections wait (the process's monotonic clock by default).</param>
+    public StreamMultiplexer(bool isClient, Action<string> report, IClock? clock = null)
     {
         _isClient = isClient;
         _report = report;
+        _clock = clock ?? MonotonicClock.Instance;
         _nextId = isClient ? 1u : 2u;
+    }
+
+    /// <summary>Server: agent connections waiting for the client to ask for the agent.</summary>
+    public int AgentWaiting => _agentWaiting.Count;
+
+    /// <summary>Milliseconds until the first waiting agent connection gives up (int.MaxValue when none waits).</summary>
+    public int WaitTime(long now)
+    {
+        if (_agentWaiting.Count == 0)
+        {
+            return int.MaxValue;
+        }
+
+        return (int)Math.Clamp(_agentWaiting[0].Since + AgentWaitMs - now, 0, int.MaxValue);
     }
 
     /// <summary>Frames waiting to go to the peer, as StreamFrames entries.</summary>
@@ -71,11 +104,13 @@ internal sealed class StreamMultiplexer : IDisposable
     /// <summary>Data bytes the transport can still take now; reading from sockets stops at 0.</summary>
     public int OutgoingRoom { get; set; } = int.MaxValue;
 
+    /// <summary>Most bytes one socket read takes (so one Data frame fits the sender's frame budget on a lossy link).</summary>
+    public int ReadLimit { get; set; } = ReadChunk;
+
     public int StreamCount => _streams.Count;
 
     public int ListenerCount => _listeners.Count;
 
-    /// <summary>Most descriptors <see cref="AddPollDescriptors"/> adds.</summary>
     /// <summary>Streams waiting for their target's name lookup.</summary>
     internal int StreamsResolving
     {
@@ -91,6 +126,7 @@ internal sealed class StreamMultiplexer : IDisposable
         }
     }
 
+    /// <summary>Most descriptors <see cref="AddPollDescriptors"/> adds.</summary>
     public int DescriptorCount => _listeners.Count + _streams.Count + (_resolverWake is null ? 0 : 1);
 
     /// <summary>Whether streams are in use: the peer announced the capability.</summary>
@@ -121,9 +157,24 @@ internal sealed class StreamMultiplexer : IDisposable
         Emit(new StreamFrame(number, StreamFrameKind.Listen, Encoding.UTF8.GetBytes(request)));
     }
 
+    /// <summary>Client: tells the server its <see cref="RequestRemote"/> calls are all made (once, after the last).</summary>
+    public void EndRequests() => Emit(new StreamFrame(1, StreamFrameKind.ListenEnd));
+
+    /// <summary>
+    /// Server: the current client will not ask for the agent (it announced no streams, or is upstream's): agent
+    /// connections waiting for it are closed, and later ones at once, until the next client (<see cref="ResetAll"/>).
+    /// </summary>
+    public void DeclineAgent()
+    {
+        _agentDeclined = true;
+        CloseAgentWaiting(long.MaxValue);
+    }
+
     /// <summary>
     /// Server: the session's agent socket, listening already. It outlives clients; its connections are carried only
-    /// to a client that asked for the agent (<see cref="AgentRequest"/>), and closed at once otherwise.
+    /// to a client that asked for the agent (<see cref="AgentRequest"/>). One made before the current client has
+    /// said whether it asks (its Listen frames, or <see cref="DeclineAgent"/>) waits for that, at most
+    /// <see cref="AgentWaitMs"/>; otherwise it is closed at once.
     /// </summary>
     public void AddAgentListener(Socket socket)
     {
@@ -179,6 +230,7 @@ internal sealed class StreamMultiplexer : IDisposable
         _streams.Clear();
         _outgoing.ResetWrittenCount();
         _remote.Clear();
+        _agentDeclined = false; // the next client has not said yet; waiting agent connections wait for it
         if (_isClient)
         {
             return; // the client's -L listeners are its user's, not the session's
@@ -215,7 +267,7 @@ internal sealed class StreamMultiplexer : IDisposable
                 continue;
             }
 
-            bool accept = _streams.Count < MaxStreams;
+            bool accept = _streams.Count < MaxStreams && !(listener.Persistent && _agentWaiting.Count >= MaxAgentWaiting);
             descriptors[start + count++] = new PollDescriptor(accept ? (int)listener.Socket.Handle : -1, PollEvents.Readable);
             _pollOwners.Add(listener);
         }
@@ -261,6 +313,7 @@ internal sealed class StreamMultiplexer : IDisposable
     /// <summary>Acts on what the poll reported for the descriptors <see cref="AddPollDescriptors"/> added.</summary>
     public void Service(ReadOnlySpan<PollDescriptor> returned)
     {
+        CloseAgentWaiting(_clock.NowMilliseconds - AgentWaitMs);
         for (int i = 0; i < returned.Length && i < _pollOwners.Count; i++)
         {
             PollEvents events = returned[i].ReturnedEvents;
@@ -275,7 +328,7 @@ internal sealed class StreamMultiplexer : IDisposable
                 continue;
             }
 
-            if (_pollOwners[i] is ResolverWake wake)
+            if (_pollOwners[i] is WakePipe wake)
             {
                 wake.Drain();
                 FinishResolutions();
@@ -327,6 +380,16 @@ internal sealed class StreamMultiplexer : IDisposable
         if (frame.Kind == StreamFrameKind.Open)
         {
             Open(frame);
+            return;
+        }
+
+        if (frame.Kind == StreamFrameKind.ListenEnd)
+        {
+            if (!_isClient && !AgentMapped)
+            {
+                DeclineAgent(); // the client's requests are all in, and the agent was not among them
+            }
+
             return;
         }
 
@@ -447,8 +510,8 @@ internal sealed class StreamMultiplexer : IDisposable
             else
             {
                 // Looked up on the thread pool: the loop goes on and connects once the lookup wakes it.
-                _resolverWake ??= new ResolverWake();
-                ResolverWake wake = _resolverWake;
+                _resolverWake ??= new WakePipe();
+                WakePipe wake = _resolverWake;
                 Task<IPAddress[]> lookup = Dns.GetHostAddressesAsync(target.Host);
                 _ = lookup.ContinueWith(_ => wake.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
@@ -549,6 +612,7 @@ internal sealed class StreamMultiplexer : IDisposable
                 if (listener.Persistent)
                 {
                     listener.Number = number;
+                    ReleaseAgentWaiting(listener);
                     return null;
                 }
             }
@@ -613,13 +677,73 @@ internal sealed class StreamMultiplexer : IDisposable
             return; // gone before we took it
         }
 
-        // The server carries a connection only for a listener the current client asked for.
+        // The server carries a connection only for a listener the current client asked for; an agent connection
+        // waits while the client may still ask.
+        if (!_isClient && listener.Persistent && listener.Number == 0 && !_agentDeclined && _agentWaiting.Count < MaxAgentWaiting)
+        {
+            _agentWaiting.Add((socket, _clock.NowMilliseconds));
+            return;
+        }
+
         if (_streams.Count >= MaxStreams || !Enabled || (!_isClient && listener.Number == 0))
         {
             socket.Dispose();
             return;
         }
 
+        Carry(listener, socket);
+    }
+
+    /// <summary>Server: whether the current client asked for the agent.</summary>
+    private bool AgentMapped
+    {
+        get
+        {
+            foreach (StreamListener listener in _listeners)
+            {
+                if (listener.Persistent && listener.Number != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The client asked for the agent: the connections that waited for it become streams, oldest first.</summary>
+    private void ReleaseAgentWaiting(StreamListener listener)
+    {
+        foreach ((Socket socket, _) in _agentWaiting)
+        {
+            if (_streams.Count < MaxStreams)
+            {
+                Carry(listener, socket);
+            }
+            else
+            {
+                socket.Dispose();
+            }
+        }
+
+        _agentWaiting.Clear();
+    }
+
+    /// <summary>Closes the waiting agent connections accepted at or before <paramref name="before"/>.</summary>
+    private void CloseAgentWaiting(long before)
+    {
+        int closed = 0;
+        while (closed < _agentWaiting.Count && _agentWaiting[closed].Since <= before)
+        {
+            _agentWaiting[closed++].Socket.Dispose();
+        }
+
+        _agentWaiting.RemoveRange(0, closed);
+    }
+
+    /// <summary>Opens a stream for an accepted connection and tells the peer.</summary>
+    private void Carry(StreamListener listener, Socket socket)
+    {
         socket.Blocking = false;
         if (socket.ProtocolType == ProtocolType.Tcp)
         {
@@ -652,7 +776,7 @@ internal sealed class StreamMultiplexer : IDisposable
 
     private void Read(ForwardedStream stream)
     {
-        int room = (int)Math.Min((ulong)Math.Min(OutgoingRoom, ReadChunk), Window - (stream.Sent - stream.PeerConsumed));
+        int room = (int)Math.Min((ulong)Math.Min(OutgoingRoom, Math.Clamp(ReadLimit, 1, ReadChunk)), Window - (stream.Sent - stream.PeerConsumed));
         int read = stream.Socket.Receive(_readBuffer.AsSpan(0, room), SocketFlags.None, out SocketError error);
         if (error == SocketError.WouldBlock)
         {
@@ -766,5 +890,6 @@ internal sealed class StreamMultiplexer : IDisposable
     {
         StopListening();
         ResetAll();
+        CloseAgentWaiting(long.MaxValue);
     }
 }

@@ -31,6 +31,12 @@ internal enum StreamFrameKind : uint
     /// listening, otherwise why not.
     /// </summary>
     Listen = 6,
+
+    /// <summary>
+    /// Client to server, once per client: its Listen requests are all sent (the id is 1 and means nothing). A
+    /// server holds connections to the agent socket until it knows whether this client asks for them.
+    /// </summary>
+    ListenEnd = 7,
 }
 
 /// <summary>
@@ -121,7 +127,7 @@ internal readonly ref struct StreamFrame
             }
         }
 
-        if (id is 0 or > uint.MaxValue || kind is < (ulong)StreamFrameKind.Open or > (ulong)StreamFrameKind.Listen)
+        if (id is 0 or > uint.MaxValue || kind is < (ulong)StreamFrameKind.Open or > (ulong)StreamFrameKind.ListenEnd)
         {
             return false;
         }

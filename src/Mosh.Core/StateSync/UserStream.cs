@@ -231,6 +231,70 @@ internal sealed class UserStream : ISyncState<UserStream>
     /// <summary>Whether this state holds stream-frame events (forwarding data and acknowledgements) beyond the receiver's.</summary>
     public bool CarriesBulkBeyond(UserStream assumedReceiver) => StreamBytes > assumedReceiver.StreamBytes;
 
+    /// <summary>
+    /// Most stream-frame bytes one frame carries beyond the receiver's state (whole events, at least one); the client
+    /// lowers it on a lossy link (<see cref="AdaptiveStreamBudget"/>), where a big frame is lost whole. Not copied by
+    /// <see cref="Clone"/>: it belongs to the sender's current state.
+    /// </summary>
+    public int FrameBudget { get; set; } = int.MaxValue;
+
+    /// <summary>
+    /// This stream, or its prefix that stops before the stream-frame event that would take the bytes beyond
+    /// <paramref name="assumedReceiver"/> past <see cref="FrameBudget"/>: the events after it (keystrokes too, as
+    /// the order is the stream's) follow in the next frames at the frame rate.
+    /// </summary>
+    public UserStream FrameFor(UserStream assumedReceiver)
+    {
+        if (StreamBytes - assumedReceiver.StreamBytes <= FrameBudget && assumedReceiver.StreamBytes <= StreamBytes)
+        {
+            return this; // the common case (no bulk, or little): nothing to walk
+        }
+
+        int common = CommonPrefixLength(assumedReceiver);
+        ReadOnlySpan<Run> runs = Runs;
+        int events = 0;
+        int beyond = 0;
+        for (int i = 0; i < runs.Length; i++)
+        {
+            Run run = runs[i];
+            if (run.Kind == UserEventKind.StreamFrames && events >= common)
+            {
+                if (beyond > 0 && beyond + run.KeyCount > FrameBudget)
+                {
+                    return Prefix(i);
+                }
+
+                beyond += run.KeyCount;
+            }
+
+            events += run.EventCount;
+        }
+
+        return this;
+    }
+
+    /// <summary>A copy of the first <paramref name="runCount"/> runs.</summary>
+    private UserStream Prefix(int runCount)
+    {
+        ReadOnlySpan<Run> runs = Runs[..runCount];
+        int keys = 0, count = 0, streamBytes = 0;
+        foreach (Run run in runs)
+        {
+            keys += run.KeyCount;
+            count += run.EventCount;
+            streamBytes += run.Kind == UserEventKind.StreamFrames ? run.KeyCount : 0;
+        }
+
+        var copy = new UserStream(keys, runCount);
+        Keys[..keys].CopyTo(copy._keys);
+        runs.CopyTo(copy._runs);
+        copy._keyEnd = keys;
+        copy._runEnd = runCount;
+        copy.Count = count;
+        copy.StreamBytes = streamBytes;
+        return copy;
+    }
+
     public bool Equals(UserStream? other) =>
         other is not null
         && (ReferenceEquals(this, other)

@@ -7,25 +7,16 @@ namespace Mosh.Util;
 /// own, so the handler records the signal and writes a byte to a pipe whose read end the loop polls. The default
 /// action (e.g. terminating on SIGTERM) is cancelled for every registered signal.
 /// </summary>
-internal sealed unsafe partial class SignalPipe : IDisposable
+internal sealed partial class SignalPipe : IDisposable
 {
     public const int SIGUSR1 = 10;
 
-    private readonly int _readFd;
-    private readonly int _writeFd;
+    private readonly WakePipe _wake = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private long _pending; // bit n: signal n arrived since last taken
 
     public SignalPipe(params ReadOnlySpan<int> signals)
     {
-        int* fds = stackalloc int[2];
-        if (LibC.Pipe2(fds, LibC.O_NONBLOCK | LibC.O_CLOEXEC) != 0)
-        {
-            throw LibC.LastError("pipe2");
-        }
-
-        _readFd = fds[0];
-        _writeFd = fds[1];
         foreach (int signal in signals)
         {
             int number = signal;
@@ -38,7 +29,7 @@ internal sealed unsafe partial class SignalPipe : IDisposable
     }
 
     /// <summary>Becomes readable when a signal has arrived.</summary>
-    public int Fd => _readFd;
+    public int Fd => _wake.Fd;
 
     /// <summary>Whether <paramref name="signal"/> arrived since the last call for it; clears it.</summary>
     public bool Take(int signal)
@@ -51,20 +42,13 @@ internal sealed unsafe partial class SignalPipe : IDisposable
     public bool AnyPending => Interlocked.Read(ref _pending) != 0;
 
     /// <summary>Empties the pipe after the loop woke on it.</summary>
-    public void Drain()
-    {
-        byte* buffer = stackalloc byte[64];
-        while (LibC.Read(_readFd, buffer, 64) > 0)
-        {
-        }
-    }
+    public void Drain() => _wake.Drain();
 
     /// <summary>Records a signal as if it had arrived (also used by the loop to wake itself).</summary>
     public void Raise(int signal)
     {
         Interlocked.Or(ref _pending, 1L << signal);
-        byte one = 1;
-        _ = LibC.Write(_writeFd, &one, 1);
+        _wake.Signal();
     }
 
     public void Dispose()
@@ -74,8 +58,7 @@ internal sealed unsafe partial class SignalPipe : IDisposable
             registration.Dispose();
         }
 
-        _ = LibC.Close(_readFd);
-        _ = LibC.Close(_writeFd);
+        _wake.Dispose();
     }
 
     /// <summary>.NET names some signals with negative values; others are registered by their raw numbers.</summary>

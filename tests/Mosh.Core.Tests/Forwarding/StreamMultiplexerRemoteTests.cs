@@ -170,13 +170,6 @@ public class StreamMultiplexerRemoteTests
             using var server = new StreamMultiplexer(isClient: false, _ => { }) { Enabled = true };
             server.AddAgentListener(agentOnServer);
 
-            // Nobody asked yet: a connection is closed at once, not left hanging.
-            using (var early = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-            {
-                early.Connect(new UnixDomainSocketEndPoint(serverPath));
-                Assert.That(ReadToEnd(early, client, server), Is.Empty);
-            }
-
             client.RequestRemote(1, StreamMultiplexer.AgentRequest, ForwardTarget.Unix(clientPath));
             Pump(client, server);
             var agentTask = Task.Run(() =>
@@ -201,13 +194,140 @@ public class StreamMultiplexerRemoteTests
 
             Assert.That(agentTask.Wait(TimeSpan.FromSeconds(30)), Is.True);
 
-            // A new client (an attach) that did not ask: the socket stays, its connections are closed again.
+            // A new client (an attach) whose requests did not include the agent: the socket stays, its connections
+            // are closed again.
             server.ResetAll();
             using var newClient = new StreamMultiplexer(isClient: true, _ => { }) { Enabled = true };
+            newClient.EndRequests();
+            Pump(newClient, server);
             using var late = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             late.Connect(new UnixDomainSocketEndPoint(serverPath));
             Assert.That(ReadToEnd(late, newClient, server), Is.Empty);
             Assert.That(server.StreamCount, Is.Zero);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Starts a thread that serves one agent connection on <paramref name="agent"/>: "answer:" and the 5 bytes it got.</summary>
+    private static Task ServeOneAgentRequest(Socket agent) => Task.Run(() =>
+    {
+        using Socket accepted = agent.Accept();
+        byte[] request = new byte[5];
+        int got = 0;
+        while (got < request.Length)
+        {
+            got += accepted.Receive(request.AsSpan(got));
+        }
+
+        accepted.Send([.. "answer:"u8, .. request]);
+        accepted.Shutdown(SocketShutdown.Both);
+    });
+
+    /// <summary>Connects to the server's agent socket and pumps until the server holds the connection.</summary>
+    private static Socket ConnectEarly(string path, StreamMultiplexer client, StreamMultiplexer server)
+    {
+        var user = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        user.Connect(new UnixDomainSocketEndPoint(path));
+        PumpUntil(client, server, () => server.AgentWaiting > 0);
+        return user;
+    }
+
+    /// <summary>Whether the peer closed <paramref name="socket"/> (end of file) while both ends are pumped a few times.</summary>
+    private static bool ClosedAfterPumping(Socket socket, StreamMultiplexer client, StreamMultiplexer server)
+    {
+        socket.Blocking = false;
+        byte[] buffer = new byte[64];
+        for (int round = 0; round < 20; round++)
+        {
+            Pump(client, server);
+            int n = socket.Receive(buffer, SocketFlags.None, out SocketError error);
+            if (error != SocketError.WouldBlock && (error != SocketError.Success || n == 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [Test]
+    public void An_agent_connection_made_before_the_clients_listen_frame_waits_and_reaches_the_clients_agent()
+    {
+        // The shell may run ssh-add before the client's Listen "agent" arrives (it starts on the client's first state,
+        // the Listen follows a round trip later) or before an attached client's hello.
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("mux-agent-");
+        try
+        {
+            (Socket agentOnServer, string serverPath) = UnixListener(directory.FullName, "server.sock");
+            (Socket agentOnClient, string clientPath) = UnixListener(directory.FullName, "client.sock");
+            using Socket clientAgent = agentOnClient;
+            using var client = new StreamMultiplexer(isClient: true, _ => { }) { Enabled = true };
+            using var server = new StreamMultiplexer(isClient: false, _ => { }); // no client has announced itself yet
+            server.AddAgentListener(agentOnServer);
+            Task agentTask = ServeOneAgentRequest(clientAgent);
+
+            using Socket early = ConnectEarly(serverPath, client, server);
+            early.Send("early"u8);
+            Assert.That(ClosedAfterPumping(early, client, server), Is.False, "the early connection waits");
+
+            server.ResetAll(); // the client's hello: streams on
+            server.Enabled = true;
+            client.RequestRemote(1, StreamMultiplexer.AgentRequest, ForwardTarget.Unix(clientPath));
+            client.EndRequests();
+            Assert.That(System.Text.Encoding.ASCII.GetString(ReadToEnd(early, client, server)), Is.EqualTo("answer:early"));
+            Assert.That(agentTask.Wait(TimeSpan.FromSeconds(30)), Is.True);
+            Assert.That(server.AgentWaiting, Is.Zero);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_waiting_agent_connection_is_closed_once_the_client_shows_it_will_not_ask_or_after_the_time_limit()
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("mux-agent-");
+        try
+        {
+            (Socket agentOnServer, string serverPath) = UnixListener(directory.FullName, "server.sock");
+            var clock = new Mosh.Tests.Network.ManualClock();
+            using var client = new StreamMultiplexer(isClient: true, _ => { }) { Enabled = true };
+            using var server = new StreamMultiplexer(isClient: false, _ => { }, clock) { Enabled = true };
+            server.AddAgentListener(agentOnServer);
+
+            // The client's requests end without the agent (it gave -L or -R only).
+            using (Socket early = ConnectEarly(serverPath, client, server))
+            {
+                client.EndRequests();
+                Assert.That(ClosedAfterPumping(early, client, server), Is.True, "closed once the client's requests are in");
+            }
+
+            // A new client that announced no streams (or upstream's, without a hello).
+            server.ResetAll();
+            using (Socket early = ConnectEarly(serverPath, client, server))
+            {
+                server.DeclineAgent();
+                Assert.That(ClosedAfterPumping(early, client, server), Is.True, "closed when the client announced no streams");
+                using var later = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                later.Connect(new UnixDomainSocketEndPoint(serverPath));
+                Assert.That(ClosedAfterPumping(later, client, server), Is.True, "and at once while that client is there");
+            }
+
+            // A client that never says: at most AgentWaitMs.
+            server.ResetAll();
+            using (Socket early = ConnectEarly(serverPath, client, server))
+            {
+                Assert.That(server.WaitTime(clock.NowMilliseconds), Is.EqualTo(StreamMultiplexer.AgentWaitMs));
+                clock.Advance(StreamMultiplexer.AgentWaitMs - 1);
+                Assert.That(ClosedAfterPumping(early, client, server), Is.False, "still waiting just before the limit");
+                clock.Advance(1);
+                Assert.That(ClosedAfterPumping(early, client, server), Is.True, "closed at the limit");
+                Assert.That(server.WaitTime(clock.NowMilliseconds), Is.EqualTo(int.MaxValue));
+            }
         }
         finally
         {

@@ -101,6 +101,47 @@ public class StreamSyncTests
     }
 
     [Test]
+    public void The_user_streams_frame_budget_cuts_before_the_stream_event_past_it_and_the_keystrokes_after_wait()
+    {
+        byte[] entry = StreamLogTests.DataEntry(1, 1500);
+        var stream = new UserStream();
+        stream.PushKeystrokes("a"u8);
+        UserStream receiver = stream.Clone();
+        for (int i = 0; i < 4; i++)
+        {
+            stream.PushStreamFrames(entry);
+        }
+
+        stream.PushKeystrokes("b"u8);
+        Assert.That(stream.FrameFor(receiver), Is.SameAs(stream), "no budget set: the whole stream goes");
+
+        stream.FrameBudget = 2 * entry.Length + 10;
+        UserStream first = stream.FrameFor(receiver);
+        Assert.That(first.StreamBytes - receiver.StreamBytes, Is.EqualTo(2 * entry.Length), "two whole events");
+        Assert.That(first.Count, Is.EqualTo(3), "the keystroke before, two events; the keystroke after waits");
+        UserStream second = stream.FrameFor(first);
+        Assert.That(second, Is.SameAs(stream), "the rest fits the next frame, keystroke included");
+
+        stream.FrameBudget = 100;
+        Assert.That(stream.FrameFor(receiver).StreamBytes, Is.EqualTo(entry.Length), "one event even past the budget");
+
+        // A frame is a prefix of the stream: its diff applies on the receiver and the next one continues it.
+        var output = new ArrayBufferWriter<byte>();
+        first.DiffFrom(receiver, output);
+        UserStream applied = receiver.Clone();
+        Assert.That(applied.TryApply(output.WrittenSpan), Is.True);
+        Assert.That(applied.Equals(first), Is.True);
+        output.ResetWrittenCount();
+        stream.DiffFrom(applied, output);
+        Assert.That(applied.TryApply(output.WrittenSpan), Is.True);
+        Assert.That(applied.Equals(stream), Is.True);
+
+        var typing = new UserStream { FrameBudget = 1 };
+        typing.PushKeystrokes(new byte[5000]);
+        Assert.That(typing.FrameFor(new UserStream()), Is.SameAs(typing), "keystrokes alone are never cut");
+    }
+
+    [Test]
     public void A_stream_frames_event_travels_in_the_user_stream_and_is_subtracted_when_acknowledged()
     {
         byte[] entry = StreamLogTests.DataEntry(3, 40);

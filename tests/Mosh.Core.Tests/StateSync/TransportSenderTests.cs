@@ -67,6 +67,38 @@ public class TransportSenderTests
     }
 
     [Test]
+    public void A_client_upload_goes_out_in_frames_within_the_user_streams_frame_budget_and_the_keystroke_after_it_follows()
+    {
+        Start();
+        byte[] entry = StreamLogTests.DataEntry(1, 1500);
+        for (int i = 0; i < 8; i++)
+        {
+            _sender.CurrentState.PushStreamFrames(entry);
+        }
+
+        _sender.CurrentState.PushKeystrokes("x"u8);
+        _sender.CurrentState.FrameBudget = 4 * 1024;
+        int before = _sink.Sent.Count;
+        for (int round = 0; round < 100 && !(_sink.Sent.Count > before && Keys(_sink.Last.Diff).EndsWith('x')); round++)
+        {
+            _clock.Advance(Math.Max(_sender.WaitTime(), 1));
+            _sender.Tick();
+            if (_sink.Sent.Count > before && !_sink.Last.IsEmptyAck)
+            {
+                _sender.ProcessAcknowledgmentThrough(_sink.Last.NewNum); // the server got it
+            }
+        }
+
+        List<SentInstruction> frames = _sink.Sent.Skip(before).Where(sent => !sent.IsEmptyAck).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(frames, Has.Count.GreaterThanOrEqualTo(4), "12 KiB in frames of at most 4 KiB");
+            Assert.That(frames.Max(frame => frame.Diff.Length), Is.LessThanOrEqualTo(4 * 1024 + 64), "each frame within the budget");
+            Assert.That(Keys(frames[^1].Diff), Does.EndWith("x"), "the keystroke follows the upload in order");
+        });
+    }
+
+    [Test]
     public void FirstTick_SendsAnEmptyAckOfState1BuiltOnState0_WithProtocolVersion2()
     {
         _sender.Tick();

@@ -43,6 +43,47 @@ internal sealed partial class AgentForwardingTests
     }
 
     [Test]
+    public async Task The_shells_first_command_lists_the_agent_key_though_it_runs_before_the_clients_agent_request_arrives()
+    {
+        // The shell starts on the client's first state; the client asks for the agent only after the server's hello
+        // came back, a round trip (here 300 ms) later. ssh-add's connection made meanwhile must wait for it.
+        await using SshAgent agent = await SshAgent.StartAsync();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        var delay = new RelayImpairment { DelayMs = 150 };
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            serverOptions: new MoshServerOptions
+            {
+                ExtraArguments = ["-A"],
+                Command = ["sh", "-c", "ssh-add -l; echo first-''listed; sleep 120"],
+            },
+            clientOptions: new TmuxOptions { Width = 160, Environment = new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = agent.SocketPath } },
+            configureRelay: (_, relay) => relay.Impair(delay),
+            clientArguments: ["-A"]);
+
+        string screen = await session.Client.WaitForLineAsync("first-listed", TimeSpan.FromSeconds(60));
+        Assert.That(screen, Does.Contain(agent.KeyComment), "ssh-add -l as the session's first command lists the client's key");
+    }
+
+    [Test]
+    public async Task The_wrapper_forwards_the_agent_in_a_local_session()
+    {
+        // mosh --local -A: the wrapper starts mosh-server new -A itself and gives mosh-client -A.
+        await using SshAgent agent = await SshAgent.StartAsync();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using TmuxSession tmux = await TmuxSession.StartAsync(
+            [ours.Wrapper, $"--client={ours.Client}", $"--server={ours.Server}", "--local", "-A", "127.0.0.1", "--",
+                "sh", "-c", "ssh-add -l; echo \"so\"\"ck=[$SSH_AUTH_SOCK]\"; echo local-''listed; sleep 120"],
+            new TmuxOptions { Width = 160, Environment = new Dictionary<string, string?> { ["SSH_AUTH_SOCK"] = agent.SocketPath } });
+        string screen = await tmux.WaitForLineAsync("local-listed", TimeSpan.FromSeconds(60));
+        Assert.Multiple(() =>
+        {
+            Assert.That(screen, Does.Contain(agent.KeyComment), "ssh-add -l in the local session lists the throwaway agent's key");
+            Assert.That(screen, Does.Match(@"sock=\[/.+\]"), "the shell has an agent socket");
+            Assert.That(screen, Does.Not.Contain($"sock=[{agent.SocketPath}]"), "the session's own, not the client's");
+        });
+    }
+
+    [Test]
     public async Task A_client_that_did_not_ask_for_the_agent_gets_no_agent_connections()
     {
         // The server was started with -A (say by an earlier client); this client has an agent but did not give -A.

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using Mosh.EndToEnd.Harness;
 
 namespace Mosh.EndToEnd.Session;
@@ -14,62 +11,32 @@ namespace Mosh.EndToEnd.Session;
 [TestFixture]
 internal sealed class PortForwardingTests
 {
-    private static int FreeTcpPort()
+    /// <summary>
+    /// Fetches <paramref name="sizeBytes"/> through <c>-L</c> from a <see cref="TcpFirehose"/> on the server's side;
+    /// the reader checks every byte against what was sent (a stronger check than comparing SHA-256 at the end).
+    /// </summary>
+    private static async Task FetchesIntactAsync(long sizeBytes, RelayImpairment impairment, TimeSpan timeout, string label)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    /// <summary>A target on the server's side that sends <paramref name="payload"/> to its first connection and closes.</summary>
-    private static (TcpListener Listener, Task Served) ServeOnce(byte[] payload)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Task served = Task.Run(async () =>
-        {
-            using Socket accepted = await listener.AcceptSocketAsync().ConfigureAwait(false);
-            await accepted.SendAsync(payload).ConfigureAwait(false);
-            accepted.Shutdown(SocketShutdown.Both);
-        });
-        return (listener, served);
-    }
-
-    private static async Task<byte[]> FetchAsync(int port, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port, cancel.Token).ConfigureAwait(false);
-        using var received = new MemoryStream();
-        await client.GetStream().CopyToAsync(received, cancel.Token).ConfigureAwait(false);
-        return received.ToArray();
-    }
-
-    private static async Task FetchesIntactAsync(int sizeBytes, RelayImpairment impairment, TimeSpan timeout, string label)
-    {
-        byte[] payload = RandomNumberGenerator.GetBytes(sizeBytes);
-        (TcpListener target, Task served) = ServeOnce(payload);
-        using TcpListener stop = target;
-        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
-        int listenPort = FreeTcpPort();
+        await using TcpFirehose firehose = TcpFirehose.Start(sizeBytes);
+        int listenPort = FreePort.Tcp();
         MoshPrograms ours = MoshPrograms.RequireOurs();
         await using MoshSession session = await MoshSession.StartAsync(ours, ours,
             configureRelay: (_, relay) => relay.Impair(impairment),
-            clientArguments: ["-L", $"{listenPort}:127.0.0.1:{targetPort}"]);
-        await session.RunCommandAsync("fwd-ready");
+            clientArguments: ["-L", $"{listenPort}:127.0.0.1:{firehose.TargetPort}"]);
+        await session.RunCommandAsync("fwd-ready", TimeSpan.FromMinutes(2));
 
         var clock = Stopwatch.StartNew();
-        byte[] received = await FetchAsync(listenPort, timeout);
+        firehose.StartReading(listenPort);
+        await firehose.Reading.WaitAsync(timeout);
         clock.Stop();
-        await served;
         double seconds = clock.Elapsed.TotalSeconds;
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {sizeBytes / 1048576.0:F1} MiB through -L in {seconds:F2} s = {sizeBytes / 1048576.0 / seconds:F2} MiB/s"));
-        Assert.That(received.Length, Is.EqualTo(payload.Length));
-        Assert.That(SHA256.HashData(received), Is.EqualTo(SHA256.HashData(payload)), "same SHA-256 as sent");
+            $"{label}: {sizeBytes / 1048576.0:F1} MiB through -L in {seconds:F2} s = {sizeBytes / 1024.0 / seconds:F1} KiB/s"));
+        Assert.That(firehose.Received, Is.EqualTo(sizeBytes));
+        Assert.That(firehose.FirstMismatch, Is.EqualTo(-1), "every byte as sent");
 
         // The terminal still answers after the transfer.
-        await session.RunCommandAsync("fwd-after");
+        await session.RunCommandAsync("fwd-after", TimeSpan.FromMinutes(2));
     }
 
     [Test]
@@ -99,7 +66,7 @@ internal sealed class PortForwardingTests
     {
         const long size = 1 << 20;
         await using TcpFirehose firehose = TcpFirehose.Start(size, anyLoopback: true);
-        int listenPort = FreeTcpPort();
+        int listenPort = FreePort.Tcp();
         MoshPrograms ours = MoshPrograms.RequireOurs();
         await using MoshSession session = await MoshSession.StartAsync(ours, ours,
             clientArguments: ["-L", $"{listenPort}:localhost:{firehose.TargetPort}"]);
@@ -114,15 +81,17 @@ internal sealed class PortForwardingTests
     [Test]
     public async Task A_refused_connect_on_the_server_side_closes_the_local_connection_and_says_why()
     {
-        int closedPort = FreeTcpPort();
-        int listenPort = FreeTcpPort();
+        int closedPort = FreePort.Tcp();
+        int listenPort = FreePort.Tcp();
         MoshPrograms ours = MoshPrograms.RequireOurs();
         await using MoshSession session = await MoshSession.StartAsync(ours, ours,
             clientArguments: ["-L", $"{listenPort}:127.0.0.1:{closedPort}"]);
         await session.RunCommandAsync("fwd-ready");
 
-        byte[] received = await FetchAsync(listenPort, TimeSpan.FromSeconds(30));
-        Assert.That(received, Is.Empty, "the local connection closes with nothing");
+        await using TcpFirehose reader = TcpFirehose.Start(); // only its reader: the forwarding points elsewhere
+        reader.StartReading(listenPort);
+        await reader.Reading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(reader.Received, Is.Zero, "the local connection closes with nothing");
         await session.Client.WaitForTextAsync($"127.0.0.1:{closedPort} failed");
         await session.RunCommandAsync("fwd-after");
     }
@@ -130,7 +99,7 @@ internal sealed class PortForwardingTests
     [Test]
     public async Task With_upstream_server_the_client_says_forwarding_cannot_work_and_the_session_goes_on()
     {
-        int listenPort = FreeTcpPort();
+        int listenPort = FreePort.Tcp();
         await using MoshSession session = await MoshSession.StartAsync(MoshPrograms.RequireUpstream(), MoshPrograms.RequireOurs(),
             clientArguments: ["-L", $"{listenPort}:127.0.0.1:9"]);
         await session.Client.WaitForTextAsync("does not support forwarding");
@@ -141,19 +110,18 @@ internal sealed class PortForwardingTests
     public async Task The_wrapper_passes_local_forwards_to_the_client_in_a_local_session()
     {
         MoshPrograms ours = MoshPrograms.RequireOurs();
-        byte[] payload = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
-        (TcpListener target, Task served) = ServeOnce(payload);
-        using TcpListener stop = target;
-        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
-        int listenPort = FreeTcpPort();
+        const long size = 4L << 20;
+        await using TcpFirehose firehose = TcpFirehose.Start(size);
+        int listenPort = FreePort.Tcp();
         await using TmuxSession tmux = await TmuxSession.StartAsync(
-            [ours.Wrapper, $"--client={ours.Client}", $"--server={ours.Server}", "--local", "-L", $"{listenPort}:127.0.0.1:{targetPort}",
+            [ours.Wrapper, $"--client={ours.Client}", $"--server={ours.Server}", "--local", "-L", $"{listenPort}:127.0.0.1:{firehose.TargetPort}",
                 "127.0.0.1", "--", "sh", "-c", "echo fwd-local-ready; sleep 120"],
             new TmuxOptions { Width = 120 });
         await tmux.WaitForLineAsync("fwd-local-ready");
-        byte[] received = await FetchAsync(listenPort, TimeSpan.FromSeconds(90));
-        await served;
-        Assert.That(SHA256.HashData(received), Is.EqualTo(SHA256.HashData(payload)));
+        firehose.StartReading(listenPort);
+        await firehose.Reading.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.That(firehose.Received, Is.EqualTo(size));
+        Assert.That(firehose.FirstMismatch, Is.EqualTo(-1));
     }
 
     [Test]
@@ -184,26 +152,39 @@ internal sealed class PortForwardingTests
     }
 
     [Test]
-    public async Task A_transfer_survives_a_blackout_and_a_roam_with_its_tcp_connection_open()
+    public async Task A_transfer_survives_a_10_s_blackout_and_a_roam_with_its_tcp_connection_open()
     {
-        byte[] payload = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
-        (TcpListener target, Task served) = ServeOnce(payload);
-        using TcpListener stop = target;
-        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
-        int listenPort = FreeTcpPort();
+        // The firehose's reader checks every byte and ends at the first reset: all bytes, in order, means the local
+        // connection stayed open through both. Blackout and roam start at byte counts, so they hit a running transfer.
+        const long size = 12L << 20;
+        await using TcpFirehose firehose = TcpFirehose.Start(size);
+        int listenPort = FreePort.Tcp();
         MoshPrograms ours = MoshPrograms.RequireOurs();
         await using MoshSession session = await MoshSession.StartAsync(ours, ours,
-            clientArguments: ["-L", $"{listenPort}:127.0.0.1:{targetPort}"]);
+            clientArguments: ["-L", $"{listenPort}:127.0.0.1:{firehose.TargetPort}"]);
         await session.RunCommandAsync("fwd-ready");
+        firehose.StartReading(listenPort);
+        TimeSpan wait = TimeSpan.FromSeconds(60);
 
-        Task<byte[]> fetch = FetchAsync(listenPort, TimeSpan.FromSeconds(120));
-        await Task.Delay(500);
-        session.Relay.BlackoutFor(TimeSpan.FromSeconds(5));
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Poll.UntilAsync(() => firehose.Received >= 1L << 20, wait, () => $"1 MiB through -L, got {firehose.Received}");
+        session.Relay.BlackoutFor(TimeSpan.FromSeconds(10));
+        long atBlackout = firehose.Received;
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Assert.That(firehose.Received - atBlackout, Is.LessThan(512 * 1024), "the blackout stopped the transfer (the window drained at most)");
+        Assert.That(firehose.Reading.IsCompleted, Is.False, "the connection is still open after 10 s of blackout");
+
+        await Poll.UntilAsync(() => firehose.Received >= atBlackout + (1L << 20), wait, () => $"the transfer to resume, got {firehose.Received}");
+        int roams = session.Relay.Roams;
         await session.Relay.RoamAsync();
-        byte[] received = await fetch;
-        await served;
-        Assert.That(SHA256.HashData(received), Is.EqualTo(SHA256.HashData(payload)), "same SHA-256 after the blackout and the roam");
+        long atRoam = firehose.Received;
+        Assert.That(atRoam, Is.LessThan(size), "the roam comes during the transfer");
+        await firehose.Reading.WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Multiple(() =>
+        {
+            Assert.That(session.Relay.Roams, Is.GreaterThan(roams));
+            Assert.That(firehose.Received, Is.EqualTo(size), "every byte arrived on the same connection");
+            Assert.That(firehose.FirstMismatch, Is.EqualTo(-1), "in order and intact");
+        });
         await session.RunCommandAsync("fwd-after");
     }
 }

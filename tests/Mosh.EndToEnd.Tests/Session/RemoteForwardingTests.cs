@@ -124,6 +124,35 @@ internal sealed class RemoteForwardingTests
         PushesAndFetchesIntactAsync(512 * 1024, new RelayImpairment { DelayMs = 25, LossProbability = 0.05 }, TimeSpan.FromSeconds(150),
             "50 ms RTT, 5 % loss each way");
 
+    /// <summary>
+    /// Benchmark, not part of make check: the client's upload direction. A target on the client's side sends
+    /// <c>MOSH_FWD_BENCH_MIB</c> MiB (default 1) to a connection made to the server's <c>-R</c> listener, at 300 ms RTT
+    /// with 10 % loss each way.
+    /// </summary>
+    [Test]
+    [Explicit("benchmark: minutes")]
+    public async Task Benchmark_client_upload_through_remote_forwarding_at_300_ms_rtt_and_10_percent_loss()
+    {
+        long bytes = (int.TryParse(Environment.GetEnvironmentVariable("MOSH_FWD_BENCH_MIB"), CultureInfo.InvariantCulture, out int given) ? given : 1) * 1048576L;
+        await using TcpFirehose firehose = TcpFirehose.Start(bytes);
+        int remotePort = FreePort.Tcp();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            configureRelay: (_, relay) => relay.Impair(new RelayImpairment { DelayMs = 150, LossProbability = 0.10 }),
+            clientArguments: ["-R", $"{remotePort}:127.0.0.1:{firehose.TargetPort}"]);
+        await session.RunCommandAsync("rfwd-ready", TimeSpan.FromMinutes(2)); // the Listen went before the typing
+
+        var clock = Stopwatch.StartNew();
+        firehose.StartReading(remotePort);
+        await firehose.Reading.WaitAsync(TimeSpan.FromHours(1));
+        clock.Stop();
+        double mib = bytes / 1048576.0;
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"client upload through -R at 300 ms RTT, 10 % loss each way: {mib:F1} MiB in {clock.Elapsed.TotalSeconds:F1} s = {mib * 1024 / clock.Elapsed.TotalSeconds:F1} KiB/s"));
+        Assert.That(firehose.Received, Is.EqualTo(bytes));
+        Assert.That(firehose.FirstMismatch, Is.EqualTo(-1));
+    }
+
     [Test]
     public async Task A_listener_port_taken_on_the_server_is_reported_and_the_session_goes_on()
     {

@@ -1,20 +1,18 @@
-using Mosh.Util;
-
-namespace Mosh.Forwarding;
+namespace Mosh.Util;
 
 /// <summary>
-/// Wakes the event loop when a name lookup finishes on the thread pool: a non-blocking pipe whose read end the
-/// loop polls while lookups run, so resolving a forwarding target never blocks the loop (a slow DNS server would
-/// otherwise freeze the terminal for as long as it takes).
+/// Wakes a poll loop from another thread (a signal handler, a finished name lookup, a control connection): a
+/// non-blocking self-pipe whose read end the loop polls; any thread may <see cref="Signal"/>, the loop
+/// <see cref="Drain"/>s after it woke.
 /// </summary>
-internal sealed unsafe class ResolverWake : IDisposable
+internal sealed unsafe class WakePipe : IDisposable
 {
     private readonly int _read;
     private readonly int _write;
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    public ResolverWake()
+    public WakePipe()
     {
         int* fds = stackalloc int[2];
         if (LibC.Pipe2(fds, LibC.O_NONBLOCK | LibC.O_CLOEXEC) != 0)
@@ -26,10 +24,10 @@ internal sealed unsafe class ResolverWake : IDisposable
         _write = fds[1];
     }
 
-    /// <summary>Readable once a lookup finished since the last <see cref="Drain"/>.</summary>
+    /// <summary>Readable once <see cref="Signal"/> was called since the last <see cref="Drain"/>.</summary>
     public int Fd => _read;
 
-    /// <summary>Called from the lookup's continuation (any thread).</summary>
+    /// <summary>Wakes the loop; any thread, also after <see cref="Dispose"/> (then it does nothing).</summary>
     public void Signal()
     {
         lock (_gate) // never write to a descriptor number Dispose has closed (and the process may have reused)
