@@ -267,7 +267,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>User keystrokes for the application (cursor keys translated unless DECCKM); read <see cref="TerminalToHost"/>.</summary>
     public void UserInput(ReadOnlySpan<byte> keystrokes) => Live().UserInput(keystrokes);
 
-    public void Resize(int width, int height) => Live().Resize(width, height);
+    /// <summary>
+    /// The client's window changed size. A client that takes history writes it into its terminal's scrollback, and
+    /// that terminal, resized, keeps the cursor's row on screen by saving top rows into the scrollback itself (and
+    /// takes them back when it grows): the screen changes as that terminal's does, so those rows are neither lost
+    /// nor sent again as history. For any other client, as upstream: rows are cut or added at the bottom.
+    /// </summary>
+    public void Resize(int width, int height) => Live().Resize(width, height, likeScrollbackTerminal: SendsHistory);
 
     /// <summary>The client state <paramref name="frame"/> carried input that arrived at <paramref name="now"/>.</summary>
     public void RegisterInputFrame(ulong frame, long now) => _inputHistory.Add((frame, now));
@@ -504,6 +510,17 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         if (_history is null || end <= from)
         {
             return end;
+        }
+
+        // While output fills the history faster than frames carry it away (the ring has already dropped lines the
+        // receiver lacks, so it sees a gap whatever is sent now), lines sent now would only be overtaken by newer
+        // ones: they would cost the server, the client and the user's terminal work that competes with the output
+        // itself. The frame carries the screen alone, and the newest lines follow once the history stops growing.
+        bool growing = end != _history.EndAtLastFrame;
+        _history.EndAtLastFrame = end;
+        if (growing && from < _history.First)
+        {
+            return from;
         }
 
         ulong number = Math.Max(from, _history.First);
