@@ -512,13 +512,14 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return end;
         }
 
-        // While output fills the history faster than frames carry it away (the ring has already dropped lines the
-        // receiver lacks, so it sees a gap whatever is sent now), lines sent now would only be overtaken by newer
-        // ones: they would cost the server, the client and the user's terminal work that competes with the output
-        // itself. The frame carries the screen alone, and the newest lines follow once the history stops growing.
-        bool growing = end != _history.EndAtLastFrame;
+        // While output fills the history faster than frames carry it away (it grew by more than a frame's budget since
+        // the last frame, and the ring has already dropped lines the receiver lacks, so it sees a gap whatever is sent
+        // now), lines sent now would only be overtaken by newer ones: they would cost the server, the client and the
+        // user's terminal work that competes with the output itself. The frame carries the screen alone, and the
+        // newest lines follow once the output slows to what frames carry.
+        ulong lastEnd = _history.EndAtLastFrame;
         _history.EndAtLastFrame = end;
-        if (growing && from < _history.First)
+        if (from < _history.First && GrewBeyondFrameBudget(Math.Max(lastEnd, _history.First), end))
         {
             return from;
         }
@@ -535,6 +536,22 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         return Math.Min(number, end);
+    }
+
+    /// <summary>Whether the history lines from <paramref name="start"/> to <paramref name="end"/> exceed one frame's budget.</summary>
+    private bool GrewBeyondFrameBudget(ulong start, ulong end)
+    {
+        long bytes = 0;
+        for (ulong number = start; number < end; number++)
+        {
+            bytes += HistoryMessage.LineSize(_history![number].Length);
+            if (bytes > HistoryFrameBudget)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

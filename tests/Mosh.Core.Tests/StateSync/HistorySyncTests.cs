@@ -154,7 +154,7 @@ public class HistorySyncTests
             Assert.That(HistoryIn(diff).HostBytesInstructions, Is.EqualTo(1), "the screen still goes");
             Assert.That(client.TryApply(diff), Is.True);
             assumed = cut.Clone();
-            WriteLines(server, 3001 + frame * 500, 500);
+            WriteLines(server, 3001 + frame * 1500, 1500); // more than a frame's budget of lines each frame
         }
 
         // The output stopped: the newest lines the ring holds follow, in order, within the budget per frame.
@@ -169,7 +169,32 @@ public class HistorySyncTests
             Assert.That(++frames, Is.LessThan(100));
         }
 
-        Assert.That(Drain(inbox), Is.EqualTo(Expected(4477 - 999, 4477)), "the last 1000 lines once each, in order");
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(7477 - 999, 7477)), "the last 1000 lines once each, in order");
+    }
+
+    [Test]
+    public void History_behind_the_ring_catches_up_while_output_goes_on_at_a_pace_frames_carry()
+    {
+        // After a gap (a blackout during a flood), output that goes on slowly must not hold the history back until
+        // it stops: a long build log would leave the scrollback empty for as long as it runs.
+        CompleteTerminal server = Server(3000, capacity: 1000);
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+        int line = 3001;
+        for (int frame = 0; frame < 200; frame++)
+        {
+            CompleteTerminal cut = server.Clone().FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            WriteLines(server, line, 20);
+            line += 20;
+        }
+
+        Assert.That(server.HistoryEnd - assumed.HistoryEnd, Is.LessThanOrEqualTo(20UL), "caught up while the output went on");
+        List<string> received = Drain(inbox);
+        Assert.That(received[^1], Is.EqualTo(Expected((int)assumed.HistoryEnd, (int)assumed.HistoryEnd)[0]));
     }
 
     [Test]
