@@ -210,6 +210,9 @@ class Tmux:
     def pane_pid(self):
         return int(self.run("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
 
+    def server_pid(self):
+        return int(self.run("display-message", "-p", "-t", "main", "#{pid}").strip())
+
     def screen(self):
         return self.run("capture-pane", "-p", "-t", "main")
 
@@ -290,7 +293,8 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
     tmux.type_line("clear")
     tmux.wait_for(lambda s: s.strip() == PROMPT.strip(), "clear screen", 60)
     time.sleep(0.5)
-    cpu_s0, cpu_c0 = cpu_seconds(server_pid), cpu_seconds(client_pid)
+    tmux_pid = tmux.server_pid()
+    cpu_s0, cpu_c0, cpu_t0 = cpu_seconds(server_pid), cpu_seconds(client_pid), cpu_seconds(tmux_pid)
     counters0 = relay.counters()
     started = time.monotonic()
     tmux.type_line(command)
@@ -303,6 +307,7 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
         "wall": shown - started,
         "server_cpu": cpu_seconds(server_pid) - cpu_s0,
         "client_cpu": cpu_seconds(client_pid) - cpu_c0,
+        "tmux_cpu": cpu_seconds(tmux_pid) - cpu_t0,
         "up_bytes": counters1[0] - counters0[0],
         "down_bytes": counters1[2] - counters0[2],
     }
@@ -353,6 +358,8 @@ def run_pairing(name, server_exe, client_exe, colour_path, args, server_env=None
         tmux.wait_for(shows_prompt, "first prompt", 60, 0.1)
         for key, command, done_line in (("seq", "seq 1 3000000", "3000000"),
                                         ("colour", f"cat {colour_path}; echo COLOUR-DONE", "COLOUR-DONE")):
+            if key not in args.workloads.split(","):
+                continue
             runs = []
             for i in range(args.repeat):
                 log(f"{name}: {command} (run {i + 1} of {args.repeat}, load {load_average()})")
@@ -360,6 +367,11 @@ def run_pairing(name, server_exe, client_exe, colour_path, args, server_env=None
                                          args.timeout, args.settle))
                 log(f"{name}: { {k: v for k, v in runs[-1].items() if k != 'screen'} }")
             result[key] = median_run(runs)
+            if args.screens:
+                os.makedirs(args.screens, exist_ok=True)
+                safe = name.replace(" ", "").replace("/", "-").replace("(", "").replace(")", "")
+                with open(os.path.join(args.screens, f"{safe}-{key}.txt"), "w") as f:
+                    f.write(runs[-1]["screen"])
         tmux.type_line("clear")
         tmux.wait_for(lambda s: s.strip() == PROMPT.strip(), "clear screen", 60)
         log(f"{name}: idle {args.idle} s")
@@ -397,7 +409,7 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
                 cells.append("failed")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
 
-    reference = next((r for r in order if r["name"] == "upstream / upstream" and "seq" in r), None)
+    reference = next((r for r in order if r["name"] == "upstream / upstream" and ("seq" in r or "colour" in r)), None)
 
     def spread(figures, key):
         low, high = figures["spread"][key]
@@ -410,6 +422,7 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
             row(f"{label}: upstream / upstream's server CPU ÷ this",
                 lambda r, k=key: f"{reference[k]['server_cpu'] / r[k]['server_cpu']:.1f}x")
         row(f"{label}: client CPU", lambda r, k=key: f"{r[k]['client_cpu']:.2f} s")
+        row(f"{label}: tmux CPU (the client's terminal)", lambda r, k=key: f"{r[k]['tmux_cpu']:.2f} s")
         row(f"{label}: bytes server→client", lambda r, k=key: f"{r[k]['down_bytes'] / 1000:.1f} kB")
         row(f"{label}: bytes client→server", lambda r, k=key: f"{r[k]['up_bytes'] / 1000:.1f} kB")
     row(f"idle {args.idle} s: server CPU", lambda r: f"{r['idle']['server_cpu']:.2f} s")
@@ -451,6 +464,9 @@ def main():
     parser.add_argument("--pairings", default="oo,Oo,uu,ou,uo",
                         help="server/client: o = ours, u = upstream, O = our server with its scrollback history off "
                              "(MOSH_SERVER_HISTORY=0) (default oo,Oo,uu,ou,uo)")
+    parser.add_argument("--screens", help="write each pairing's final screen per workload (capture-pane -e) here")
+    parser.add_argument("--workloads", default="seq,colour",
+                        help="bulk workloads to run: seq, colour or both (default seq,colour)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="bulk runs per pairing; the table shows medians (default 1)")
     args = parser.parse_args()

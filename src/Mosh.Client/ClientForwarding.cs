@@ -52,6 +52,9 @@ internal sealed class ClientForwarding : IDisposable
     /// <summary>The user asked for forwarding (only then is the capability announced).</summary>
     public bool Requested => Forwards.Count > 0 || RemoteForwards.Count > 0 || Agent is not null;
 
+    /// <summary>The server will be asked to listen (<c>-R</c>, <c>-A</c>): announced, so it starts the application after.</summary>
+    public bool AsksServerToListen => RemoteForwards.Count > 0 || Agent is not null;
+
     public StreamInbox Inbox { get; } = new();
 
     public int DescriptorCount => _mux.DescriptorCount;

@@ -108,7 +108,8 @@ internal sealed class ClientSession : IDisposable
 
     /// <summary>What this session announces: streams only when the user asked for forwarding.</summary>
     private WireCapabilities SessionCapabilities =>
-        AnnouncedCapabilities | (_forwarding.Requested ? WireCapabilities.Streams : WireCapabilities.None);
+        AnnouncedCapabilities | (_forwarding.Requested ? WireCapabilities.Streams : WireCapabilities.None)
+        | (_forwarding.AsksServerToListen ? WireCapabilities.ListenRequests : WireCapabilities.None);
 
     private static long Now => MonotonicClock.Instance.NowMilliseconds;
 
@@ -388,13 +389,16 @@ internal sealed class ClientSession : IDisposable
             _historyMode = true;
         }
 
+        // History, a screen switch and the frame go to the terminal in one write: drawn in pieces, the terminal
+        // (and anyone looking at it) could show history lines over the top rows until the frame repaints them.
+        _frameOutput.ResetWrittenCount();
         if (_historyMode)
         {
             // Lines that scrolled off before a full-screen program started go in before the terminal leaves its
             // primary screen; lines held while on the alternate screen go in once it is back.
-            WriteHistory();
+            AddHistory();
             FollowServerScreen(remote.AlternateScreen);
-            WriteHistory();
+            AddHistory();
         }
 
         Framebuffer next = _composedFramebuffer;
@@ -405,7 +409,12 @@ internal sealed class ClientSession : IDisposable
             overlay.Apply(next, now);
         }
 
-        WriteFrame(!_repaintRequested, _localFramebuffer, next);
+        _display.NewFrame(!_repaintRequested, _localFramebuffer, next, _frameOutput);
+        if (_frameOutput.WrittenCount != 0)
+        {
+            UserTerminal.WriteAll(FrameOutputFd, _frameOutput.WrittenSpan);
+        }
+
         _repaintRequested = false;
         _composedFramebuffer = _localFramebuffer;
         _localFramebuffer = next;
@@ -435,31 +444,31 @@ internal sealed class ClientSession : IDisposable
 
         if (sequence is not null)
         {
-            UserTerminal.WriteAll(FrameOutputFd, System.Text.Encoding.UTF8.GetBytes(sequence));
+            var writer = new DisplayWriter(_frameOutput);
+            writer.WriteUtf8(sequence);
+            writer.Commit();
         }
 
         _repaintRequested = true;
     }
 
     /// <summary>
-    /// Writes the history lines that arrived into the user's terminal's scrollback, in order, once each; while it
-    /// shows its alternate screen (which has no scrollback) they wait.
+    /// Adds the history lines that arrived to the output, for the user's terminal's scrollback, in order, once each;
+    /// while it shows its alternate screen (which has no scrollback) they wait.
     /// </summary>
-    private void WriteHistory()
+    private void AddHistory()
     {
         if (!_display.PreserveScrollback || _historyInbox.PendingCount == 0)
         {
             return;
         }
 
-        _frameOutput.ResetWrittenCount();
         while (_historyInbox.TryTake(out byte[] line))
         {
             _scrollback.Add(line, _localFramebuffer, _frameOutput);
         }
 
         _scrollback.Flush(_localFramebuffer, _frameOutput);
-        UserTerminal.WriteAll(FrameOutputFd, _frameOutput.WrittenSpan);
     }
 
     private void WriteFrame(bool initialized, Framebuffer last, Framebuffer next)

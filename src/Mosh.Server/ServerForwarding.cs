@@ -15,7 +15,13 @@ internal sealed class ServerForwarding : IDisposable
     /// <summary>Stream-log bytes kept unacknowledged before the server stops reading its sockets.</summary>
     public const int LogBudget = 4 * 1024 * 1024;
 
+    /// <summary>Longest the application waits for a client's listener requests (a client of ours that announced them).</summary>
+    public const int ListenRequestsWaitMs = 5000;
+
     private readonly StreamMultiplexer _mux;
+
+    /// <summary>Until when the application waits for the client's ListenEnd; 0 when it does not wait.</summary>
+    private long _applicationWaitsUntil;
 
     /// <param name="agent">The session's agent socket (<c>-A</c>), or null.</param>
     public ServerForwarding(Action<string> report, System.Net.Sockets.Socket? agent = null)
@@ -46,6 +52,25 @@ internal sealed class ServerForwarding : IDisposable
     }
 
     /// <summary>
+    /// The client announced listener requests (<c>-R</c>, <c>-A</c>) to follow our hello: the application is not started
+    /// until they are served (its ListenEnd) or <see cref="ListenRequestsWaitMs"/> passed, so that its first command
+    /// can reach them. Only with streams on.
+    /// </summary>
+    public void AwaitListenRequests(long now) =>
+        _applicationWaitsUntil = _mux.Enabled && !_mux.RequestsEnded ? now + ListenRequestsWaitMs : 0;
+
+    /// <summary>Whether the application's start waits for the client's listener requests.</summary>
+    public bool ApplicationWaits(long now)
+    {
+        if (_applicationWaitsUntil != 0 && (_mux.RequestsEnded || !_mux.Enabled || now >= _applicationWaitsUntil))
+        {
+            _applicationWaitsUntil = 0;
+        }
+
+        return _applicationWaitsUntil != 0;
+    }
+
+    /// <summary>
     /// A new client attached and has not announced itself yet: the previous client's streams end, and agent
     /// connections wait (bounded) for the new one to say whether it wants them.
     /// </summary>
@@ -57,7 +82,9 @@ internal sealed class ServerForwarding : IDisposable
     }
 
     /// <summary>Milliseconds until forwarding has something to do without any socket event (a waiting agent connection gives up).</summary>
-    public int WaitTime(long now) => _mux.WaitTime(now);
+    public int WaitTime(long now) =>
+        _applicationWaitsUntil == 0 ? _mux.WaitTime(now)
+            : Math.Min(_mux.WaitTime(now), (int)Math.Clamp(_applicationWaitsUntil - now, 0, int.MaxValue));
 
     public void Receive(ReadOnlySpan<byte> entries)
     {

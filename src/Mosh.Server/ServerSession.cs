@@ -211,6 +211,11 @@ internal sealed partial class ServerSession : IDisposable
         {
             Snapshot();
         }
+
+        if (!Transport.ShutdownInProgress)
+        {
+            StartApplicationWhenReady(now); // a wait for the client's listener requests may have ended
+        }
     }
 
     /// <summary>Whether the client was silent past the network timeout, or past the signal timeout at a SIGUSR1.</summary>
@@ -390,6 +395,11 @@ internal sealed partial class ServerSession : IDisposable
                 // Our client's announcement: answer it, and use only what both ends have.
                 _terminal.AnswerHello(run.Capabilities, SupportedCapabilities);
                 _forwarding.Enable((run.Capabilities & SupportedCapabilities & WireCapabilities.Streams) != 0);
+                if (_child is null && (run.Capabilities & WireCapabilities.ListenRequests) != 0)
+                {
+                    _forwarding.AwaitListenRequests(now); // its -R/-A listeners come a round trip later
+                }
+
                 continue;
             }
 
@@ -426,7 +436,15 @@ internal sealed partial class ServerSession : IDisposable
             Snapshot();
         }
 
-        if (_child is null)
+        StartApplicationWhenReady(now);
+    }
+
+    /// <summary>
+    /// Starts the application once a client has spoken, unless it waits (bounded) for the client's listener requests.
+    /// </summary>
+    private void StartApplicationWhenReady(long now)
+    {
+        if (_child is null && Transport.RemoteStateNum != 0 && !_forwarding.ApplicationWaits(now))
         {
             StartApplication();
         }

@@ -129,6 +129,9 @@ internal sealed class StreamMultiplexer : IDisposable
     /// <summary>Most descriptors <see cref="AddPollDescriptors"/> adds.</summary>
     public int DescriptorCount => _listeners.Count + _streams.Count + (_resolverWake is null ? 0 : 1);
 
+    /// <summary>Server: the current client's ListenEnd arrived (its <c>-R</c> and agent requests are all served).</summary>
+    public bool RequestsEnded { get; private set; }
+
     /// <summary>Whether streams are in use: the peer announced the capability.</summary>
     public bool Enabled { get; set; }
 
@@ -231,6 +234,7 @@ internal sealed class StreamMultiplexer : IDisposable
         _outgoing.ResetWrittenCount();
         _remote.Clear();
         _agentDeclined = false; // the next client has not said yet; waiting agent connections wait for it
+        RequestsEnded = false;
         if (_isClient)
         {
             return; // the client's -L listeners are its user's, not the session's
@@ -385,6 +389,7 @@ internal sealed class StreamMultiplexer : IDisposable
 
         if (frame.Kind == StreamFrameKind.ListenEnd)
         {
+            RequestsEnded = true;
             if (!_isClient && !AgentMapped)
             {
                 DeclineAgent(); // the client's requests are all in, and the agent was not among them

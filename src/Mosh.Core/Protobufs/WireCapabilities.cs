@@ -21,4 +21,11 @@ internal enum WireCapabilities : uint
 
     /// <summary>Large OSC 52 clipboard contents in field 44 (server to client).</summary>
     LargeClipboard = 8,
+
+    /// <summary>
+    /// Sent by a client only, with <see cref="Streams"/>: it will ask the server to listen (<c>-R</c>, <c>-A</c>) once
+    /// the server's hello arrives and end its requests with ListenEnd, so the server starts the application only after
+    /// those listeners exist (bounded): a first command that connects to them finds them.
+    /// </summary>
+    ListenRequests = 16,
 }

@@ -267,7 +267,13 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     /// <summary>User keystrokes for the application (cursor keys translated unless DECCKM); read <see cref="TerminalToHost"/>.</summary>
     public void UserInput(ReadOnlySpan<byte> keystrokes) => Live().UserInput(keystrokes);
 
-    public void Resize(int width, int height) => Live().Resize(width, height);
+    /// <summary>
+    /// The client's window changed size. A client that takes history writes it into its terminal's scrollback, and
+    /// that terminal, resized, keeps the cursor's row on screen by saving top rows into the scrollback itself (and
+    /// takes them back when it grows): the screen changes as that terminal's does, so those rows are neither lost
+    /// nor sent again as history. For any other client, as upstream: rows are cut or added at the bottom.
+    /// </summary>
+    public void Resize(int width, int height) => Live().Resize(width, height, likeScrollbackTerminal: SendsHistory);
 
     /// <summary>The client state <paramref name="frame"/> carried input that arrived at <paramref name="now"/>.</summary>
     public void RegisterInputFrame(ulong frame, long now) => _inputHistory.Add((frame, now));
@@ -506,6 +512,18 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             return end;
         }
 
+        // While output fills the history faster than frames carry it away (it grew by more than a frame's budget since
+        // the last frame, and the ring has already dropped lines the receiver lacks, so it sees a gap whatever is sent
+        // now), lines sent now would only be overtaken by newer ones: they would cost the server, the client and the
+        // user's terminal work that competes with the output itself. The frame carries the screen alone, and the
+        // newest lines follow once the output slows to what frames carry.
+        ulong lastEnd = _history.EndAtLastFrame;
+        _history.EndAtLastFrame = end;
+        if (from < _history.First && GrewBeyondFrameBudget(Math.Max(lastEnd, _history.First), end))
+        {
+            return from;
+        }
+
         ulong number = Math.Max(from, _history.First);
         long bytes = 0;
         for (int lines = 0; number < end; number++, lines++)
@@ -518,6 +536,22 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         }
 
         return Math.Min(number, end);
+    }
+
+    /// <summary>Whether the history lines from <paramref name="start"/> to <paramref name="end"/> exceed one frame's budget.</summary>
+    private bool GrewBeyondFrameBudget(ulong start, ulong end)
+    {
+        long bytes = 0;
+        for (ulong number = start; number < end; number++)
+        {
+            bytes += HistoryMessage.LineSize(_history![number].Length);
+            if (bytes > HistoryFrameBudget)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -49,11 +49,25 @@ internal sealed class HistoryRing : IScrollbackSink
     /// <summary>Number the next line will get (all lines ever recorded).</summary>
     public ulong End { get; private set; }
 
+    /// <summary>
+    /// The history end the sender's last frame was cut at (<see cref="CompleteTerminal.FrameFor"/>): a frame that
+    /// finds it moved knows the history is still growing.
+    /// </summary>
+    public ulong EndAtLastFrame { get; set; }
+
     /// <summary>Bytes of line data held.</summary>
     public long Bytes => _bytes;
 
     public void RowScrolledOff(Row row)
     {
+        // Plain ASCII text (most bulk output) is its own encoding: written straight into the chunk, no detour.
+        Chunk chunk = ChunkWithRoom(row.InkEnd);
+        if (HistoryLine.TryEncodePlainAscii(row, chunk.Data.AsSpan(chunk.Used, row.InkEnd), out int length))
+        {
+            Commit(chunk, length);
+            return;
+        }
+
         _scratch.ResetWrittenCount();
         HistoryLine.Encode(row, _scratch);
         Append(_scratch.WrittenSpan);
@@ -64,23 +78,23 @@ internal sealed class HistoryRing : IScrollbackSink
     {
         Chunk chunk = ChunkWithRoom(line.Length);
         line.CopyTo(chunk.Data.AsSpan(chunk.Used));
+        Commit(chunk, line.Length);
+    }
+
+    /// <summary>The next <paramref name="length"/> bytes of <paramref name="chunk"/> (written already) are the newest line.</summary>
+    private void Commit(Chunk chunk, int length)
+    {
         if (_lineCount == _lines.Length)
         {
             GrowIndex();
         }
 
-        // A compare instead of a division per line (the index never reaches twice its length).
         int slot = _lineStart + _lineCount;
-        if (slot >= _lines.Length)
-        {
-            slot -= _lines.Length;
-        }
-
-        _lines[slot] = new LineRef(chunk.Data, chunk.Used, line.Length);
+        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef(chunk.Data, chunk.Used, length);
         _lineCount++;
-        chunk.Used += line.Length;
+        chunk.Used += length;
         chunk.LastLine = End;
-        _bytes += line.Length;
+        _bytes += length;
         End++;
 
         while (_lineCount > Capacity || (_bytes > MaxBytes && _lineCount > 1))
@@ -129,11 +143,7 @@ internal sealed class HistoryRing : IScrollbackSink
     {
         LineRef oldest = _lines[_lineStart];
         _lines[_lineStart] = default;
-        if (++_lineStart == _lines.Length)
-        {
-            _lineStart = 0;
-        }
-
+        _lineStart = _lineStart + 1 == _lines.Length ? 0 : _lineStart + 1;
         _lineCount--;
         _bytes -= oldest.Length;
 

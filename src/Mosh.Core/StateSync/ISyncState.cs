@@ -72,4 +72,11 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
 
     /// <summary>Whether this frame carries bulk data beyond <paramref name="assumedReceiver"/> (forwarded streams).</summary>
     bool CarriesBulkBeyond(TSelf assumedReceiver) => false;
+
+    /// <summary>
+    /// Whether this state holds strictly less than <paramref name="other"/>, which extends it (a frame cut by
+    /// <see cref="FrameFor"/> and sent from an older state after a newer, longer frame): a receiver consuming the
+    /// states' differences must not step back to it, or what it already consumed would come again.
+    /// </summary>
+    bool IsBehind(TSelf other) => false;
 }

@@ -155,15 +155,30 @@ internal sealed class TransportReceiver<TState>
     public void GetRemoteDiff(IBufferWriter<byte> output)
     {
         TState newest = _receivedStates[^1].State;
-        newest.DiffFrom(_lastConsumedState, output);
+        // A newest state behind the one consumed (our client's budget-cut frame, sent from an older state after a
+        // longer one) brings nothing new, and the consumed state stays the reference for the next difference.
+        bool behind = newest.IsBehind(_lastConsumedState);
+        if (!behind)
+        {
+            newest.DiffFrom(_lastConsumedState, output);
+        }
 
         TState oldest = _receivedStates[0].State;
+        if (behind)
+        {
+            _lastConsumedState.Subtract(oldest); // kept in the same terms as the held states
+        }
+
         for (int i = _receivedStates.Count - 1; i >= 0; i--)
         {
             _receivedStates[i].State.Subtract(oldest);
         }
 
-        _lastConsumedState = newest.Clone();
+        if (!behind)
+        {
+            _lastConsumedState = newest.Clone();
+        }
+
         _lastConsumedNum = _receivedStates[^1].Num;
     }
 

@@ -228,6 +228,8 @@ internal sealed class UserStream : ISyncState<UserStream>
         RemoveFront(CommonPrefixLength(prefix));
     }
 
+    public bool IsBehind(UserStream other) => other.Count > Count && CommonPrefixLength(other) == Count;
+
     /// <summary>Whether this state holds stream-frame events (forwarding data and acknowledgements) beyond the receiver's.</summary>
     public bool CarriesBulkBeyond(UserStream assumedReceiver) => StreamBytes > assumedReceiver.StreamBytes;
 

@@ -111,6 +111,14 @@ internal struct DrawState
         NextPrintWillWrap = false;
     }
 
+    /// <summary>Moves the cursor by <paramref name="n"/> rows with the screen's content it is on (a resize that moved the rows).</summary>
+    public void ShiftCursorRow(int n)
+    {
+        _cursorRow += n;
+        SnapCursorToBorder();
+        NewGrapheme();
+    }
+
     /// <summary>
     /// Moves the cursor horizontally. An <paramref name="implicit"/> move is the advance after printing: the
     /// combining target stays on the printed cell and moving past the edge sets deferred wrap; an explicit

@@ -65,8 +65,8 @@ internal sealed partial class Emulator
         }
     }
 
-    /// <summary>The window changed size (content kept as upstream; see <see cref="Framebuffer.Resize"/>).</summary>
-    public void Resize(int width, int height) => _fb.Resize(width, height);
+    /// <summary>The window changed size (content kept as upstream, or as a terminal with scrollback; see <see cref="Framebuffer.Resize"/>).</summary>
+    public void Resize(int width, int height, bool likeScrollbackTerminal = false) => _fb.Resize(width, height, likeScrollbackTerminal);
 
     private void AppendToHost(ReadOnlySpan<byte> bytes, bool isAnswer)
     {

@@ -15,10 +15,14 @@ internal sealed partial class Framebuffer
     {
         // Only the primary screen scrolling as a whole feeds the history: a full-screen program's alternate screen
         // and a scrolling region's rows are not the session's output history (as in xterm's scrollback).
-        if (n > 0 && ScrollbackSink is { } sink && !State.AlternateScreen
-            && State.ScrollingRegionTop == 0 && State.ScrollingRegionBottom == State.Height - 1)
+        if (n > 0 && !State.AlternateScreen && State.ScrollingRegionTop == 0 && State.ScrollingRegionBottom == State.Height - 1)
         {
-            ReportScrolledOff(sink, Math.Min(n, State.Height));
+            if (ScrollbackSink is { } sink)
+            {
+                ReportScrolledOff(sink, Math.Min(n, State.Height));
+            }
+
+            _resizeStash?.Clear(); // the terminal's newest scrollback lines are these rows now, not the stashed ones
         }
 
         if (n >= 0)
@@ -301,14 +305,26 @@ internal sealed partial class Framebuffer
     /// Resize (sizes are clamped to 1..<see cref="MaxWidth"/> x 1..<see cref="MaxHeight"/>), keeping content as upstream: rows are cut or blank rows added at the bottom, every old row is
     /// cut or padded at the right and loses its wrap flag, the scrolling region resets, the cursor is snapped.
     /// </summary>
-    public void Resize(int width, int height)
+    /// <param name="likeScrollbackTerminal">On the primary screen, change the height as a terminal with scrollback
+    /// does instead (<see cref="ShrinkKeepingCursorRow"/>, <see cref="GrowFromResizeStash"/>).</param>
+    public void Resize(int width, int height, bool likeScrollbackTerminal = false)
     {
         width = ClampWidth(width);
         height = ClampHeight(height);
         int oldHeight = State.Height, oldWidth = State.Width;
+        bool scrollback = likeScrollbackTerminal && !State.AlternateScreen;
+        if (scrollback && height < oldHeight)
+        {
+            ShrinkKeepingCursorRow(height);
+        }
+
         State.Resize(width, height);
         ResizeRows(oldWidth, oldHeight);
         ResizeOtherBuffer(oldWidth, oldHeight);
+        if (scrollback && height > oldHeight)
+        {
+            GrowFromResizeStash(oldHeight);
+        }
     }
 
     // The shown rows from oldWidth x oldHeight to the state's (new) size.

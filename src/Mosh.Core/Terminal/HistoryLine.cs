@@ -89,6 +89,36 @@ internal static class HistoryLine
     /// <summary>A cell holding one ASCII character (stored as its byte).</summary>
     private static bool IsAscii(in Cell cell) => cell._length == 1 && cell._flags == CellFlags.None && cell._text[0] < 0x80;
 
+    /// <summary>
+    /// Writes <paramref name="row"/> as <see cref="Encode"/> does when every cell up to its ink's end is one ASCII
+    /// character in default renditions (a <c>seq</c> line: the text is the line); false, with nothing meaningful
+    /// written, for any other row. <paramref name="destination"/> needs <see cref="Row.InkEnd"/> bytes.
+    /// </summary>
+    public static bool TryEncodePlainAscii(Row row, Span<byte> destination, out int written)
+    {
+        ReadOnlySpan<Cell> cells = row.Cells;
+        int end = TrimmedLength(row);
+        written = end;
+        if (destination.Length < end)
+        {
+            return false;
+        }
+
+        for (int x = 0; x < end; x++)
+        {
+            ref readonly Cell cell = ref cells[x];
+            char c = cell._length == 0 ? ' ' : cell._text[0]; // an empty cell (skipped by a tab) is a space
+            if (cell._length > 1 || cell._flags != CellFlags.None || c >= 0x80 || !SameDrawing(cell.Renditions, default))
+            {
+                return false;
+            }
+
+            destination[x] = (byte)c;
+        }
+
+        return true;
+    }
+
     /// <summary>Columns up to the last that is not a blank with plain renditions.</summary>
     private static int TrimmedLength(Row row)
     {

@@ -55,6 +55,11 @@ internal sealed class ScrollbackPainter
         }
 
         var writer = new DisplayWriter(output);
+        if (shown.State.Renditions.HyperlinkId != 0)
+        {
+            writer.Write("\e]8;;\a"u8); // SGR 0 leaves an OSC 8 link open: history lines must not carry it
+        }
+
         writer.Write("\e[?25l\e[r\e[0m\e[H"u8);
         writer.Write(_batch.WrittenSpan);
         writer.Write("\e[0m\e["u8);

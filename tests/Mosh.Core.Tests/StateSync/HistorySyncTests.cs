@@ -137,6 +137,115 @@ public class HistorySyncTests
     }
 
     [Test]
+    public void History_the_ring_already_dropped_lines_of_waits_while_output_keeps_coming_then_the_newest_follow()
+    {
+        CompleteTerminal server = Server(3000, capacity: 1000); // 2977 scrolled off, 1000 kept
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+
+        // A flood: every frame finds the history grown, and the client is behind by more than the ring keeps.
+        for (int frame = 0; frame < 3; frame++)
+        {
+            CompleteTerminal snapshot = server.Clone();
+            CompleteTerminal cut = snapshot.FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(HistoryIn(diff).Instructions, Is.Zero, $"frame {frame}: the screen alone");
+            Assert.That(HistoryIn(diff).HostBytesInstructions, Is.EqualTo(1), "the screen still goes");
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            WriteLines(server, 3001 + frame * 1500, 1500); // more than a frame's budget of lines each frame
+        }
+
+        // The output stopped: the newest lines the ring holds follow, in order, within the budget per frame.
+        var frames = 0;
+        while (assumed.HistoryEnd < server.HistoryEnd)
+        {
+            CompleteTerminal cut = server.Clone().FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(HistoryIn(diff).Bytes, Is.LessThanOrEqualTo(CompleteTerminal.HistoryFrameBudget + 16));
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            Assert.That(++frames, Is.LessThan(100));
+        }
+
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(7477 - 999, 7477)), "the last 1000 lines once each, in order");
+    }
+
+    [Test]
+    public void History_behind_the_ring_catches_up_while_output_goes_on_at_a_pace_frames_carry()
+    {
+        // After a gap (a blackout during a flood), output that goes on slowly must not hold the history back until
+        // it stops: a long build log would leave the scrollback empty for as long as it runs.
+        CompleteTerminal server = Server(3000, capacity: 1000);
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+        int line = 3001;
+        for (int frame = 0; frame < 200; frame++)
+        {
+            CompleteTerminal cut = server.Clone().FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            WriteLines(server, line, 20);
+            line += 20;
+        }
+
+        Assert.That(server.HistoryEnd - assumed.HistoryEnd, Is.LessThanOrEqualTo(20UL), "caught up while the output went on");
+        List<string> received = Drain(inbox);
+        Assert.That(received[^1], Is.EqualTo(Expected((int)assumed.HistoryEnd, (int)assumed.HistoryEnd)[0]));
+    }
+
+    [Test]
+    public void History_the_client_keeps_up_with_goes_out_while_output_keeps_coming()
+    {
+        CompleteTerminal server = Server(500, capacity: 1000);
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal assumed = client.Clone();
+        for (int frame = 0; frame < 5; frame++)
+        {
+            CompleteTerminal cut = server.Clone().FrameFor(assumed);
+            byte[] diff = Diff(cut, assumed);
+            Assert.That(HistoryIn(diff).Instructions, Is.EqualTo(1), $"frame {frame} carries history");
+            Assert.That(client.TryApply(diff), Is.True);
+            assumed = cut.Clone();
+            WriteLines(server, 501 + frame * 100, 100);
+        }
+
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(1, (int)assumed.HistoryEnd)));
+    }
+
+    [Test]
+    public void A_shrink_for_a_history_client_keeps_the_cursors_row_and_the_rows_its_terminal_saved_never_become_history()
+    {
+        CompleteTerminal server = Server(30); // 30 lines and the cursor on the bottom row: lines 8..30 shown
+        var inbox = new HistoryInbox();
+        CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
+        CompleteTerminal before = server.Clone();
+        Assert.That(client.TryApply(Diff(before, client.Clone())), Is.True);
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(1, 7)));
+
+        server.Resize(80, 16);
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.HistoryEnd, Is.EqualTo(7UL), "the terminal put the top rows into its own scrollback");
+            Assert.That(server.Framebuffer.GetRow(14).ToString().Trim(), Is.EqualTo("line-30"));
+            Assert.That(server.Framebuffer.State.CursorRow, Is.EqualTo(15));
+        });
+
+        WriteLines(server, 31, 3);
+        Assert.That(client.TryApply(Diff(server.Clone(), before)), Is.True);
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(16, 18)), "the rows after the ones the terminal saved");
+
+        CompleteTerminal upstreamClient = CompleteTerminal.ForServer(80, 24, new HistoryRing(100));
+        WriteLines(upstreamClient, 1, 30);
+        upstreamClient.Resize(80, 16);
+        Assert.That(upstreamClient.Framebuffer.GetRow(15).ToString().Trim(), Is.EqualTo("line-23"), "rows cut at the bottom, as upstream");
+    }
+
+    [Test]
     public void A_line_larger_than_the_budget_still_goes_alone_and_blank_lines_are_empty()
     {
         CompleteTerminal server = CompleteTerminal.ForServer(2048, 3, new HistoryRing(100));

@@ -65,6 +65,21 @@ public class TransportReceiverTests
     }
 
     [Test]
+    public void A_newest_state_behind_the_consumed_one_brings_nothing_and_what_follows_it_comes_once()
+    {
+        // Our client cuts frames to a budget: after a timeout it sends, from the acknowledged state, a frame shorter
+        // than one the server already consumed. Stepping back to it made the next difference repeat "cd".
+        Assert.That(Receive(0, 1, "abcd"), Is.EqualTo(ReceiveOutcome.Accepted));
+        Assert.That(RemoteDiffText(), Is.EqualTo("abcd"));
+        Assert.That(Receive(0, 2, "ab"), Is.EqualTo(ReceiveOutcome.Accepted));
+        Assert.That(RemoteDiffText(), Is.EqualTo(string.Empty));
+        Assert.That(Receive(2, 3, "cdef"), Is.EqualTo(ReceiveOutcome.Accepted));
+        Assert.That(RemoteDiffText(), Is.EqualTo("ef"));
+        Assert.That(Receive(3, 4, "g", throwaway: 3), Is.EqualTo(ReceiveOutcome.Accepted));
+        Assert.That(RemoteDiffText(), Is.EqualTo("g"));
+    }
+
+    [Test]
     public void ADiffOnAHeldState_BuildsTheNewestRemoteState()
     {
         _clock.Advance(5);

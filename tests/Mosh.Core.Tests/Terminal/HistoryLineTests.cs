@@ -23,6 +23,32 @@ public class HistoryLineTests
         return (Encoding.UTF8.GetString(buffer.WrittenSpan), columns);
     }
 
+    [TestCase("12345", true)]
+    [TestCase("a b  c   ", true)]
+    [TestCase("", true)]
+    [TestCase("x\e[2K", true)]
+    [TestCase("ab\e[31mred", false)]
+    [TestCase("\e[1mbold\e[0m tail", false)]
+    [TestCase("n\u00e4ive", false)]
+    [TestCase("\u65e5\u672c", false)]
+    [TestCase("tab\tstop", true)]
+    [TestCase("\e[41m  \e[0m", false)]
+    public void The_plain_ascii_shortcut_writes_what_encode_writes_and_takes_only_plain_ascii_rows(string output, bool plain)
+    {
+        var emulator = new Emulator(20, 2);
+        emulator.Write(Encoding.UTF8.GetBytes(output));
+        Row row = emulator.Framebuffer.GetRow(0);
+        var encoded = new ArrayBufferWriter<byte>();
+        HistoryLine.Encode(row, encoded);
+        byte[] destination = new byte[row.InkEnd];
+        bool taken = HistoryLine.TryEncodePlainAscii(row, destination, out int written);
+        Assert.That(taken, Is.EqualTo(plain));
+        if (taken)
+        {
+            Assert.That(destination[..written], Is.EqualTo(encoded.WrittenSpan.ToArray()));
+        }
+    }
+
     [Test]
     public void A_row_becomes_its_text_with_sgr_where_renditions_change_and_no_trailing_blanks()
     {

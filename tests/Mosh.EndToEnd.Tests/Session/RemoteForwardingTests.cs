@@ -109,6 +109,7 @@ internal sealed class RemoteForwardingTests
         Assert.Multiple(async () =>
         {
             Assert.That(await targetHash, Is.EqualTo(SHA256.HashData(push)), "what the server side pushed arrived intact");
+            Assert.That(answer, Has.Length.EqualTo(32 + sizeBytes), "the whole answer came back");
             Assert.That(answer.AsSpan(0, 32).ToArray(), Is.EqualTo(SHA256.HashData(push)));
             Assert.That(SHA256.HashData(answer.AsSpan(32)), Is.EqualTo(SHA256.HashData(fetch)), "and the answer came back intact");
         });
@@ -151,6 +152,38 @@ internal sealed class RemoteForwardingTests
             $"client upload through -R at 300 ms RTT, 10 % loss each way: {mib:F1} MiB in {clock.Elapsed.TotalSeconds:F1} s = {mib * 1024 / clock.Elapsed.TotalSeconds:F1} KiB/s"));
         Assert.That(firehose.Received, Is.EqualTo(bytes));
         Assert.That(firehose.FirstMismatch, Is.EqualTo(-1));
+    }
+
+    [Test]
+    public async Task The_shells_first_command_reaches_a_remote_forward_though_the_clients_request_comes_a_round_trip_later()
+    {
+        // The client asks for its -R listeners only after the server's hello came back (here 300 ms after its first
+        // state). It announces that they follow, so the server starts the command only once they exist.
+        using var target = new TcpListener(IPAddress.Loopback, 0);
+        target.Start();
+        int targetPort = ((IPEndPoint)target.LocalEndpoint).Port;
+        Task served = Task.Run(async () =>
+        {
+            using Socket accepted = await target.AcceptSocketAsync().ConfigureAwait(false);
+            await accepted.SendAsync("greeting-from-the-clients-side\n"u8.ToArray()).ConfigureAwait(false);
+            accepted.Shutdown(SocketShutdown.Both);
+        });
+        int remotePort = FreePort.Tcp();
+        MoshPrograms ours = MoshPrograms.RequireOurs();
+        var delay = new RelayImpairment { DelayMs = 150 };
+        await using MoshSession session = await MoshSession.StartAsync(ours, ours,
+            serverOptions: new MoshServerOptions
+            {
+                Command = ["bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{remotePort} && cat <&3; echo first-''fetched; sleep 120"],
+            },
+            clientOptions: new TmuxOptions { Width = 160 },
+            configureRelay: (_, relay) => relay.Impair(delay),
+            clientArguments: ["-R", $"{remotePort}:127.0.0.1:{targetPort}"]);
+
+        string screen = await session.Client.WaitForLineAsync("first-fetched", TimeSpan.FromSeconds(60));
+        Assert.That(screen, Does.Contain("greeting-from-the-clients-side"), "the first command's connection to the -R port is carried");
+        Assert.That(screen, Does.Not.Contain("Connection refused"));
+        await served.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Test]

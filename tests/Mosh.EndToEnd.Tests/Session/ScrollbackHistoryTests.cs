@@ -139,6 +139,51 @@ internal sealed class ScrollbackHistoryTests
         Assert.That(kept.Complete, Is.True, kept.ToString());
     }
 
+    /// <summary>Polls the pane with its scrollback until it holds every number 1..<paramref name="last"/>; returns its numbers.</summary>
+    private static async Task<List<int>> WaitForNumbersAsync(MoshSession session, int last)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            List<int> numbers = Numbers(await session.Client.CapturePaneAsync(includeHistory: true));
+            if (Enumerable.Range(1, last).All(numbers.Contains) || stopwatch.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(500); // anything more (a duplicate) would have arrived with the rest
+                return Numbers(await session.Client.CapturePaneAsync(includeHistory: true));
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Resizes the pane and gives the client and server time to follow (no output, so no scrolling).</summary>
+    private static async Task ResizeAndSettleAsync(MoshSession session, int height)
+    {
+        await session.Client.ResizeAsync(80, height);
+        await Task.Delay(1500);
+    }
+
+    [Test]
+    public async Task Resizing_the_window_on_the_shells_screen_leaves_every_line_once_and_in_order_in_the_terminals_scrollback()
+    {
+        MoshPrograms.RequireOurs();
+        await using MoshSession session = await StartAsync("ours", "ours");
+        await session.Client.SendLineAsync("seq 1 40");
+        Assert.That(await WaitForNumbersAsync(session, 40), Is.EqualTo(Enumerable.Range(1, 40)), "before any resize");
+
+        // The prompt is on the bottom row: shrinking makes tmux push the top rows into its scrollback, growing pulls
+        // them back onto the screen.
+        await ResizeAndSettleAsync(session, 16);
+        await ResizeAndSettleAsync(session, 24);
+        await session.Client.SendLineAsync("seq 41 80");
+        Assert.That(await WaitForNumbersAsync(session, 80), Is.EqualTo(Enumerable.Range(1, 80)), "after shrinking and growing back");
+
+        // Shrunk, and then the output scrolls the smaller screen: the rows tmux pushed must not come again as history.
+        await ResizeAndSettleAsync(session, 16);
+        await session.Client.SendLineAsync("seq 81 120");
+        Assert.That(await WaitForNumbersAsync(session, 120), Is.EqualTo(Enumerable.Range(1, 120)), "after shrinking and scrolling");
+    }
+
     private static IEnumerable<TestCaseData> UpstreamPairings()
     {
         yield return new TestCaseData("upstream", "ours").SetArgDisplayNames("upstream server", "our client");
