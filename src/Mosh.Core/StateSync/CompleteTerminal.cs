@@ -519,27 +519,21 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         // newest lines follow once the output slows to what frames carry.
         ulong lastEnd = _history.EndAtLastFrame;
         _history.EndAtLastFrame = end;
-        if (from < _history.First && GrewBeyondFrameBudget(Math.Max(lastEnd, _history.First), end))
+        if (from < _history.First && FirstPastFrameBudget(Math.Max(lastEnd, _history.First), end) < end)
         {
             return from;
         }
 
-        ulong number = Math.Max(from, _history.First);
-        long bytes = 0;
-        for (int lines = 0; number < end; number++, lines++)
-        {
-            bytes += HistoryMessage.LineSize(_history[number].Length);
-            if (bytes > HistoryFrameBudget && lines > 0)
-            {
-                break;
-            }
-        }
-
-        return Math.Min(number, end);
+        // At least one line goes, however long.
+        ulong start = Math.Max(from, _history.First);
+        return Math.Max(FirstPastFrameBudget(start, end), Math.Min(start + 1, end));
     }
 
-    /// <summary>Whether the history lines from <paramref name="start"/> to <paramref name="end"/> exceed one frame's budget.</summary>
-    private bool GrewBeyondFrameBudget(ulong start, ulong end)
+    /// <summary>
+    /// The first history line from <paramref name="start"/> that takes the lines' bytes past one frame's budget, or
+    /// <paramref name="end"/> when they all fit.
+    /// </summary>
+    private ulong FirstPastFrameBudget(ulong start, ulong end)
     {
         long bytes = 0;
         for (ulong number = start; number < end; number++)
@@ -547,11 +541,11 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
             bytes += HistoryMessage.LineSize(_history![number].Length);
             if (bytes > HistoryFrameBudget)
             {
-                return true;
+                return number;
             }
         }
 
-        return false;
+        return end;
     }
 
     /// <summary>
