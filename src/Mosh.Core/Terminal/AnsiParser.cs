@@ -125,9 +125,19 @@ internal sealed class AnsiParser
             return 0;
         }
 
+        if (n - 2 > MaxParamLength)
+        {
+            // Longer than the parser keeps: the machine's way, which cuts the parameter string.
+            Clear();
+            CollectParamRun(data[2..n]);
+            CsiDispatch(data[n], ref handler);
+            return n + 1;
+        }
+
+        // Parsed where it lies, not copied into the parameter buffer first.
         Clear();
-        CollectParamRun(data[2..n]);
-        CsiDispatch(data[n], ref handler);
+        _state = ParserState.Ground;
+        handler.CsiDispatch(ParseParams(data[2..n]), default, data[n]);
         return n + 1;
     }
 
@@ -358,7 +368,7 @@ internal sealed class AnsiParser
         else if (c >= 0x40 && c <= 0x7E)
         {
             _state = ParserState.DcsPassthrough;
-            handler.DcsHook(ParseParams(), _intermediates[.._intermediateCount], ch);
+            handler.DcsHook(ParseParams(((ReadOnlySpan<byte>)_paramChars)[.._paramLength]), _intermediates[.._intermediateCount], ch);
         }
         else if (intermediate && c >= 0x30 && c <= 0x3F)
         {
@@ -439,7 +449,7 @@ internal sealed class AnsiParser
         where THandler : IParserHandler
     {
         _state = ParserState.Ground;
-        handler.CsiDispatch(ParseParams(), _intermediates[.._intermediateCount], ch);
+        handler.CsiDispatch(ParseParams(((ReadOnlySpan<byte>)_paramChars)[.._paramLength]), _intermediates[.._intermediateCount], ch);
     }
 
     private void Clear()
@@ -485,12 +495,11 @@ internal sealed class AnsiParser
 
     // Splits the parameter string like upstream's strtol loop: each element is its leading digits, -1 when
     // there are none or the value exceeds 65535.
-    private CsiParams ParseParams()
+    private CsiParams ParseParams(ReadOnlySpan<byte> chars)
     {
         // Over spans of the inline buffers: one bounds check each, not one per element (a CSI per coloured word).
         Span<int> values = _values;
         Span<int> starts = _starts;
-        ReadOnlySpan<byte> chars = ((ReadOnlySpan<byte>)_paramChars)[.._paramLength];
         int elements = 0, tops = 0;
         bool subs = false;
         int value = 0;

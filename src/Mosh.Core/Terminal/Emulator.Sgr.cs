@@ -10,8 +10,7 @@ internal sealed partial class Emulator
         for (int i = 0; i < count; i++)
         {
             int code = p.Get(i, 0);
-            ReadOnlySpan<int> subs = p.SubParameters(i);
-            if (!subs.IsEmpty)
+            if (p.HasSubParameters && p.SubParameters(i) is { IsEmpty: false } subs)
             {
                 ApplyColonForm(ref r, code, subs);
                 continue;
