@@ -5,29 +5,14 @@ namespace Mosh.Prediction;
 /// of predictions waiting for their echo (a slow link, or upstream's render-cycle benchmark), every row but the
 /// cursor's is only "still pending" and "still tentative", which these answer without visiting each cell.
 /// </summary>
-internal readonly struct PredictedRowSummary
+/// <param name="EarliestExpirationFrame">The smallest <see cref="PredictedCell.ExpirationFrame"/> of an active cell (<see cref="ulong.MaxValue"/> without one).</param>
+/// <param name="OldestPredictionTime">The earliest <see cref="PredictedCell.PredictionTime"/> of an active cell (<see cref="long.MaxValue"/> without one).</param>
+/// <param name="EarliestTentativeUntilEpoch">The smallest <see cref="PredictedCell.TentativeUntilEpoch"/> of an active cell (<see cref="ulong.MaxValue"/> without one).</param>
+/// <param name="ActiveCells">How many cells hold a prediction.</param>
+internal readonly record struct PredictedRowSummary(ulong EarliestExpirationFrame, long OldestPredictionTime, ulong EarliestTentativeUntilEpoch, int ActiveCells)
 {
     /// <summary>A row without active cells.</summary>
     public static PredictedRowSummary Empty => new(ulong.MaxValue, long.MaxValue, ulong.MaxValue, 0);
-
-    public PredictedRowSummary(ulong earliestExpirationFrame, long oldestPredictionTime, ulong earliestTentativeUntilEpoch, int activeCells)
-    {
-        EarliestExpirationFrame = earliestExpirationFrame;
-        OldestPredictionTime = oldestPredictionTime;
-        EarliestTentativeUntilEpoch = earliestTentativeUntilEpoch;
-        ActiveCells = activeCells;
-    }
-
-    /// <summary>The smallest <see cref="PredictedCell.ExpirationFrame"/> of an active cell (<see cref="ulong.MaxValue"/> without one).</summary>
-    public ulong EarliestExpirationFrame { get; }
-
-    /// <summary>The earliest <see cref="PredictedCell.PredictionTime"/> of an active cell (<see cref="long.MaxValue"/> without one).</summary>
-    public long OldestPredictionTime { get; }
-
-    /// <summary>The smallest <see cref="PredictedCell.TentativeUntilEpoch"/> of an active cell (<see cref="ulong.MaxValue"/> without one).</summary>
-    public ulong EarliestTentativeUntilEpoch { get; }
-
-    public int ActiveCells { get; }
 
     /// <summary>Summarises <paramref name="cells"/> (one pass).</summary>
     public static PredictedRowSummary Of(ReadOnlySpan<PredictedCell> cells)
