@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Mosh.Benchmarks.Prediction;
+using Mosh.Benchmarks.StateSync;
 using Mosh.Benchmarks.Terminal;
 
 namespace Mosh.Benchmarks;
@@ -11,6 +12,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == RenderCycleRunner.Command)
         {
             return RenderCycleRunner.Run(args.AsSpan(1));
+        }
+
+        if (args.Length > 0 && args[0] == ServerPathRunner.Command)
+        {
+            return ServerPathRunner.Run(args.AsSpan(1));
         }
 
         if (args.Length > 0 && args[0] == StreamFiles.Command)

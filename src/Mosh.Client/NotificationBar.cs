@@ -90,14 +90,17 @@ internal sealed class NotificationBar : IFrameOverlay
     {
         if (now >= _messageExpiration)
         {
+            // Nothing left to expire: a past expiration would make WaitTime 0, and the client's loop spin.
             _message = string.Empty;
+            _messageExpiration = Permanent;
+            _messageIsNetworkError = false;
         }
     }
 
     /// <summary>ms until the bar next needs redrawing (a message expiring or the count going up).</summary>
     public long WaitTime(long now)
     {
-        long wait = _messageExpiration == Permanent ? int.MaxValue : Math.Max(0, _messageExpiration - now);
+        long wait = _messageExpiration == Permanent || _message.Length == 0 ? int.MaxValue : Math.Max(0, _messageExpiration - now);
         if (NeedCountup(now))
         {
             long interval = now - _lastWordFromServer > SlowCountupAfterMs ? 3000 : 1000;

@@ -24,7 +24,7 @@ namespace Mosh.Benchmarks.StateSync;
 [MemoryDiagnoser]
 public class ServerPathBenchmarks
 {
-    private const int Lines = 20_000;
+    internal const int Lines = 20_000;
     private const int ReadSize = 4096;
 
     /// <summary>pty reads per millisecond of simulated time: about 12 MB/s, what <c>seq</c> reaches on these machines.</summary>

@@ -15,15 +15,47 @@ internal sealed class PredictedRow
     private PredictedCell[] _cells = [];
     private List<Cell>?[] _originals = [];
 
+    // Every way to change a cell counts here, so the summary is taken again only for rows that changed.
+    private ulong _version;
+    private ulong _summaryVersion = ulong.MaxValue;
+    private PredictedRowSummary _summary;
+
     public int RowNumber { get; private set; }
 
     public int Width => _cells.Length;
 
-    public Span<PredictedCell> Cells => _cells;
+    /// <summary>The cells, to change: taking them counts as a change (the row's summary is taken again).</summary>
+    public Span<PredictedCell> Cells
+    {
+        get
+        {
+            _version++;
+            return _cells;
+        }
+    }
+
+    /// <summary>The cells, to read.</summary>
+    public ReadOnlySpan<PredictedCell> ReadOnlyCells => _cells;
+
+    /// <summary>The active cells as a whole, as of the row's last change.</summary>
+    public PredictedRowSummary Summary
+    {
+        get
+        {
+            if (_summaryVersion != _version)
+            {
+                _summary = PredictedRowSummary.Of(_cells);
+                _summaryVersion = _version;
+            }
+
+            return _summary;
+        }
+    }
 
     /// <summary>Readies the row for reuse: no predictions, epoch as upstream's new row.</summary>
     public void Initialize(int rowNumber, int width, ulong epoch)
     {
+        _version++;
         RowNumber = rowNumber;
         if (_cells.Length != width)
         {
@@ -41,6 +73,7 @@ internal sealed class PredictedRow
     /// <summary>Forgets the prediction in a column and what the cell held before it.</summary>
     public void Clear(int column)
     {
+        _version++;
         _cells[column].Clear();
         _originals[column]?.Clear();
     }
@@ -58,6 +91,7 @@ internal sealed class PredictedRow
             return;
         }
 
+        _version++;
         AddOriginal(column, cell.Replacement);
         cell.Clear();
     }

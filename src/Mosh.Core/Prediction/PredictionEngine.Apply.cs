@@ -41,7 +41,12 @@ internal sealed partial class PredictionEngine
 
     private void ApplyRow(PredictedRow row, Framebuffer frame)
     {
-        ReadOnlySpan<PredictedCell> cells = row.Cells;
+        if (JudgesSettledRowsWhole && row.Summary.EarliestTentativeUntilEpoch > _confirmedEpoch)
+        {
+            return; // every active cell is tentative (or there is none): nothing to draw
+        }
+
+        ReadOnlySpan<PredictedCell> cells = row.ReadOnlyCells;
         int width = Math.Min(cells.Length, frame.Width);
         Row? target = null;
         for (int col = 0; col < width; col++)

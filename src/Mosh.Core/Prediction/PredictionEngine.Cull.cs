@@ -110,13 +110,27 @@ internal sealed partial class PredictionEngine
     /// <summary>Judges one row's cells. Returns false when a wrong confirmed prediction reset the engine.</summary>
     private bool CullRow(PredictedRow row, Framebuffer fb, long now)
     {
-        Span<PredictedCell> cells = row.Cells;
-
         // A cell ahead of the ack can only be judged on the row the server's cursor is on (JudgeAheadOfAck): on
         // every other row it stays pending, which a screenful of predictions would otherwise ask cell by cell.
         bool cursorRow = row.RowNumber < fb.Height && fb.State.CursorRow == row.RowNumber;
         int width = fb.Width;
         ulong frameLateAcked = _frameLateAcked; // the judging below never changes it
+        if (!cursorRow && row.Width <= width && JudgesSettledRowsWhole)
+        {
+            // Every active cell still waits for its echo: all that judging each would do is note their age.
+            PredictedRowSummary summary = row.Summary;
+            if (frameLateAcked < summary.EarliestExpirationFrame)
+            {
+                if (summary.ActiveCells > 0)
+                {
+                    NotePendingAge(now - summary.OldestPredictionTime);
+                }
+
+                return true;
+            }
+        }
+
+        Span<PredictedCell> cells = row.Cells;
         for (int col = 0; col < cells.Length; col++)
         {
             ref PredictedCell cell = ref cells[col];
@@ -178,21 +192,28 @@ internal sealed partial class PredictionEngine
                     row.Clear(col);
                     break;
                 case Validity.Pending:
-                    long age = now - cell.PredictionTime;
-                    if (age >= PredictionConstants.GlitchFlagThreshold)
-                    {
-                        _glitchTrigger = PredictionConstants.GlitchRepairCount * 2; // display and underline
-                    }
-                    else if (age >= PredictionConstants.GlitchThreshold && _glitchTrigger < PredictionConstants.GlitchRepairCount)
-                    {
-                        _glitchTrigger = PredictionConstants.GlitchRepairCount; // just display
-                    }
-
+                    NotePendingAge(now - cell.PredictionTime);
                     break;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A prediction still waiting after <paramref name="age"/> ms raises the glitch trigger. Noting several ages comes
+    /// to the same as noting the largest alone, which lets a row of waiting cells be judged by its oldest.
+    /// </summary>
+    private void NotePendingAge(long age)
+    {
+        if (age >= PredictionConstants.GlitchFlagThreshold)
+        {
+            _glitchTrigger = PredictionConstants.GlitchRepairCount * 2; // display and underline
+        }
+        else if (age >= PredictionConstants.GlitchThreshold && _glitchTrigger < PredictionConstants.GlitchRepairCount)
+        {
+            _glitchTrigger = PredictionConstants.GlitchRepairCount; // just display
+        }
     }
 
     /// <summary>
@@ -207,7 +228,7 @@ internal sealed partial class PredictionEngine
     /// </summary>
     private Validity JudgeAheadOfAck(PredictedRow row, int col, Framebuffer fb)
     {
-        ref readonly PredictedCell cell = ref row.Cells[col];
+        ref readonly PredictedCell cell = ref row.ReadOnlyCells[col];
         if (Preference == DisplayPreference.Experimental || LocalFrameAcked < cell.ExpirationFrame
             || cell.Unknown || cell.Replacement.IsBlank || row.RowNumber >= fb.Height
             || fb.State.CursorRow != row.RowNumber || fb.State.CursorColumn != col + cell.Replacement.Width)
@@ -240,7 +261,7 @@ internal sealed partial class PredictionEngine
 
     private Validity CellValidity(PredictedRow row, int col, Framebuffer fb)
     {
-        ref readonly PredictedCell cell = ref row.Cells[col];
+        ref readonly PredictedCell cell = ref row.ReadOnlyCells[col];
         if (!cell.Active)
         {
             return Validity.Inactive;

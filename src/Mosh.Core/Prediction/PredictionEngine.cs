@@ -54,6 +54,13 @@ internal sealed partial class PredictionEngine
     /// <summary>When predictions are drawn.</summary>
     public DisplayPreference Preference { get; set; }
 
+    /// <summary>
+    /// Whether rows off the cursor whose active cells all wait for their echo (or are all tentative) are judged
+    /// (or skipped when drawing) from their <see cref="PredictedRowSummary"/> instead of cell by cell. Always on;
+    /// tests turn it off to check that both ways give the same screens.
+    /// </summary>
+    internal bool JudgesSettledRowsWhole { get; init; } = true;
+
     /// <summary>Typing and backspace overwrite the cell under the cursor instead of shifting the rest of the row.</summary>
     public bool PredictOverwrite { get; set; }
 

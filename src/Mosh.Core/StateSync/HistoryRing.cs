@@ -23,7 +23,12 @@ internal sealed class HistoryRing : IScrollbackSink
 
     private const int ChunkSize = 64 * 1024;
 
-    private readonly Queue<Chunk> _chunks = new();
+    // The chunks, oldest first, in a ring; a line names its chunk by serial number, so the line index holds no
+    // references and appending or dropping a line (millions in a flood) writes no GC reference.
+    private Chunk?[] _chunks = new Chunk?[8];
+    private int _chunkStart;
+    private int _chunkCount;
+    private long _firstChunkSerial;
     private readonly Stack<byte[]> _spareChunks = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private LineRef[] _lines = new LineRef[256];
@@ -90,7 +95,7 @@ internal sealed class HistoryRing : IScrollbackSink
         }
 
         int slot = _lineStart + _lineCount;
-        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef(chunk.Data, chunk.Used, length);
+        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef(chunk.Serial, chunk.Used, length);
         _lineCount++;
         chunk.Used += length;
         chunk.LastLine = End;
@@ -111,15 +116,15 @@ internal sealed class HistoryRing : IScrollbackSink
             ArgumentOutOfRangeException.ThrowIfLessThan(number, First);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(number, End);
             LineRef line = _lines[(int)((ulong)_lineStart + (number - First)) % _lines.Length];
-            return line.Data.AsSpan(line.Offset, line.Length);
+            return ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
         }
     }
 
     private Chunk ChunkWithRoom(int length)
     {
-        if (_chunks.Count > 0)
+        if (_chunkCount > 0)
         {
-            Chunk last = LastChunk!;
+            Chunk last = ChunkAt(_firstChunkSerial + _chunkCount - 1);
             if (last.Data.Length - last.Used >= length)
             {
                 return last;
@@ -131,26 +136,41 @@ internal sealed class HistoryRing : IScrollbackSink
         byte[] data = length <= ChunkSize && _spareChunks.Count > 0
             ? _spareChunks.Pop()
             : GC.AllocateUninitializedArray<byte>(Math.Max(ChunkSize, length), pinned: true);
-        var chunk = new Chunk(data);
-        _chunks.Enqueue(chunk);
-        LastChunk = chunk;
+        if (_chunkCount == _chunks.Length)
+        {
+            var grown = new Chunk?[_chunks.Length * 2];
+            for (int i = 0; i < _chunkCount; i++)
+            {
+                grown[i] = _chunks[(_chunkStart + i) % _chunks.Length];
+            }
+
+            _chunks = grown;
+            _chunkStart = 0;
+        }
+
+        var chunk = new Chunk(data, _firstChunkSerial + _chunkCount);
+        _chunks[(_chunkStart + _chunkCount) % _chunks.Length] = chunk;
+        _chunkCount++;
         return chunk;
     }
 
-    private Chunk? LastChunk { get; set; }
+    private Chunk ChunkAt(long serial) => _chunks[(_chunkStart + (int)(serial - _firstChunkSerial)) % _chunks.Length]!;
 
     private void DropOldest()
     {
         LineRef oldest = _lines[_lineStart];
-        _lines[_lineStart] = default;
         _lineStart = _lineStart + 1 == _lines.Length ? 0 : _lineStart + 1;
         _lineCount--;
         _bytes -= oldest.Length;
 
         ulong first = First;
-        while (_chunks.Count > 1 && _chunks.Peek().LastLine < first)
+        while (_chunkCount > 1 && _chunks[_chunkStart]!.LastLine < first)
         {
-            byte[] data = _chunks.Dequeue().Data;
+            byte[] data = _chunks[_chunkStart]!.Data;
+            _chunks[_chunkStart] = null;
+            _chunkStart = _chunkStart + 1 == _chunks.Length ? 0 : _chunkStart + 1;
+            _chunkCount--;
+            _firstChunkSerial++;
             if (data.Length == ChunkSize && _spareChunks.Count < 2)
             {
                 _spareChunks.Push(data);
@@ -170,11 +190,14 @@ internal sealed class HistoryRing : IScrollbackSink
         _lineStart = 0;
     }
 
-    private readonly record struct LineRef(byte[] Data, int Offset, int Length);
+    private readonly record struct LineRef(long Chunk, int Offset, int Length);
 
-    private sealed class Chunk(byte[] data)
+    private sealed class Chunk(byte[] data, long serial)
     {
         public byte[] Data { get; } = data;
+
+        /// <summary>Position in the order of chunks ever made (what a <see cref="LineRef"/> names).</summary>
+        public long Serial { get; } = serial;
 
         public int Used { get; set; }
 

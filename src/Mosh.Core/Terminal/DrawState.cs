@@ -146,6 +146,20 @@ internal struct DrawState
         }
     }
 
+    /// <summary>
+    /// The cursor after printing <paramref name="n"/> (at least 1, at most up to the edge) single-width characters
+    /// from it: the last printed cell is the combining target and passing the edge sets deferred wrap. The same as
+    /// <paramref name="n"/> implicit one-column moves, in one step (every run of printed text ends with this).
+    /// </summary>
+    public void AdvanceAfterPrinting(int n)
+    {
+        _combiningColumn = _cursorColumn + n - 1;
+        _combiningRow = _cursorRow;
+        _cursorColumn += n;
+        NextPrintWillWrap = _cursorColumn >= _width;
+        SnapCursorToBorder();
+    }
+
     /// <summary>Marks the cursor cell as the one later combining characters join.</summary>
     public void NewGrapheme()
     {

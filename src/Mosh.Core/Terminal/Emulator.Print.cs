@@ -97,27 +97,15 @@ internal sealed partial class Emulator
                 // character of the excess survives.
                 _fb.GetMutableRow(ds.CursorRow).SetAscii(col, text[..room], ds.Renditions);
                 _fb.GetMutableRow(ds.CursorRow).SetAscii(ds.Width - 1, text[^1..], ds.Renditions);
-                AdvanceAfterAscii(ref ds, ds.Width - col);
+                ds.AdvanceAfterPrinting(ds.Width - col);
                 return;
             }
 
             int n = Math.Min(text.Length, room);
             _fb.GetMutableRow(ds.CursorRow).SetAscii(col, text[..n], ds.Renditions);
-            AdvanceAfterAscii(ref ds, n);
+            ds.AdvanceAfterPrinting(n);
             text = text[n..];
         }
-    }
-
-    // The cursor after n single-width prints: the last printed cell is the combining target, and passing the
-    // edge sets deferred wrap.
-    private static void AdvanceAfterAscii(ref DrawState ds, int n)
-    {
-        if (n > 1)
-        {
-            ds.MoveColumn(n - 1, relative: true, @implicit: true);
-        }
-
-        ds.MoveColumn(1, relative: true, @implicit: true);
     }
 
     /// <summary>A zero-width character joins the last printed cell; on an erased cell it starts a fallback cell.</summary>

@@ -51,7 +51,7 @@ internal sealed partial class Framebuffer
         if (_otherRows is null || _otherRows.Length != shown.Length)
         {
             _otherRows = new RowWindow(shown.Length);
-            FillBlank(_otherRows, Row.NextGeneration());
+            FillBlank(_otherRows, _generations.Next());
         }
 
         _rows = _otherRows;

@@ -138,7 +138,7 @@ internal sealed partial class Framebuffer
             // not through the scratch array (a write-barriered bulk copy for one reference).
             Row leaving = _rows[0];
             _rows.ScrollUp(1);
-            RecycleBlank(MemoryMarshal.CreateSpan(ref leaving, 1), _rows.AsSpan(bottom, 1));
+            _rows[bottom] = Blank(leaving, _generations.Next(), Background);
             return;
         }
 
@@ -170,23 +170,25 @@ internal sealed partial class Framebuffer
     // that just left the screen when no other frame can see them, so steady scrolling allocates nothing.
     private void RecycleBlank(Span<Row> removed, Span<Row> slots)
     {
-        ulong gen = Row.NextGeneration();
+        ulong gen = _generations.Next();
         TerminalColor background = Background;
         for (int i = 0; i < slots.Length; i++)
         {
-            Row old = removed[i];
-            if (old.Owner == _owner && old.Width == State.Width)
-            {
-                old.Reset(background, gen);
-                slots[i] = old;
-            }
-            else
-            {
-                slots[i] = Row.CreateBlank(State.Width, background, gen, _owner);
-            }
-
+            slots[i] = Blank(removed[i], gen, background);
             removed[i] = null!;
         }
+    }
+
+    /// <summary><paramref name="old"/> made blank if this frame may reuse it, else a new blank row.</summary>
+    private Row Blank(Row old, ulong gen, TerminalColor background)
+    {
+        if (old.Owner == _owner && old.Width == State.Width)
+        {
+            old.Reset(background, gen);
+            return old;
+        }
+
+        return Row.CreateBlank(State.Width, background, gen, _owner);
     }
 
     /// <summary>ICH on a row.</summary>
@@ -283,7 +285,7 @@ internal sealed partial class Framebuffer
         _otherRows = null;
         _otherSaved = SavedCursor.Initial;
         State = new DrawState(State.Width, State.Height);
-        FillBlank(_rows, Row.NextGeneration());
+        FillBlank(_rows, _generations.Next());
         WindowTitle = string.Empty;
         SetClipboard(string.Empty);
         _hyperlinks = HyperlinkTable.CreateEmpty(_owner);
@@ -337,7 +339,7 @@ internal sealed partial class Framebuffer
             _rows.Resize(height);
             if (height > oldHeight)
             {
-                FillBlank(_rows.AsSpan(oldHeight), Row.NextGeneration());
+                FillBlank(_rows.AsSpan(oldHeight), _generations.Next());
             }
         }
 

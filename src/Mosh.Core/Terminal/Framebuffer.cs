@@ -30,6 +30,9 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     private long _owner;
     private HyperlinkTable _hyperlinks;
 
+    // This frame's own block of row generations (never copied between frames: each frame draws its own).
+    private GenerationSource _generations;
+
     // Rows this frame owned until CopyFrom replaced them (at most one screenful), reused by GetMutableRow.
     private Row[]? _spareRows;
     private int _spareCount;
@@ -48,7 +51,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
         State = new DrawState(width, height);
         _owner = NewOwner();
         _rows = new RowWindow(height);
-        FillBlank(_rows, Row.NextGeneration());
+        FillBlank(_rows, _generations.Next());
         _hyperlinks = HyperlinkTable.CreateEmpty(_owner);
     }
 

@@ -79,6 +79,9 @@ internal sealed class Row
     /// <summary>A fresh generation number (upstream's get_gen()).</summary>
     public static ulong NextGeneration() => (ulong)Interlocked.Increment(ref s_generation);
 
+    /// <summary>Reserves <paramref name="count"/> consecutive generation numbers; returns the first.</summary>
+    internal static ulong ReserveGenerations(int count) => (ulong)Interlocked.Add(ref s_generation, count) - (ulong)count + 1;
+
     /// <summary>A blank row of <paramref name="width"/> cells with the given background, owned by nobody.</summary>
     public static Row CreateBlank(int width, TerminalColor background) => CreateBlank(width, background, NextGeneration(), 0);
 

@@ -16,11 +16,11 @@ internal sealed class EchoScript
     private ulong _framesSent;
 
     public EchoScript(DisplayPreference preference = DisplayPreference.Always, int width = 80, int height = 24,
-        int sendInterval = 100, bool overwrite = false)
+        int sendInterval = 100, bool overwrite = false, bool judgesSettledRowsWhole = true)
     {
         _server = new Emulator(width, height);
         _received = _server.Framebuffer.Clone();
-        Engine = new PredictionEngine(preference, overwrite);
+        Engine = new PredictionEngine(preference, overwrite) { JudgesSettledRowsWhole = judgesSettledRowsWhole };
         Engine.SetSendInterval(sendInterval);
     }
 

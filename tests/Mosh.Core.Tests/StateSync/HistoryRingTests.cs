@@ -71,4 +71,31 @@ public class HistoryRingTests
         Assert.That(allocated, Is.LessThan(4L * 1024 * 1024), "chunks are recycled, not reallocated per line");
         Assert.That(ring.Bytes, Is.EqualTo(10_000L * 200));
     }
+
+    [Test]
+    public void Every_line_held_reads_back_as_written_across_dozens_of_chunks_and_their_recycling()
+    {
+        // 20,000 lines of about 150 bytes held (some 45 chunks of 64 KiB at once), 60,000 written: chunks are made,
+        // dropped and reused many times over, and each line must still name the right one.
+        var ring = new HistoryRing(20_000);
+        for (int i = 0; i < 60_000; i++)
+        {
+            ring.Append(Encoding.UTF8.GetBytes($"{i:D8} " + new string((char)('a' + (i % 26)), 100 + (i % 83))));
+            if (i % 7919 == 0)
+            {
+                Assert.That(Line(ring, (ulong)i), Does.StartWith($"{i:D8} "), "the newest line");
+            }
+        }
+
+        Assert.That(ring.First, Is.EqualTo(40_000UL));
+        for (ulong n = ring.First; n < ring.End; n++)
+        {
+            int i = (int)n;
+            string expected = $"{i:D8} " + new string((char)('a' + (i % 26)), 100 + (i % 83));
+            if (Line(ring, n) != expected)
+            {
+                Assert.Fail($"line {n} reads {Line(ring, n)}");
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Mosh.Util;
 using System.Text;
@@ -102,4 +103,12 @@ internal sealed partial class ProcessTag
     }
 
     public static void Signal(int pid, int signal) => _ = LibC.Kill(pid, signal);
+
+    /// <summary>utime + stime of a process, in clock ticks (10 ms).</summary>
+    public static long CpuTicks(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
 }

@@ -28,13 +28,13 @@ internal sealed class ScrollbackSpeedMeasurements
 
         int clientPid = int.Parse(await session.Client.DisplayAsync("#{pane_pid}"), CultureInfo.InvariantCulture);
         int tmuxPid = int.Parse(await session.Client.DisplayAsync("#{pid}"), CultureInfo.InvariantCulture);
-        long serverBefore = CpuTicks(session.Server.Pid), clientBefore = CpuTicks(clientPid), tmuxBefore = CpuTicks(tmuxPid);
+        long serverBefore = ProcessTag.CpuTicks(session.Server.Pid), clientBefore = ProcessTag.CpuTicks(clientPid), tmuxBefore = ProcessTag.CpuTicks(tmuxPid);
         var stopwatch = Stopwatch.StartNew();
         await session.Client.SendLineAsync("time seq 1 3000000; echo \"seq\"\"-done\"");
         string done = await UntilScreenAsync(session, screen => screen.Contains("\n3000000\n", StringComparison.Ordinal) && screen.Contains("\nseq-done", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
         TimeSpan seq = stopwatch.Elapsed;
-        double serverCpu = (CpuTicks(session.Server.Pid) - serverBefore) / 100.0, clientCpu = (CpuTicks(clientPid) - clientBefore) / 100.0;
-        double tmuxCpu = (CpuTicks(tmuxPid) - tmuxBefore) / 100.0; // the client's terminal
+        double serverCpu = (ProcessTag.CpuTicks(session.Server.Pid) - serverBefore) / 100.0, clientCpu = (ProcessTag.CpuTicks(clientPid) - clientBefore) / 100.0;
+        double tmuxCpu = (ProcessTag.CpuTicks(tmuxPid) - tmuxBefore) / 100.0; // the client's terminal
         // bash's `time`: how long seq took to write everything into the server's pty.
         string written = done.Split('\n').FirstOrDefault(line => line.StartsWith("real", StringComparison.Ordinal))?.Trim() ?? "?";
 
@@ -55,13 +55,6 @@ internal sealed class ScrollbackSpeedMeasurements
         });
     }
 
-    /// <summary>utime + stime of a process, in clock ticks (10 ms).</summary>
-    private static long CpuTicks(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
 
     /// <summary>Polls the visible screen only (the scrollback of millions of lines is not captured each time).</summary>
     private static async Task<string> UntilScreenAsync(MoshSession session, Func<string, bool> predicate, TimeSpan timeout)

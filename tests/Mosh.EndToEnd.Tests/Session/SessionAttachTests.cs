@@ -227,21 +227,14 @@ public partial class SessionAttachTests : SessionControlFixture
             await client.WaitForExitAsync(Wait);
         }
 
-        long before = CpuTicks(server.Pid);
+        long before = ProcessTag.CpuTicks(server.Pid);
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(5));
-        long used = CpuTicks(server.Pid) - before;
+        long used = ProcessTag.CpuTicks(server.Pid) - before;
 
         TestContext.Progress.WriteLine($"detached session: {used} ticks ({used * 10} ms) of CPU in {clock.Elapsed.TotalSeconds:F1} s = {used * 10 / clock.Elapsed.TotalMilliseconds * 100:F2} %");
         Assert.That(used, Is.LessThanOrEqualTo(5), $"{used * 10} ms of CPU in 5 s");
         await DetachedSessionTests.StopAsync(server);
     }
 
-    /// <summary>utime + stime of a process, in clock ticks (10 ms).</summary>
-    private static long CpuTicks(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
 }

@@ -107,4 +107,25 @@ public class NotificationBarTests
         Assert.That(bar.WaitTime(7000), Is.EqualTo(1000));
         Assert.That(bar.WaitTime(61000), Is.EqualTo(3000));
     }
+
+    [Test]
+    public void An_expired_message_asks_for_no_more_wakeups()
+    {
+        // The client's loop sleeps for the bar's wait time: a wait of 0 after a message expired made it spin at full
+        // CPU for the rest of the session (seen after a network error was cleared).
+        NotificationBar bar = NewBar();
+        bar.ServerHeard(0);
+        bar.SetMessage("forwarding: 127.0.0.1:9 failed", 0, lifetimeMs: 1000);
+        Assert.That(bar.WaitTime(400), Is.EqualTo(600));
+        bar.ServerHeard(1500);
+        bar.Expire(1500);
+        Assert.That(bar.Text(1500), Is.Null);
+        Assert.That(bar.WaitTime(1600), Is.GreaterThan(1000), "nothing left to expire");
+
+        bar.SetNetworkError("Network is unreachable.", 2000);
+        bar.ServerHeard(2500);
+        bar.ClearNetworkError(2500);
+        bar.Expire(3600);
+        Assert.That(bar.WaitTime(3700), Is.GreaterThan(1000), "nor after a network error went away");
+    }
 }

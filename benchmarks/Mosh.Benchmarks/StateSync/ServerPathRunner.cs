@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Mosh.Benchmarks.StateSync;
+
+/// <summary>
+/// <c>Mosh.Benchmarks server-path [rounds]</c>: <see cref="ServerPathBenchmarks"/>' stages without BenchmarkDotNet, as
+/// nanoseconds per line (the best of <c>rounds</c>, default 30). On a shared machine the best of many short rounds
+/// is the steadiest figure, and it lets two builds take turns in one script for an A/B comparison.
+/// </summary>
+internal static class ServerPathRunner
+{
+    public const string Command = "server-path";
+
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        int rounds = 30;
+        if (args.Length > 0 && (!int.TryParse(args[0], CultureInfo.InvariantCulture, out rounds) || rounds is < 1 or > 100_000))
+        {
+            Console.Error.WriteLine("bogus round count");
+            return 1;
+        }
+
+        foreach (ServerPathBenchmarks.Output workload in (ReadOnlySpan<ServerPathBenchmarks.Output>)[ServerPathBenchmarks.Output.Seq, ServerPathBenchmarks.Output.Colour])
+        {
+            foreach (bool history in (ReadOnlySpan<bool>)[true, false])
+            {
+                var bench = new ServerPathBenchmarks { Workload = workload, History = history };
+                bench.Setup();
+                double whole = Best(rounds, () => bench.WholePath());
+                double emulator = Best(rounds, bench.EmulatorOnly);
+                double withHistory = Best(rounds, bench.EmulatorAndHistory);
+                bench.Cleanup();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"server-path {workload,-6} history {(history ? "on " : "off")}: whole {whole,8:F1} ns/line, emulator {emulator,8:F1}, emulator+history {withHistory,8:F1}"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static double Best(int rounds, Action round)
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i < rounds; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            round();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / ServerPathBenchmarks.Lines);
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,53 @@
+namespace Mosh.Prediction;
+
+/// <summary>
+/// What judging and drawing need to know of a <see cref="PredictedRow"/>'s active cells as a whole: with a screenful
+/// of predictions waiting for their echo (a slow link, or upstream's render-cycle benchmark), every row but the
+/// cursor's is only "still pending" and "still tentative", which these answer without visiting each cell.
+/// </summary>
+internal readonly struct PredictedRowSummary
+{
+    /// <summary>A row without active cells.</summary>
+    public static PredictedRowSummary Empty => new(ulong.MaxValue, long.MaxValue, ulong.MaxValue, 0);
+
+    public PredictedRowSummary(ulong earliestExpirationFrame, long oldestPredictionTime, ulong earliestTentativeUntilEpoch, int activeCells)
+    {
+        EarliestExpirationFrame = earliestExpirationFrame;
+        OldestPredictionTime = oldestPredictionTime;
+        EarliestTentativeUntilEpoch = earliestTentativeUntilEpoch;
+        ActiveCells = activeCells;
+    }
+
+    /// <summary>The smallest <see cref="PredictedCell.ExpirationFrame"/> of an active cell (<see cref="ulong.MaxValue"/> without one).</summary>
+    public ulong EarliestExpirationFrame { get; }
+
+    /// <summary>The earliest <see cref="PredictedCell.PredictionTime"/> of an active cell (<see cref="long.MaxValue"/> without one).</summary>
+    public long OldestPredictionTime { get; }
+
+    /// <summary>The smallest <see cref="PredictedCell.TentativeUntilEpoch"/> of an active cell (<see cref="ulong.MaxValue"/> without one).</summary>
+    public ulong EarliestTentativeUntilEpoch { get; }
+
+    public int ActiveCells { get; }
+
+    /// <summary>Summarises <paramref name="cells"/> (one pass).</summary>
+    public static PredictedRowSummary Of(ReadOnlySpan<PredictedCell> cells)
+    {
+        ulong expiration = ulong.MaxValue, tentative = ulong.MaxValue;
+        long oldest = long.MaxValue;
+        int active = 0;
+        foreach (ref readonly PredictedCell cell in cells)
+        {
+            if (!cell.Active)
+            {
+                continue;
+            }
+
+            active++;
+            expiration = Math.Min(expiration, cell.ExpirationFrame);
+            tentative = Math.Min(tentative, cell.TentativeUntilEpoch);
+            oldest = Math.Min(oldest, cell.PredictionTime);
+        }
+
+        return active == 0 ? Empty : new PredictedRowSummary(expiration, oldest, tentative, active);
+    }
+}
