@@ -57,6 +57,13 @@ internal static class TransportConstants
     /// <summary>How many bytes longer a small resend-from-acknowledged diff may be than the proposed diff.</summary>
     public const int RESEND_DIFF_SLACK = 100;
 
+    /// <summary>
+    /// Ours, not upstream's: a frame carrying bulk data (forwarded streams) with a diff of at least this many bytes
+    /// (about one datagram) is preceded by an instruction of its own carrying the acknowledgement, when the peer's
+    /// newest state brought data (<see cref="TransportSender{TState}"/>). Only peers that take bulk data (ours) ever see it.
+    /// </summary>
+    public const int BULK_ACK_AHEAD_MIN_DIFF = 1024;
+
     /// <summary>State number meaning "shutting down" (upstream's <c>uint64_t(-1)</c>).</summary>
     public const ulong SHUTDOWN_STATE_NUM = ulong.MaxValue;
 }

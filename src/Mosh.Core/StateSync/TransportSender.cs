@@ -263,6 +263,11 @@ internal sealed class TransportSender<TState>
         }
         else if (now >= _nextSendTime || now >= _nextAckTime)
         {
+            if (carriesBulk && _pendingDataAck && _diff.WrittenCount >= BULK_ACK_AHEAD_MIN_DIFF && !_shutdownInProgress)
+            {
+                SendAckAhead();
+            }
+
             SendToReceiver(now, frame);
             _mindelayClock = null;
             _lastDiffCarriedBulk = carriesBulk;
@@ -384,6 +389,20 @@ internal sealed class TransportSender<TState>
         _nextSendTime = Never;
     }
 
+    /// <summary>
+    /// Sends the acknowledgement of the peer's newest state, when that state brought data, in an instruction of its own,
+    /// just before a bulk frame of several datagrams: in the frame it would be lost with any of them (at 10 % datagram loss a 14-datagram frame
+    /// arrives 23 % of the time), and a peer that is itself sending bulk data (both directions of forwarding at once)
+    /// would time out and shrink its frames for want of acks. Alone it travels as one datagram. It names the
+    /// acknowledged state as both its reference and its new state, which the receiver holds: a duplicate, so the
+    /// receiver takes its ack number and changes nothing else (no new state, no acknowledgement of it).
+    /// </summary>
+    private void SendAckAhead()
+    {
+        ulong acknowledged = _sentStates[0].Num;
+        SendInstruction([], acknowledged, acknowledged);
+    }
+
     private void SendToReceiver(long now, TState frame)
     {
         ref TimestampedState<TState> lastSent = ref CollectionsMarshal.AsSpan(_sentStates)[^1];
@@ -424,7 +443,10 @@ internal sealed class TransportSender<TState>
         }
     }
 
-    private void SendInstruction(ReadOnlySpan<byte> diff, ulong newNum)
+    private void SendInstruction(ReadOnlySpan<byte> diff, ulong newNum) =>
+        SendInstruction(diff, newNum, _sentStates[_assumedReceiverState].Num);
+
+    private void SendInstruction(ReadOnlySpan<byte> diff, ulong newNum, ulong oldNum)
     {
         Span<byte> chaff = stackalloc byte[CHAFF_MAX];
         chaff = chaff[..(_chaffRandom.Next(256) % (CHAFF_MAX + 1))];
@@ -433,7 +455,7 @@ internal sealed class TransportSender<TState>
         var instruction = new TransportInstruction
         {
             ProtocolVersion = NetworkConstants.MOSH_PROTOCOL_VERSION,
-            OldNum = _sentStates[_assumedReceiverState].Num,
+            OldNum = oldNum,
             NewNum = newNum,
             AckNum = _ackNum,
             ThrowawayNum = _sentStates[0].Num,

@@ -370,6 +370,51 @@ public class TransportSenderTests
     }
 
     [Test]
+    public void A_new_ack_goes_ahead_of_a_bulk_frame_of_several_datagrams_in_a_one_datagram_instruction_that_changes_no_state()
+    {
+        _connection.RetransmissionTimeout = 1000; // each frame stays "assumed received": the next one builds on it
+        Start();
+        var receiver = new TransportReceiver<UserStream>(new UserStream(), _clock);
+        Assert.That(receiver.Receive(_sink.Sent[0].Parse()), Is.EqualTo(ReceiveOutcome.Accepted), "state 1, acknowledged");
+        _sender.RemoteHeard(_clock.Now);
+
+        List<SentInstruction> SendBulk(int bytes)
+        {
+            int before = _sink.Sent.Count;
+            _sender.CurrentState.PushStreamFrames(StreamLogTests.DataEntry(1, bytes));
+            RunUntil(_clock.Now + 100); // a frame interval (50 ms) and the collection delay
+            return _sink.Sent.Skip(before).ToList();
+        }
+
+        _sender.SetAckNum(7); // the peer's newest state brought data, e.g. its own upload
+        _sender.SetDataAck();
+        List<SentInstruction> first = SendBulk(4096);
+        List<SentInstruction> second = SendBulk(4096); // nothing from the peer since
+        _sender.SetAckNum(8); // the peer's empty ack: nothing it waits to have acknowledged
+        List<SentInstruction> afterEmpty = SendBulk(4096);
+        _sender.SetAckNum(9);
+        _sender.SetDataAck();
+        List<SentInstruction> small = SendBulk(100); // one datagram: the ack is as safe in it
+        _sender.SetAckNum(10);
+        _sender.SetDataAck();
+        List<SentInstruction> third = SendBulk(4096);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Has.Count.EqualTo(2));
+            Assert.That((first[0].OldNum, first[0].NewNum, first[0].AckNum, first[0].IsEmptyAck), Is.EqualTo((1UL, 1UL, 7UL, true)),
+                "the ack alone, naming the acknowledged state as old and new");
+            Assert.That((first[1].OldNum, first[1].NewNum, first[1].AckNum), Is.EqualTo((1UL, 2UL, 7UL)), "then the frame, as without it");
+            Assert.That(receiver.Receive(first[0].Parse()), Is.EqualTo(ReceiveOutcome.Duplicate), "the receiver holds it: no new state");
+            Assert.That(receiver.Receive(first[1].Parse()), Is.EqualTo(ReceiveOutcome.Accepted));
+            Assert.That(second.Select(sent => (sent.OldNum, sent.NewNum)), Is.EqualTo(new[] { (2UL, 3UL) }), "no news: the frame alone");
+            Assert.That(afterEmpty.Select(sent => (sent.OldNum, sent.NewNum)), Is.EqualTo(new[] { (3UL, 4UL) }), "an empty ack needs no ack");
+            Assert.That(small.Select(sent => (sent.OldNum, sent.NewNum)), Is.EqualTo(new[] { (4UL, 5UL) }), "a one-datagram frame alone");
+            Assert.That(third.Select(sent => (sent.OldNum, sent.NewNum, sent.AckNum)), Is.EqualTo(new[] { (1UL, 1UL, 10UL), (5UL, 6UL, 10UL) }));
+            Assert.That(_sender.SentStateNumbers(), Is.EqualTo(new ulong[] { 1, 2, 3, 4, 5, 6 }), "the acks ahead added no state");
+        });
+    }
+
+    [Test]
     public void WhenIdle_AnEmptyAckGoesOutEvery3Seconds()
     {
         long start = _clock.Now;

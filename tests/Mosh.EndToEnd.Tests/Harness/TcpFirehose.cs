@@ -22,6 +22,8 @@ internal sealed class TcpFirehose : IAsyncDisposable
     private Task? _reading;
     private long _received;
     private long _firstMismatch = -1;
+    private byte[]? _sentSha256;
+    private byte[]? _receivedSha256;
 
     private TcpFirehose(long limit, bool anyLoopback)
     {
@@ -49,6 +51,15 @@ internal sealed class TcpFirehose : IAsyncDisposable
     /// <summary>Offset of the first byte that differed from what was sent, or -1.</summary>
     public long FirstMismatch => Interlocked.Read(ref _firstMismatch);
 
+    /// <summary>SHA-256 of every byte the target sent, once it has sent its limit (null before, or if cut short).</summary>
+    public byte[]? SentSha256 => Volatile.Read(ref _sentSha256);
+
+    /// <summary>SHA-256 of every byte the reader received, once it saw the end of the stream (null before).</summary>
+    public byte[]? ReceivedSha256 => Volatile.Read(ref _receivedSha256);
+
+    /// <summary>Completes when the target has sent its last byte (or was cut short).</summary>
+    public Task Serving => _served;
+
     /// <summary>Completes when the reader saw the end of the stream (a limited transfer is complete).</summary>
     public Task Reading => _reading ?? Task.CompletedTask;
 
@@ -58,6 +69,7 @@ internal sealed class TcpFirehose : IAsyncDisposable
     private async Task ServeAsync()
     {
         using Socket accepted = await _target.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long sent = 0;
         try
         {
@@ -65,10 +77,13 @@ internal sealed class TcpFirehose : IAsyncDisposable
             {
                 int offset = (int)(sent % BlockSize);
                 int length = (int)Math.Min(BlockSize - offset, _limit - sent);
-                sent += await accepted.SendAsync(_block.AsMemory(offset, length), _stop.Token).ConfigureAwait(false);
+                int n = await accepted.SendAsync(_block.AsMemory(offset, length), _stop.Token).ConfigureAwait(false);
+                sha.AppendData(_block, offset, n);
+                sent += n;
             }
 
             accepted.Shutdown(SocketShutdown.Send);
+            Volatile.Write(ref _sentSha256, sha.GetHashAndReset());
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException)
         {
@@ -81,6 +96,7 @@ internal sealed class TcpFirehose : IAsyncDisposable
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port, _stop.Token).ConfigureAwait(false);
         NetworkStream stream = client.GetStream();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = new byte[64 * 1024];
         try
         {
@@ -89,9 +105,11 @@ internal sealed class TcpFirehose : IAsyncDisposable
                 int n = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
+                    Volatile.Write(ref _receivedSha256, sha.GetHashAndReset());
                     return;
                 }
 
+                sha.AppendData(buffer, 0, n);
                 long at = Received;
                 for (int i = 0; i < n && FirstMismatch < 0; i++)
                 {
