@@ -63,8 +63,8 @@ internal sealed class ForwardingSoakTests
         int port = await session.Relay.RoamAsync();
         Log(clock, $"roam to relay port {port} at {fetch.Received} fetched, {push.Received} pushed");
 
-        TimeSpan fetchTime = await fetched.WaitAsync(limit);
-        TimeSpan pushTime = await pushed.WaitAsync(limit);
+        TimeSpan fetchTime = await UntilDoneOrStalledAsync(fetched, () => fetch.Received, "-L fetch", size, limit);
+        TimeSpan pushTime = await UntilDoneOrStalledAsync(pushed, () => push.Received, "-R push", size, limit);
         await stopProgress.CancelAsync();
         await progress;
         await Task.WhenAll(fetch.Serving, push.Serving).WaitAsync(TimeSpan.FromSeconds(30));
@@ -91,6 +91,35 @@ internal sealed class ForwardingSoakTests
 
         // The terminal still answers afterwards.
         await session.RunCommandAsync("soak-after", TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>How long a direction may go without a byte before the run fails as stalled (rather than at the limit).</summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(5);
+
+    /// <summary>Waits for a direction to finish; fails once it has received nothing for <see cref="StallLimit"/>.</summary>
+    private static async Task<TimeSpan> UntilDoneOrStalledAsync(Task<TimeSpan> done, Func<long> received, string name, long size, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        long last = received();
+        while (!done.IsCompleted)
+        {
+            await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(10)));
+            long now = received();
+            if (now != last)
+            {
+                last = now;
+                quiet.Restart();
+            }
+
+            if (!done.IsCompleted && (quiet.Elapsed > StallLimit || clock.Elapsed > limit))
+            {
+                Assert.Fail(string.Create(CultureInfo.InvariantCulture,
+                    $"{name} stalled: {now} of {size} bytes, none for {quiet.Elapsed.TotalSeconds:F0} s"));
+            }
+        }
+
+        return await done;
     }
 
     private static async Task<TimeSpan> TimeAsync(Task reading, Stopwatch clock)
