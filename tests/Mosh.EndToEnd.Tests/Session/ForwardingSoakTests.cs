@@ -12,7 +12,12 @@ namespace Mosh.EndToEnd.Session;
 [TestFixture]
 internal sealed class ForwardingSoakTests
 {
-    private static readonly RelayImpairment Link = new() { DelayMs = 150, LossProbability = 0.10 };
+    // The link; MOSH_FWD_SOAK_DELAY_MS (each way) and MOSH_FWD_SOAK_LOSS (0..1, each way) change it for quicker runs.
+    private static readonly RelayImpairment Link = new()
+    {
+        DelayMs = double.TryParse(Environment.GetEnvironmentVariable("MOSH_FWD_SOAK_DELAY_MS"), CultureInfo.InvariantCulture, out double delay) ? delay : 150,
+        LossProbability = double.TryParse(Environment.GetEnvironmentVariable("MOSH_FWD_SOAK_LOSS"), CultureInfo.InvariantCulture, out double loss) ? loss : 0.10,
+    };
 
     /// <summary>
     /// <c>MOSH_FWD_SOAK_MB</c> MB each way (decimal: 1 MB = 1,000,000 bytes; default 50, the figure). At about
