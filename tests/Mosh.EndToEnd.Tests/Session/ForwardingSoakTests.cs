@@ -75,7 +75,7 @@ internal sealed class ForwardingSoakTests
         await Task.WhenAll(fetch.Serving, push.Serving).WaitAsync(TimeSpan.FromSeconds(30));
 
         string figures = string.Create(CultureInfo.InvariantCulture,
-            $"{mb} MB ({size} bytes) each way at 300 ms RTT, 10 % loss each way, with a 10 s blackout and a roam: " +
+            $"{mb} MB ({size} bytes) each way at {2 * Link.DelayMs:F0} ms RTT, {Link.LossProbability * 100:F0} % loss each way, with a 10 s blackout and a roam: " +
             $"-L fetch {fetchTime.TotalSeconds:F1} s = {size / 1024.0 / fetchTime.TotalSeconds:F1} KiB/s, " +
             $"-R push {pushTime.TotalSeconds:F1} s = {size / 1024.0 / pushTime.TotalSeconds:F1} KiB/s, " +
             $"both done in {Math.Max(fetchTime.TotalSeconds, pushTime.TotalSeconds):F1} s; " +
