@@ -155,6 +155,9 @@ internal sealed class SimulatedNetwork
         /// <summary>What this side's application consumed of the peer's stream, in order.</summary>
         public List<UserEvent> Consumed { get; } = [];
 
+        /// <summary>The stream-frame bytes this side's application consumed of the peer's stream, in order.</summary>
+        public List<byte> ConsumedStreamBytes { get; } = [];
+
         /// <summary>When set, this side's datagrams never reach the network.</summary>
         public bool Unplugged { get; set; }
 
@@ -185,6 +188,14 @@ internal sealed class SimulatedNetwork
             for (int i = 0; i < events.Count; i++)
             {
                 Consumed.Add(events[i]);
+            }
+
+            foreach (UserEventRun run in events)
+            {
+                if (run.Kind == UserEventKind.StreamFrames)
+                {
+                    ConsumedStreamBytes.AddRange(run.Keys.ToArray());
+                }
             }
 
             if (Echo && !Transport.ShutdownInProgress)
