@@ -11,9 +11,6 @@ namespace Mosh.Prediction;
 /// <param name="ActiveCells">How many cells hold a prediction.</param>
 internal readonly record struct PredictedRowSummary(ulong EarliestExpirationFrame, long OldestPredictionTime, ulong EarliestTentativeUntilEpoch, int ActiveCells)
 {
-    /// <summary>A row without active cells.</summary>
-    public static PredictedRowSummary Empty => new(ulong.MaxValue, long.MaxValue, ulong.MaxValue, 0);
-
     /// <summary>Summarises <paramref name="cells"/> (one pass).</summary>
     public static PredictedRowSummary Of(ReadOnlySpan<PredictedCell> cells)
     {
@@ -33,6 +30,6 @@ internal readonly record struct PredictedRowSummary(ulong EarliestExpirationFram
             oldest = Math.Min(oldest, cell.PredictionTime);
         }
 
-        return active == 0 ? Empty : new PredictedRowSummary(expiration, oldest, tentative, active);
+        return new PredictedRowSummary(expiration, oldest, tentative, active);
     }
 }

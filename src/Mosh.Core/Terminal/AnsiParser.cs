@@ -125,19 +125,9 @@ internal sealed class AnsiParser
             return 0;
         }
 
-        if (n - 2 > MaxParamLength)
-        {
-            // Longer than the parser keeps: the machine's way, which cuts the parameter string.
-            Clear();
-            CollectParamRun(data[2..n]);
-            CsiDispatch(data[n], ref handler);
-            return n + 1;
-        }
-
-        // Parsed where it lies, not copied into the parameter buffer first.
+        // Parsed where it lies, not copied into the parameter buffer first; cut to what the buffer would keep.
         Clear();
-        _state = ParserState.Ground;
-        handler.CsiDispatch(ParseParams(data[2..n]), default, data[n]);
+        handler.CsiDispatch(ParseParams(data.Slice(2, Math.Min(n - 2, MaxParamLength))), default, data[n]);
         return n + 1;
     }
 

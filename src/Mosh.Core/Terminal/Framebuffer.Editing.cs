@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Mosh.Terminal;
 
 // Operations that change the frame (upstream's Framebuffer methods). Erased and inserted cells take the
