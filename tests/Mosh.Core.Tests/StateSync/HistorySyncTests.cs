@@ -14,6 +14,19 @@ public class HistorySyncTests
 {
     private static byte[] Diff(CompleteTerminal current, CompleteTerminal existing) => SyncDiffs.Diff(current, existing);
 
+    /// <summary>
+    /// The server's next frame, cut for what the client is assumed to hold, applied by the client (which then holds
+    /// it); returns the frame's diff.
+    /// </summary>
+    private static byte[] SendFrame(CompleteTerminal server, CompleteTerminal client, ref CompleteTerminal assumed)
+    {
+        CompleteTerminal cut = server.Clone().FrameFor(assumed);
+        byte[] diff = Diff(cut, assumed);
+        Assert.That(client.TryApply(diff), Is.True);
+        assumed = cut.Clone();
+        return diff;
+    }
+
     /// <summary>Bytes of field-41 bodies in a diff, and their number.</summary>
     private static (int Instructions, int Bytes, int HostBytesInstructions) HistoryIn(byte[] diff)
     {
@@ -147,13 +160,9 @@ public class HistorySyncTests
         // A flood: every frame finds the history grown, and the client is behind by more than the ring keeps.
         for (int frame = 0; frame < 3; frame++)
         {
-            CompleteTerminal snapshot = server.Clone();
-            CompleteTerminal cut = snapshot.FrameFor(assumed);
-            byte[] diff = Diff(cut, assumed);
+            byte[] diff = SendFrame(server, client, ref assumed);
             Assert.That(HistoryIn(diff).Instructions, Is.Zero, $"frame {frame}: the screen alone");
             Assert.That(HistoryIn(diff).HostBytesInstructions, Is.EqualTo(1), "the screen still goes");
-            Assert.That(client.TryApply(diff), Is.True);
-            assumed = cut.Clone();
             WriteLines(server, 3001 + frame * 1500, 1500); // more than a frame's budget of lines each frame
         }
 
@@ -161,11 +170,8 @@ public class HistorySyncTests
         var frames = 0;
         while (assumed.HistoryEnd < server.HistoryEnd)
         {
-            CompleteTerminal cut = server.Clone().FrameFor(assumed);
-            byte[] diff = Diff(cut, assumed);
+            byte[] diff = SendFrame(server, client, ref assumed);
             Assert.That(HistoryIn(diff).Bytes, Is.LessThanOrEqualTo(CompleteTerminal.HistoryFrameBudget + 16));
-            Assert.That(client.TryApply(diff), Is.True);
-            assumed = cut.Clone();
             Assert.That(++frames, Is.LessThan(100));
         }
 
@@ -184,10 +190,7 @@ public class HistorySyncTests
         int line = 3001;
         for (int frame = 0; frame < 200; frame++)
         {
-            CompleteTerminal cut = server.Clone().FrameFor(assumed);
-            byte[] diff = Diff(cut, assumed);
-            Assert.That(client.TryApply(diff), Is.True);
-            assumed = cut.Clone();
+            SendFrame(server, client, ref assumed);
             WriteLines(server, line, 20);
             line += 20;
         }
@@ -206,11 +209,8 @@ public class HistorySyncTests
         CompleteTerminal assumed = client.Clone();
         for (int frame = 0; frame < 5; frame++)
         {
-            CompleteTerminal cut = server.Clone().FrameFor(assumed);
-            byte[] diff = Diff(cut, assumed);
+            byte[] diff = SendFrame(server, client, ref assumed);
             Assert.That(HistoryIn(diff).Instructions, Is.EqualTo(1), $"frame {frame} carries history");
-            Assert.That(client.TryApply(diff), Is.True);
-            assumed = cut.Clone();
             WriteLines(server, 501 + frame * 100, 100);
         }
 
