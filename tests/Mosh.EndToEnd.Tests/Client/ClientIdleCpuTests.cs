@@ -21,7 +21,7 @@ internal sealed class ClientIdleCpuTests
         await session.RunCommandAsync("idle-ready");
         await Task.Delay(TimeSpan.FromSeconds(2)); // past the message's expiry
 
-        int client = int.Parse(await session.Client.DisplayAsync("#{pane_pid}"), System.Globalization.CultureInfo.InvariantCulture);
+        int client = await session.Client.PanePidAsync();
         long before = ProcessTag.CpuTicks(client);
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -130,6 +130,10 @@ internal sealed class TmuxSession : IAsyncDisposable
     public async Task<string> DisplayAsync(string format) =>
         (await TmuxAsync("display-message", "-p", "-t", Target, format).ConfigureAwait(false)).TrimEnd('\n');
 
+    /// <summary>The process the pane runs (the program tmux started in it, e.g. mosh-client).</summary>
+    public async Task<int> PanePidAsync() =>
+        int.Parse(await DisplayAsync("#{pane_pid}").ConfigureAwait(false), CultureInfo.InvariantCulture);
+
     /// <summary>Polls the screen (with history) until <paramref name="predicate"/> holds; returns that capture.
     /// The timeout message shows the last screen.</summary>
     public async Task<string> WaitForScreenAsync(Func<string, bool> predicate, string what, TimeSpan? timeout = null)

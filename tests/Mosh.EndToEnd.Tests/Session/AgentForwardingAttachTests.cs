@@ -36,7 +36,7 @@ public class AgentForwardingAttachTests : SessionControlFixture
         {
             await first.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt", Wait);
             Assert.That(await ListKeysAsync(first, "first-listed"), Does.Contain(agent.KeyComment), "the client that asked gets the agent");
-            ProcessTag.Signal(await ClientPidAsync(first), 9);
+            ProcessTag.Signal(await first.PanePidAsync(), 9);
             await first.WaitForExitAsync(Wait);
         }
 

@@ -30,7 +30,7 @@ public class MtuFallbackTests
         relay.Inspector = sizes.Record;
         await using TmuxSession terminal = await MoshClient.StartAsync(ours.Client, relay.Port, server.Key, launcher: network.Exec);
         await terminal.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt inside the namespace; " + relay, Generous);
-        int clientPid = int.Parse(await terminal.DisplayAsync("#{pane_pid}"), System.Globalization.CultureInfo.InvariantCulture);
+        int clientPid = await terminal.PanePidAsync();
         Assert.That(File.ReadAllText($"/proc/{clientPid}/comm").Trim(), Is.EqualTo("mosh-client"));
 
         // Before: full-size datagrams, fragmented by the kernel on the 576-byte loopback.

@@ -26,7 +26,7 @@ internal sealed class ScrollbackSpeedMeasurements
         await using MoshSession session = await MoshSession.StartAsync(MoshPrograms.Named(server), MoshPrograms.Named(client), options,
             new TmuxOptions { HistoryLimit = 20000 });
 
-        int clientPid = int.Parse(await session.Client.DisplayAsync("#{pane_pid}"), CultureInfo.InvariantCulture);
+        int clientPid = await session.Client.PanePidAsync();
         int tmuxPid = int.Parse(await session.Client.DisplayAsync("#{pid}"), CultureInfo.InvariantCulture);
         long serverBefore = ProcessTag.CpuTicks(session.Server.Pid), clientBefore = ProcessTag.CpuTicks(clientPid), tmuxBefore = ProcessTag.CpuTicks(tmuxPid);
         var stopwatch = Stopwatch.StartNew();

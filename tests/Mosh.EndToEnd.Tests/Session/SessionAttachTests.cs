@@ -35,7 +35,7 @@ public partial class SessionAttachTests : SessionControlFixture
             sleepPid = int.Parse(SleepPid().Match(screen).Groups[1].Value, CultureInfo.InvariantCulture);
             await first.SendLineAsync("echo before");
             await first.WaitForLineAsync("before", Wait);
-            ProcessTag.Signal(await ClientPidAsync(first), 9);
+            ProcessTag.Signal(await first.PanePidAsync(), 9);
             await first.WaitForExitAsync(Wait);
         }
 
@@ -223,7 +223,7 @@ public partial class SessionAttachTests : SessionControlFixture
         await using (TmuxSession client = await MoshClient.StartAsync(Ours, server.Port, server.Key))
         {
             await client.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt", Wait);
-            ProcessTag.Signal(await ClientPidAsync(client), 9);
+            ProcessTag.Signal(await client.PanePidAsync(), 9);
             await client.WaitForExitAsync(Wait);
         }
 

@@ -30,7 +30,7 @@ public class SessionAttachWrapperTests : SessionControlFixture
             await first.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt", Wait);
             await first.SendLineAsync("echo before");
             await first.WaitForLineAsync("before", Wait);
-            ProcessTag.Signal(await ClientPidAsync(first), 9);
+            ProcessTag.Signal(await first.PanePidAsync(), 9);
             await first.WaitForExitAsync(Wait);
         }
 

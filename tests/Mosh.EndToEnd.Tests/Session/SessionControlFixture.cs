@@ -69,9 +69,6 @@ public abstract partial class SessionControlFixture : UtmpFixture
         return (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value);
     }
 
-    /// <summary>The mosh-client process in a client pane.</summary>
-    private protected static async Task<int> ClientPidAsync(TmuxSession client) =>
-        int.Parse(await client.DisplayAsync("#{pane_pid}"), CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Speaks to the session as a client holding <paramref name="key"/> from a fresh UDP socket: sends keystrokes
