@@ -79,4 +79,37 @@ internal sealed class ProcessRunnerTests
         await Poll.UntilAsync(() => ProcessTag.IsGone(daemonPid), TimeSpan.FromSeconds(10), "the daemon to die");
         Assert.That(tag.FindProcesses(), Is.Empty);
     }
+
+    [Test]
+    public async Task Process_tag_kills_a_process_it_saw_even_when_its_environment_no_longer_shows_the_tag()
+    {
+        // A process inside execve shows an empty environment for a moment; this one loses its tag for good by
+        // exec'ing with a cleared environment once it has been seen, which the teardown must survive as well.
+        var tag = new ProcessTag();
+        string gate = Path.Combine(Path.GetTempPath(), "mosh-e2e-gate-" + tag.Value);
+        ProcessResult started = await ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", "-c",
+            $"setsid sh -c 'while [ ! -e {gate} ]; do sleep 0.05; done; exec env -i sleep 60' </dev/null >/dev/null 2>&1 & echo $!")
+        {
+            Environment = new Dictionary<string, string?> { [ProcessTag.VariableName] = tag.Value },
+        });
+        int daemonPid = int.Parse(started.EnsureSuccess().Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            await Poll.UntilAsync(() => tag.FindProcesses().Contains(daemonPid), TimeSpan.FromSeconds(10), "the tagged daemon");
+            File.WriteAllText(gate, "");
+            await Poll.UntilAsync(() => !tag.FindProcesses().Contains(daemonPid) && !ProcessTag.IsGone(daemonPid), TimeSpan.FromSeconds(10), "the daemon to lose its tag");
+
+            await tag.KillAllAsync(TimeSpan.FromSeconds(2));
+
+            await Poll.UntilAsync(() => ProcessTag.IsGone(daemonPid), TimeSpan.FromSeconds(10), "the daemon to die");
+        }
+        finally
+        {
+            File.Delete(gate);
+            if (!ProcessTag.IsGone(daemonPid))
+            {
+                ProcessTag.Signal(daemonPid, 9);
+            }
+        }
+    }
 }

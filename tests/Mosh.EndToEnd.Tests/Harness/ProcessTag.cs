@@ -26,6 +26,11 @@ internal sealed partial class ProcessTag
 
     public KeyValuePair<string, string?> Variable => new(VariableName, Value);
 
+    // Every tagged process ever found, with its start time: a lookup of /proc/PID/environ reads nothing while the
+    // process is inside execve (a daemon found as `setsid` can be missed a moment later as it becomes `sleep`), so
+    // teardown also kills those seen before. The start time keeps a reused pid from being touched.
+    private readonly Dictionary<int, long> _seen = [];
+
     /// <summary>Pids of live (non-zombie) processes whose environment carries this tag.</summary>
     public IReadOnlyList<int> FindProcesses()
     {
@@ -44,6 +49,14 @@ internal sealed partial class ProcessTag
                 if (environ.AsSpan().IndexOf(needle) >= 0 && !IsZombie(pid))
                 {
                     found.Add(pid);
+                    long started = StartTime(pid);
+                    if (started >= 0)
+                    {
+                        lock (_seen)
+                        {
+                            _seen[pid] = started;
+                        }
+                    }
                 }
             }
             catch (IOException)
@@ -60,7 +73,7 @@ internal sealed partial class ProcessTag
     /// <summary>SIGTERM to every tagged process, a short grace period, then SIGKILL to survivors.</summary>
     public async Task KillAllAsync(TimeSpan grace)
     {
-        IReadOnlyList<int> pids = FindProcesses();
+        IReadOnlyList<int> pids = FindProcesses().Union(SeenAndStillRunning()).ToList();
         if (pids.Count == 0)
         {
             return;
@@ -76,12 +89,43 @@ internal sealed partial class ProcessTag
         }
         // Survivors get SIGKILL: those still found by their tag, and those first found that are not gone (a lookup
         // of /proc/PID/environ can miss a process under load, and a missed survivor would outlive the test).
-        foreach (int pid in FindProcesses().Union(pids))
+        foreach (int pid in FindProcesses().Union(pids).Union(SeenAndStillRunning()))
         {
             if (!IsGone(pid))
             {
                 _ = LibC.Kill(pid, SigKill);
             }
+        }
+    }
+
+    private List<int> SeenAndStillRunning()
+    {
+        var running = new List<int>();
+        lock (_seen)
+        {
+            foreach ((int pid, long started) in _seen)
+            {
+                if (StartTime(pid) == started && !IsGone(pid))
+                {
+                    running.Add(pid);
+                }
+            }
+        }
+        return running;
+    }
+
+    /// <summary>Field 22 of /proc/PID/stat (start time in clock ticks since boot), or -1 when the process is gone.</summary>
+    private static long StartTime(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[19], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
         }
     }
 
