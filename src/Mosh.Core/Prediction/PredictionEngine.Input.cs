@@ -355,6 +355,12 @@ internal sealed partial class PredictionEngine
             engine.NoteKeyFrame();
         }
 
+        public void SelectGraphicRendition(ReadOnlySpan<int> parameters)
+        {
+            engine.PredictCsi('m', fb);
+            engine.NoteKeyFrame();
+        }
+
         public void DcsHook(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final)
         {
             // Keys do not send device control strings; nothing to predict.

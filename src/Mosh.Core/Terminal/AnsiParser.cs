@@ -127,8 +127,61 @@ internal sealed class AnsiParser
 
         // Parsed where it lies, not copied into the parameter buffer first; cut to what the buffer would keep.
         Clear();
-        handler.CsiDispatch(ParseParams(data.Slice(2, Math.Min(n - 2, MaxParamLength))), default, data[n]);
+        ReadOnlySpan<byte> chars = data.Slice(2, Math.Min(n - 2, MaxParamLength));
+        if (data[n] == (byte)'m' && TryParsePlainParams(chars, out int count))
+        {
+            handler.SelectGraphicRendition(((ReadOnlySpan<int>)_values)[..count]);
+        }
+        else
+        {
+            handler.CsiDispatch(ParseParams(chars), default, data[n]);
+        }
+
         return n + 1;
+    }
+
+    /// <summary>
+    /// <see cref="ParseParams"/> for a parameter string without colons (SGR as coloured output writes it), into
+    /// <see cref="_values"/> alone; false at a colon, with nothing meaningful parsed.
+    /// </summary>
+    private bool TryParsePlainParams(ReadOnlySpan<byte> chars, out int count)
+    {
+        Span<int> values = _values;
+        int elements = 0;
+        int value = 0;
+        bool digits = false;
+        for (int i = 0; i < chars.Length; i++)
+        {
+            uint digit = (uint)(chars[i] - '0');
+            if (digit <= 9)
+            {
+                if (value >= 0)
+                {
+                    value = value * 10 + (int)digit;
+                    if (value > CsiParams.MaxValue)
+                    {
+                        value = -1;
+                    }
+                }
+
+                digits = true;
+                continue;
+            }
+
+            if (chars[i] != (byte)';')
+            {
+                count = 0;
+                return false;
+            }
+
+            values[elements++] = digits ? value : -1;
+            value = 0;
+            digits = false;
+        }
+
+        values[elements++] = digits ? value : -1;
+        count = elements;
+        return true;
     }
 
     /// <summary>Feeds one decoded code point through the state machine.</summary>

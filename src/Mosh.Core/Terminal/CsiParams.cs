@@ -14,12 +14,30 @@ internal readonly ref struct CsiParams
     private readonly ReadOnlySpan<int> _values;
     private readonly ReadOnlySpan<int> _starts;
 
+    // Where each top-level parameter starts when there are no sub-parameters: at its own index.
+    private static ReadOnlySpan<int> PlainStarts =>
+    [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+        30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56,
+        57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83,
+        84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100,
+    ];
+
     internal CsiParams(ReadOnlySpan<int> values, ReadOnlySpan<int> starts, bool hasSubParameters)
     {
         _values = values;
         _starts = starts;
         HasSubParameters = hasSubParameters;
     }
+
+    /// <summary>
+    /// Parameters without sub-parameters, one raw value each (at most <see cref="AnsiParser.MaxParamLength"/> + 1 of
+    /// them, what the parser's parameter buffer can hold).
+    /// </summary>
+    public static CsiParams Plain(ReadOnlySpan<int> values) => new(values, PlainStarts[..values.Length], false);
+
+    /// <summary>Every element in order: without <see cref="HasSubParameters"/>, the top-level parameters' raw values.</summary>
+    public ReadOnlySpan<int> Elements => _values;
 
     /// <summary>Number of top-level parameters (an empty parameter string counts as one missing parameter).</summary>
     public int Count => _starts.Length;

@@ -5,12 +5,18 @@ internal sealed partial class Emulator
 {
     private void SelectGraphicRendition(CsiParams p)
     {
+        if (!p.HasSubParameters)
+        {
+            SelectGraphicRendition(p.Elements);
+            return;
+        }
+
         ref Renditions r = ref _fb.State.Renditions;
         int count = p.Count;
         for (int i = 0; i < count; i++)
         {
             int code = p.Get(i, 0);
-            if (p.HasSubParameters && p.SubParameters(i) is { IsEmpty: false } subs)
+            if (p.SubParameters(i) is { IsEmpty: false } subs)
             {
                 ApplyColonForm(ref r, code, subs);
                 continue;
@@ -29,6 +35,38 @@ internal sealed partial class Emulator
                 if (count - i >= 5 && p.Get(i + 1, -1) == 2)
                 {
                     SetTrueColorAsUpstream(ref r, code, p.Get(i + 2, 0), p.Get(i + 3, 0), p.Get(i + 4, 0));
+                    i += 4;
+                    continue;
+                }
+            }
+
+            ApplyRendition(ref r, code);
+        }
+    }
+
+    /// <summary>
+    /// SGR without colon forms, over the raw values (-1 for a missing one): what the loop above does for such a
+    /// sequence, without going through <see cref="CsiParams"/> (coloured output has one of these per colour change).
+    /// </summary>
+    private void SelectGraphicRendition(ReadOnlySpan<int> values)
+    {
+        ref Renditions r = ref _fb.State.Renditions;
+        for (int i = 0; i < values.Length; i++)
+        {
+            int code = Math.Max(values[i], 0); // missing or 0: reset
+            if (code is 38 or 48)
+            {
+                int rest = values.Length - i;
+                if (rest >= 3 && values[i + 1] == 5)
+                {
+                    SetIndexed(ref r, code, Math.Max(values[i + 2], 0));
+                    i += 2;
+                    continue;
+                }
+
+                if (rest >= 5 && values[i + 1] == 2)
+                {
+                    SetTrueColorAsUpstream(ref r, code, Math.Max(values[i + 2], 0), Math.Max(values[i + 3], 0), Math.Max(values[i + 4], 0));
                     i += 4;
                     continue;
                 }

@@ -98,6 +98,8 @@ internal sealed partial class Emulator
         public void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final) =>
             emulator.CsiDispatch(parameters, intermediates, final);
 
+        public void SelectGraphicRendition(ReadOnlySpan<int> parameters) => emulator.SelectGraphicRendition(parameters);
+
         public void DcsHook(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final)
         {
             // Device control strings are ignored, as upstream.

@@ -25,6 +25,14 @@ internal interface IParserHandler
     /// <summary>A control sequence: parameters, intermediates (incl. private markers, at most 8 kept), final.</summary>
     void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final);
 
+    /// <summary>
+    /// SGR without intermediates or colon sub-parameters (<c>CSI 1;38;5;200 m</c>, one per colour change of coloured
+    /// output), with each parameter's raw value (-1 when missing or above <see cref="CsiParams.MaxValue"/>): the same
+    /// as <see cref="CsiDispatch"/> of <see cref="CsiParams.Plain"/>(<paramref name="parameters"/>), no intermediates
+    /// and final 'm', which is what arrives instead when the sequence was cut between two writes.
+    /// </summary>
+    void SelectGraphicRendition(ReadOnlySpan<int> parameters);
+
     /// <summary>A device control string starts.</summary>
     void DcsHook(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final);
 

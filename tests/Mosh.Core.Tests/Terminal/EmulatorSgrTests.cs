@@ -129,4 +129,21 @@ public class EmulatorSgrTests
         var e = EmulatorTesting.New().Run("\e]8;;http://x\a\e[0m");
         Assert.That(e.Framebuffer.State.Renditions.HyperlinkId, Is.Not.Zero);
     }
+
+    [Test]
+    public void PlainParametersApplyAsTheGeneralLoopAppliesThem()
+    {
+        // Sequences without colons take a shortcut over the raw values; one with a colon goes through CsiParams. A
+        // leading "0:" (an unknown colon form, ignored) sends the same parameters, one place later, the long way.
+        string[] pieces = ["", "0", "1", "2", "3", "4", "5", "7", "22", "24", "31", "38", "39", "48", "49", "97", "107", "255", "256", "65535", "70000", "00005"];
+        var random = new Random(16);
+        for (int n = 0; n < 3000; n++)
+        {
+            string parameters = string.Join(";", Enumerable.Range(0, random.Next(1, 9)).Select(_ => pieces[random.Next(pieces.Length)]));
+            string setup = $"\e[{random.Next(2)};3{random.Next(8)};4{random.Next(8)}m";
+            Renditions shortcut = After(setup + $"\e[{parameters}m");
+            Renditions general = After(setup + $"\e[0:;{parameters}m");
+            Assert.That(shortcut, Is.EqualTo(general), parameters);
+        }
+    }
 }

@@ -62,6 +62,9 @@ internal readonly struct RecordingHandler : IParserHandler
     public void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final) =>
         _actions.Add($"Csi({Encoding.ASCII.GetString(intermediates)}|{Params(parameters)}|{Cp(final)})");
 
+    // Recorded as the CsiDispatch it stands for, so expectations do not depend on where a sequence was cut.
+    public void SelectGraphicRendition(ReadOnlySpan<int> parameters) => CsiDispatch(CsiParams.Plain(parameters), default, 'm');
+
     public void DcsHook(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final) =>
         _actions.Add($"Hook({Encoding.ASCII.GetString(intermediates)}|{Params(parameters)}|{Cp(final)})");
 

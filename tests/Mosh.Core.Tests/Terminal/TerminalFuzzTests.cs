@@ -152,6 +152,8 @@ public class TerminalFuzzTests
             }
         }
 
+        public void SelectGraphicRendition(ReadOnlySpan<int> parameters) => CsiDispatch(CsiParams.Plain(parameters), default, 'm');
+
         public void DcsHook(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final) => Actions++;
 
         public void DcsPut(int codePoint) => Actions++;
