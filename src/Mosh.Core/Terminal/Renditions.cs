@@ -107,26 +107,20 @@ internal struct Renditions : IEquatable<Renditions>
         }
 
         // Straight into a destination with room for the longest form (history lines format one per colour change),
-        // written through a reference: every index below stays under MaxSgrLength, checked once here.
+        // written through a reference: the 16-byte entries of SgrCodes stay under MaxSgrLength (the longest form is
+        // 50 bytes, and no entry is copied past byte 48), checked once here.
         bool direct = destination.Length >= MaxSgrLength;
         Span<byte> buffer = direct ? destination : stackalloc byte[MaxSgrLength];
         ref byte b = ref MemoryMarshal.GetReference(buffer[..MaxSgrLength]);
-        b = 0x1B;
-        Unsafe.Add(ref b, 1) = (byte)'[';
-        Unsafe.Add(ref b, 2) = (byte)'0';
+        Unsafe.WriteUnaligned(ref b, 0x00_30_5B_1Bu); // ESC [ 0
         int n = 3;
         if (_attributes != 0)
         {
-            AppendFlag(ref b, ref n, TextAttributes.Bold, (byte)'1');
-            AppendFlag(ref b, ref n, TextAttributes.Italic, (byte)'3');
-            AppendFlag(ref b, ref n, TextAttributes.Underline, (byte)'4');
-            AppendFlag(ref b, ref n, TextAttributes.Blink, (byte)'5');
-            AppendFlag(ref b, ref n, TextAttributes.Inverse, (byte)'7');
-            AppendFlag(ref b, ref n, TextAttributes.Invisible, (byte)'8');
+            n += SgrCodes.Copy(ref SgrCodes.Attributes((int)(_attributes & (SgrCodes.AttributeCombinations - 1))), ref Unsafe.Add(ref b, n));
         }
 
-        AppendColor(ref b, ref n, Foreground, (byte)'3');
-        AppendColor(ref b, ref n, Background, (byte)'4');
+        n = AppendColor(ref b, n, Foreground, background: false);
+        n = AppendColor(ref b, n, Background, background: true);
         Unsafe.Add(ref b, n++) = (byte)'m';
         if (!direct)
         {
@@ -136,70 +130,23 @@ internal struct Renditions : IEquatable<Renditions>
         return n;
     }
 
-    private readonly void AppendFlag(ref byte b, ref int n, TextAttributes attribute, byte code)
-    {
-        if (Has(attribute))
-        {
-            Unsafe.Add(ref b, n) = (byte)';';
-            Unsafe.Add(ref b, n + 1) = code;
-            n += 2;
-        }
-    }
-
-    private static void AppendColor(ref byte b, ref int n, TerminalColor color, byte layer)
+    private static int AppendColor(ref byte b, int n, TerminalColor color, bool background)
     {
         switch (color.Kind)
         {
-            case ColorKind.Indexed when color.Index < 8:
-                Unsafe.Add(ref b, n) = (byte)';';
-                Unsafe.Add(ref b, n + 1) = layer;
-                Unsafe.Add(ref b, n + 2) = (byte)('0' + color.Index);
-                n += 3;
-                break;
             case ColorKind.Indexed:
-                AppendExtendedPrefix(ref b, ref n, layer, (byte)'5');
-                AppendNumber(ref b, ref n, color.Index);
-                break;
+                return n + SgrCodes.Copy(ref SgrCodes.Palette(background, color.Index), ref Unsafe.Add(ref b, n));
             case ColorKind.Rgb:
-                AppendExtendedPrefix(ref b, ref n, layer, (byte)'2');
-                AppendNumber(ref b, ref n, color.Red);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, n), background ? 0x3B_32_3B_38_34_3Bul : 0x3B_32_3B_38_33_3Bul); // ";38;2;" / ";48;2;"
+                n += 6;
+                n += SgrCodes.WriteNumber(color.Red, ref Unsafe.Add(ref b, n));
                 Unsafe.Add(ref b, n++) = (byte)';';
-                AppendNumber(ref b, ref n, color.Green);
+                n += SgrCodes.WriteNumber(color.Green, ref Unsafe.Add(ref b, n));
                 Unsafe.Add(ref b, n++) = (byte)';';
-                AppendNumber(ref b, ref n, color.Blue);
-                break;
+                return n + SgrCodes.WriteNumber(color.Blue, ref Unsafe.Add(ref b, n));
             default:
-                break;
+                return n;
         }
-    }
-
-    private static void AppendExtendedPrefix(ref byte b, ref int n, byte layer, byte mode)
-    {
-        Unsafe.Add(ref b, n) = (byte)';';
-        Unsafe.Add(ref b, n + 1) = layer;
-        Unsafe.Add(ref b, n + 2) = (byte)'8';
-        Unsafe.Add(ref b, n + 3) = (byte)';';
-        Unsafe.Add(ref b, n + 4) = mode;
-        Unsafe.Add(ref b, n + 5) = (byte)';';
-        n += 6;
-    }
-
-    /// <summary>A colour component or index (0-255) in decimal, without the general formatter's detour.</summary>
-    private static void AppendNumber(ref byte b, ref int n, int value)
-    {
-        if (value >= 100)
-        {
-            int hundreds = value / 100;
-            Unsafe.Add(ref b, n++) = (byte)('0' + hundreds);
-            value -= hundreds * 100;
-            Unsafe.Add(ref b, n++) = (byte)('0' + (value / 10));
-        }
-        else if (value >= 10)
-        {
-            Unsafe.Add(ref b, n++) = (byte)('0' + (value / 10));
-        }
-
-        Unsafe.Add(ref b, n++) = (byte)('0' + (value % 10));
     }
 
     public readonly bool Equals(Renditions other) =>
