@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -107,46 +108,94 @@ internal struct Renditions : IEquatable<Renditions>
         }
 
         // Straight into a destination with room for the longest form (history lines format one per colour change),
-        // written through a reference: the 16-byte entries of SgrCodes stay under MaxSgrLength (the longest form is
-        // 50 bytes, and no entry is copied past byte 48), checked once here.
-        bool direct = destination.Length >= MaxSgrLength;
-        Span<byte> buffer = direct ? destination : stackalloc byte[MaxSgrLength];
-        ref byte b = ref MemoryMarshal.GetReference(buffer[..MaxSgrLength]);
-        Unsafe.WriteUnaligned(ref b, 0x00_30_5B_1Bu); // ESC [ 0
-        int n = 3;
-        if (_attributes != 0)
-        {
-            n += SgrCodes.Copy(ref SgrCodes.Attributes((int)(_attributes & (SgrCodes.AttributeCombinations - 1))), ref Unsafe.Add(ref b, n));
-        }
+        // written through a reference with whole-word stores: every store stays under MaxSgrLength (the longest form
+        // is 50 bytes, and no store reaches past its end), checked once here.
+        return destination.Length >= MaxSgrLength
+            ? FormatSgrInto(ref MemoryMarshal.GetReference(destination))
+            : FormatSgrCopied(destination);
+    }
 
-        n = AppendColor(ref b, n, Foreground, background: false);
-        n = AppendColor(ref b, n, Background, background: true);
-        Unsafe.Add(ref b, n++) = (byte)'m';
-        if (!direct)
-        {
-            buffer[..n].CopyTo(destination);
-        }
-
+    // Into a short destination: through a buffer with room (kept out of FormatSgr, whose common path needs no stack buffer).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly int FormatSgrCopied(Span<byte> destination)
+    {
+        Span<byte> buffer = stackalloc byte[MaxSgrLength];
+        int n = FormatSgrInto(ref MemoryMarshal.GetReference(buffer));
+        buffer[..n].CopyTo(destination);
         return n;
     }
 
-    private static int AppendColor(ref byte b, int n, TerminalColor color, bool background)
+    private readonly int FormatSgrInto(ref byte b)
+    {
+        Unsafe.WriteUnaligned(ref b, 0x00_30_5B_1Bu); // ESC [ 0
+        int n = 3;
+        uint flags = _attributes & 0x3F; // Bold .. Invisible (an underline style implies Underline)
+        while (flags != 0)
+        {
+            Unsafe.Add(ref b, n) = (byte)';';
+            Unsafe.Add(ref b, n + 1) = AttributeCodes[BitOperations.TrailingZeroCount(flags)];
+            n += 2;
+            flags &= flags - 1;
+        }
+
+        n = AppendColor(ref b, n, Foreground, (byte)'3');
+        n = AppendColor(ref b, n, Background, (byte)'4');
+        Unsafe.Add(ref b, n) = (byte)'m';
+        return n + 1;
+    }
+
+    /// <summary>The SGR code of each attribute, by its bit in <see cref="TextAttributes"/>.</summary>
+    private static ReadOnlySpan<byte> AttributeCodes => "134578"u8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AppendColor(ref byte b, int n, TerminalColor color, byte layer)
     {
         switch (color.Kind)
         {
+            case ColorKind.Indexed when color.Index < 8:
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, n), (uint)';' | ((uint)layer << 8) | ((uint)('0' + color.Index) << 16));
+                return n + 3;
             case ColorKind.Indexed:
-                return n + SgrCodes.Copy(ref SgrCodes.Palette(background, color.Index), ref Unsafe.Add(ref b, n));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, n), ExtendedPrefix(layer, (byte)'5'));
+                return AppendNumber(ref b, n + 6, color.Index);
             case ColorKind.Rgb:
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, n), background ? 0x3B_32_3B_38_34_3Bul : 0x3B_32_3B_38_33_3Bul); // ";38;2;" / ";48;2;"
-                n += 6;
-                n += SgrCodes.WriteNumber(color.Red, ref Unsafe.Add(ref b, n));
-                Unsafe.Add(ref b, n++) = (byte)';';
-                n += SgrCodes.WriteNumber(color.Green, ref Unsafe.Add(ref b, n));
-                Unsafe.Add(ref b, n++) = (byte)';';
-                return n + SgrCodes.WriteNumber(color.Blue, ref Unsafe.Add(ref b, n));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, n), ExtendedPrefix(layer, (byte)'2'));
+                n = AppendNumber(ref b, n + 6, color.Red);
+                Unsafe.Add(ref b, n) = (byte)';';
+                n = AppendNumber(ref b, n + 1, color.Green);
+                Unsafe.Add(ref b, n) = (byte)';';
+                return AppendNumber(ref b, n + 1, color.Blue);
             default:
                 return n;
         }
+    }
+
+    /// <summary>";38;5;" and its kin as one word (little-endian; the two bytes after it are written over).</summary>
+    private static ulong ExtendedPrefix(byte layer, byte mode) =>
+        ';' | ((ulong)layer << 8) | ((ulong)'8' << 16) | ((ulong)';' << 24) | ((ulong)mode << 32) | ((ulong)';' << 40);
+
+    /// <summary>A colour component or index (0-255) in decimal, as one store; returns where it ends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AppendNumber(ref byte b, int n, int value)
+    {
+        if (value < 10)
+        {
+            Unsafe.Add(ref b, n) = (byte)('0' + value);
+            return n + 1;
+        }
+
+        if (value < 100)
+        {
+            int tens = value / 10;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, n), (ushort)(('0' + tens) | (('0' + value - (tens * 10)) << 8)));
+            return n + 2;
+        }
+
+        int hundreds = value / 100;
+        int rest = value - (hundreds * 100);
+        int ten = rest / 10;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, n), (uint)(('0' + hundreds) | (('0' + ten) << 8) | (('0' + rest - (ten * 10)) << 16)));
+        return n + 3;
     }
 
     public readonly bool Equals(Renditions other) =>
