@@ -20,6 +20,9 @@ internal sealed class AnsiParser
 
     private const int MaxElements = MaxParamLength + 1;
 
+    /// <summary>Printable bytes looked at one by one before a run is searched for with vectors.</summary>
+    private const int ShortRun = 16;
+
     private ParserState _state;
     private Utf8Decoder _decoder;
 
@@ -49,11 +52,20 @@ internal sealed class AnsiParser
         {
             if (_state == ParserState.Ground && _decoder.IsIdle && (uint)(data[i] - 0x20) <= 0x7E - 0x20)
             {
+                // Coloured output prints a word at a time: a short run is found by a plain loop, and only a longer
+                // one by the vectorised search (whose set-up costs more than a word's bytes).
                 ReadOnlySpan<byte> rest = data[i..];
-                int run = rest.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
-                if (run < 0)
+                int run = 1;
+                int near = Math.Min(rest.Length, ShortRun);
+                while (run < near && (uint)(rest[run] - 0x20) <= 0x7E - 0x20)
                 {
-                    run = rest.Length;
+                    run++;
+                }
+
+                if (run == ShortRun)
+                {
+                    int more = rest[run..].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+                    run = more < 0 ? rest.Length : run + more;
                 }
 
                 handler.PrintAscii(rest[..run]);
@@ -114,45 +126,18 @@ internal sealed class AnsiParser
             return 0;
         }
 
-        int n = 2;
-        while (n < data.Length && (uint)(data[n] - '0') <= ';' - '0')
-        {
-            n++;
-        }
-
-        if (n == data.Length || (uint)(data[n] - 0x40) > 0x7E - 0x40)
-        {
-            return 0;
-        }
-
-        // Parsed where it lies, not copied into the parameter buffer first; cut to what the buffer would keep.
-        Clear();
-        ReadOnlySpan<byte> chars = data.Slice(2, Math.Min(n - 2, MaxParamLength));
-        if (data[n] == (byte)'m' && TryParsePlainParams(chars, out int count))
-        {
-            handler.SelectGraphicRendition(((ReadOnlySpan<int>)_values)[..count]);
-        }
-        else
-        {
-            handler.CsiDispatch(ParseParams(chars), default, data[n]);
-        }
-
-        return n + 1;
-    }
-
-    /// <summary>
-    /// <see cref="ParseParams"/> for a parameter string without colons (SGR as coloured output writes it), into
-    /// <see cref="_values"/> alone; false at a colon, with nothing meaningful parsed.
-    /// </summary>
-    private bool TryParsePlainParams(ReadOnlySpan<byte> chars, out int count)
-    {
+        // Digits and ';' are parsed into values as they are scanned (one pass over an SGR, the usual case here); a
+        // colon or a parameter string longer than the buffer keeps leaves parsing to ParseParams.
         Span<int> values = _values;
         int elements = 0;
         int value = 0;
         bool digits = false;
-        for (int i = 0; i < chars.Length; i++)
+        bool plain = true;
+        int n = 2;
+        int plainEnd = Math.Min(data.Length, 2 + MaxParamLength);
+        for (; n < plainEnd; n++)
         {
-            uint digit = (uint)(chars[i] - '0');
+            uint digit = (uint)(data[n] - '0');
             if (digit <= 9)
             {
                 if (value >= 0)
@@ -165,23 +150,51 @@ internal sealed class AnsiParser
                 }
 
                 digits = true;
-                continue;
             }
-
-            if (chars[i] != (byte)';')
+            else if (digit == ';' - '0')
             {
-                count = 0;
-                return false;
+                values[elements++] = digits ? value : -1;
+                value = 0;
+                digits = false;
             }
-
-            values[elements++] = digits ? value : -1;
-            value = 0;
-            digits = false;
+            else if (digit == ':' - '0')
+            {
+                plain = false;
+            }
+            else
+            {
+                break;
+            }
         }
 
-        values[elements++] = digits ? value : -1;
-        count = elements;
-        return true;
+        if (n == plainEnd)
+        {
+            // Ran past what the buffer keeps (or out of data): the rest is scanned, and parsed the general way.
+            plain = false;
+            while (n < data.Length && (uint)(data[n] - '0') <= ';' - '0')
+            {
+                n++;
+            }
+        }
+
+        if (n == data.Length || (uint)(data[n] - 0x40) > 0x7E - 0x40)
+        {
+            return 0;
+        }
+
+        // Parsed where it lies, not copied into the parameter buffer first; cut to what the buffer would keep.
+        Clear();
+        if (plain && data[n] == (byte)'m')
+        {
+            values[elements++] = digits ? value : -1;
+            handler.SelectGraphicRendition(values[..elements]);
+        }
+        else
+        {
+            handler.CsiDispatch(ParseParams(data.Slice(2, Math.Min(n - 2, MaxParamLength))), default, data[n]);
+        }
+
+        return n + 1;
     }
 
     /// <summary>Feeds one decoded code point through the state machine.</summary>

@@ -144,6 +144,56 @@ public class AnsiParserTests
     }
 
     [Test]
+    public void RandomControlSequencesAndTextGiveTheSameActionsWholeAndOneByteAtATime()
+    {
+        // The shortcuts for whole sequences (parameters parsed as they are scanned, SGR straight to its handler) and
+        // for printable runs (short ones scanned byte by byte, longer ones by vectors) against the state machine.
+        string[] pieces = ["0", "1", "5", "38", "48", "2", "255", "65535", "65536", "99999999", ";", ";", ":", "?", ">", " ", "!", "\x7f", "\r", "é"];
+        string[] finals = ["m", "m", "m", "H", "J", "K", "~", "p", "@", "`", "h"];
+        var random = new Random(1616);
+        for (int n = 0; n < 400; n++)
+        {
+            var text = new StringBuilder();
+            for (int part = 0; part < 30; part++)
+            {
+                switch (random.Next(4))
+                {
+                    case 0:
+                        text.Append(new string('x', random.Next(40))).Append(random.Next(3) == 0 ? "\n" : "");
+                        break;
+                    case 1:
+                        // Parameter strings around the 100 characters the buffer keeps, of digits and of separators.
+                        int length = 95 + random.Next(12);
+                        text.Append("\e[").Append(random.Next(2) == 0 ? new string('7', length) : string.Concat(Enumerable.Repeat("1;", length / 2)))
+                            .Append(finals[random.Next(finals.Length)]);
+                        break;
+                    default:
+                        text.Append("\e[");
+                        int count = random.Next(9);
+                        for (int p = 0; p < count; p++)
+                        {
+                            text.Append(pieces[random.Next(random.Next(2) == 0 ? 12 : pieces.Length)]);
+                        }
+
+                        text.Append(finals[random.Next(finals.Length)]);
+                        break;
+                }
+            }
+
+            byte[] input = Encoding.UTF8.GetBytes(text.ToString());
+            var whole = RecordingHandler.Parse(input);
+            var parser = new AnsiParser();
+            var handler = new RecordingHandler();
+            foreach (byte b in input)
+            {
+                parser.Feed([b], ref handler);
+            }
+
+            Assert.That(whole, Is.EqualTo(handler.Actions), text.ToString());
+        }
+    }
+
+    [Test]
     public void InvalidUtf8PrintsReplacementCharacter() =>
         Assert.That(RecordingHandler.Parse([0x61, 0xFF, 0x62]), Is.EqualTo(new[] { "Print(a)", "Print(U+FFFD)", "Print(b)" }));
 }
