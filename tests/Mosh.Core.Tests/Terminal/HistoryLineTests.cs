@@ -104,4 +104,66 @@ public class HistoryLineTests
         Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo("A\ufffd(\ufffd\e[0m"));
         Assert.That(columns, Is.EqualTo(4));
     }
+
+    [Test]
+    public void Encoding_random_rows_gives_what_the_format_spelled_out_cell_by_cell_gives()
+    {
+        // Encode's shortcuts (runs of ASCII cells drawn alike, one-character cells as runes) against the
+        // format written the slow way: an SGR where the drawing (hyperlink aside) changes, each cell's text (a space
+        // when empty), the wide character's second column skipped, trailing plain blanks dropped, a final reset.
+        string[] pieces =
+        [
+            "mosh", "a", " ", "  ", "\t", "\u00e4", "\u00a0", "\u65e5", "\u0301", "\U0001F600", "e\u0301\u0302\u0303\u0304\u0305\u0306\u0307",
+            "\e[0m", "\e[m", "\e[31m", "\e[1;4;97m", "\e[38;5;200m", "\e[48;5;3m", "\e[38;2;1;2;3m", "\e[7m", "\e[39;49m", "\e[K", "\e[5G",
+            "\e]8;;http://x\a", "\e]8;;\a", "\e[3X",
+        ];
+        var random = new Random(1616);
+        for (int n = 0; n < 2000; n++)
+        {
+            var emulator = new Emulator(30, 2);
+            var text = new StringBuilder();
+            for (int part = random.Next(1, 25); part > 0; part--)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            emulator.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            Row row = emulator.Framebuffer.GetRow(0);
+            var buffer = new ArrayBufferWriter<byte>();
+            HistoryLine.Encode(row, buffer);
+            Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo(SpelledOut(row)), text.ToString());
+        }
+    }
+
+    private static string SpelledOut(Row row)
+    {
+        int end = row.Width;
+        while (end > 0 && row[end - 1].IsBlank && Drawing(row[end - 1].Renditions) == default)
+        {
+            end--;
+        }
+
+        var line = new StringBuilder();
+        Renditions current = default;
+        Span<byte> sgr = stackalloc byte[Renditions.MaxSgrLength];
+        for (int x = 0; x < end; x++)
+        {
+            Renditions drawing = Drawing(row[x].Renditions);
+            if (drawing != current)
+            {
+                current = drawing;
+                line.Append(Encoding.ASCII.GetString(sgr[..drawing.FormatSgr(sgr)]));
+            }
+
+            line.Append(row[x].IsEmpty ? " " : row.GetTextString(x));
+            if (row[x].IsWide)
+            {
+                x++;
+            }
+        }
+
+        return current == default ? line.ToString() : line.Append("\e[0m").ToString();
+    }
+
+    private static Renditions Drawing(Renditions renditions) => renditions with { HyperlinkId = 0 };
 }
