@@ -115,12 +115,13 @@ public class HistoryLineTests
         [
             "mosh", "a", " ", "  ", "\t", "\u00e4", "\u00a0", "\u65e5", "\u0301", "\U0001F600", "e\u0301\u0302\u0303\u0304\u0305\u0306\u0307",
             "\e[0m", "\e[m", "\e[31m", "\e[1;4;97m", "\e[38;5;200m", "\e[48;5;3m", "\e[38;2;1;2;3m", "\e[7m", "\e[39;49m", "\e[K", "\e[5G",
-            "\e]8;;http://x\a", "\e]8;;\a", "\e[3X",
+            "\e]8;;http://x\a", "\e]8;;\a", "\e[3X", new string('q', 70), "\e[280Gz",
         ];
         var random = new Random(1616);
         for (int n = 0; n < 2000; n++)
         {
-            var emulator = new Emulator(30, 2);
+            // Narrow rows, rows with runs across 64-column boundaries, rows wider than 256 columns.
+            var emulator = new Emulator(n % 3 == 0 ? 300 : n % 3 == 1 ? 140 : 30, 2);
             var text = new StringBuilder();
             for (int part = random.Next(1, 25); part > 0; part--)
             {
@@ -132,6 +133,21 @@ public class HistoryLineTests
             var buffer = new ArrayBufferWriter<byte>();
             HistoryLine.Encode(row, buffer);
             Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo(SpelledOut(row)), text.ToString());
+        }
+    }
+
+    [Test]
+    public void Runs_ending_at_every_column_encode_as_spelled_out()
+    {
+        // A run of ASCII cells drawn alike ending at every column, across 64-column boundaries.
+        for (int split = 1; split < 200; split++)
+        {
+            var emulator = new Emulator(210, 2);
+            emulator.Write(Encoding.UTF8.GetBytes(new string('a', split) + "\e[31m" + new string('b', 205 - split) + "\e[0m"));
+            Row row = emulator.Framebuffer.GetRow(0);
+            var buffer = new ArrayBufferWriter<byte>();
+            HistoryLine.Encode(row, buffer);
+            Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo(SpelledOut(row)), $"split at {split}");
         }
     }
 
