@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Mosh.Benchmarks.StateSync;
 
 /// <summary>
-/// <c>Mosh.Benchmarks server-path [rounds]</c>: <see cref="ServerPathBenchmarks"/>' stages without BenchmarkDotNet, as
+/// <c>Mosh.Benchmarks server-path [rounds] [seq|colour]</c>: <see cref="ServerPathBenchmarks"/>' stages without BenchmarkDotNet, as
 /// nanoseconds per line (the best of <c>rounds</c>, default 30). On a shared machine the best of many short rounds
 /// is the steadiest figure, and it lets two builds take turns in one script for an A/B comparison.
 /// </summary>
@@ -21,8 +21,25 @@ internal static class ServerPathRunner
             return 1;
         }
 
+        ServerPathBenchmarks.Output? only = null;
+        if (args.Length > 1)
+        {
+            if (!Enum.TryParse(args[1], ignoreCase: true, out ServerPathBenchmarks.Output parsed) || !Enum.IsDefined(parsed))
+            {
+                Console.Error.WriteLine("workload: seq or colour");
+                return 1;
+            }
+
+            only = parsed;
+        }
+
         foreach (ServerPathBenchmarks.Output workload in (ReadOnlySpan<ServerPathBenchmarks.Output>)[ServerPathBenchmarks.Output.Seq, ServerPathBenchmarks.Output.Colour])
         {
+            if (only is { } chosen && chosen != workload)
+            {
+                continue;
+            }
+
             foreach (bool history in (ReadOnlySpan<bool>)[true, false])
             {
                 var bench = new ServerPathBenchmarks { Workload = workload, History = history };
