@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Mosh.Terminal;
 
@@ -124,6 +125,15 @@ internal sealed class AnsiParser
         if (data.Length < 3 || data[1] != (byte)'[')
         {
             return 0;
+        }
+
+        if (data.Length >= 4 && Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(data)) == 0x6D_30_5B_1Bu)
+        {
+            // ESC [ 0 m, every coloured word's end, as one comparison.
+            Clear();
+            _values[0] = 0;
+            handler.SelectGraphicRendition(((ReadOnlySpan<int>)_values)[..1]);
+            return 4;
         }
 
         // Digits and ';' are parsed into values as they are scanned (one pass over an SGR, the usual case here); a
