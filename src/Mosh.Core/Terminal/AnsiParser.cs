@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Mosh.Terminal;
 
@@ -82,6 +84,16 @@ internal sealed class AnsiParser
                     i += length;
                     continue;
                 }
+            }
+
+            if (data[i] >= 0xC2 && _state == ParserState.Ground && _decoder.IsIdle
+                && Rune.DecodeFromUtf8(data[i..], out Rune rune, out int consumed) == OperationStatus.Done && rune.Value >= 0xA0)
+            {
+                // A whole well-formed character (not a C1 control) in the ground state: printed as the decoder and the
+                // state machine would print it, without feeding them its bytes one at a time.
+                handler.Print(rune.Value);
+                i += consumed;
+                continue;
             }
 
             byte value = data[i++];

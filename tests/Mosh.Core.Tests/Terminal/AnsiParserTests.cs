@@ -149,6 +149,10 @@ public class AnsiParserTests
         // The shortcuts for whole sequences (parameters parsed as they are scanned, SGR straight to its handler) and
         // for printable runs (short ones scanned byte by byte, longer ones by vectors) against the state machine.
         string[] pieces = ["0", "1", "5", "38", "48", "2", "255", "65535", "65536", "99999999", ";", ";", ":", "?", ">", " ", "!", "\x7f", "\r", "é"];
+        // Characters of two, three and four bytes, C1 controls in their two-byte form, and bytes that are not UTF-8
+        // (a lone lead byte, a surrogate, an overlong form, a stray continuation byte) among the text.
+        string[] characters = ["é", "\u00a0", "\u65e5", "\u2192", "\U0001F600", "\u0085", "\u009b", "\u009d"];
+        byte[][] broken = [[0xC3], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0xAF], [0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xE6, 0x97]];
         string[] finals = ["m", "m", "m", "H", "J", "K", "~", "p", "@", "`", "h"];
         var random = new Random(1616);
         for (int n = 0; n < 400; n++)
@@ -180,7 +184,19 @@ public class AnsiParserTests
                 }
             }
 
-            byte[] input = Encoding.UTF8.GetBytes(text.ToString());
+            var bytes = new List<byte>();
+            foreach (string piece in text.ToString().Split('x'))
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(piece));
+                bytes.AddRange(random.Next(3) switch
+                {
+                    0 => broken[random.Next(broken.Length)],
+                    1 => Encoding.UTF8.GetBytes(characters[random.Next(characters.Length)]),
+                    _ => "x"u8.ToArray(),
+                });
+            }
+
+            byte[] input = [.. bytes];
             var whole = RecordingHandler.Parse(input);
             var parser = new AnsiParser();
             var handler = new RecordingHandler();
@@ -189,7 +205,7 @@ public class AnsiParserTests
                 parser.Feed([b], ref handler);
             }
 
-            Assert.That(whole, Is.EqualTo(handler.Actions), text.ToString());
+            Assert.That(whole, Is.EqualTo(handler.Actions), Convert.ToHexString(input));
         }
     }
 
