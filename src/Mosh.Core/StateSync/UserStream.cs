@@ -244,7 +244,10 @@ internal sealed class UserStream : ISyncState<UserStream>
     public bool IsBehind(UserStream other) => End < other.End;
 
     /// <summary>Whether this state holds stream-frame events (forwarding data and acknowledgements) beyond the receiver's.</summary>
-    public bool CarriesBulkBeyond(UserStream assumedReceiver) => StreamBytesFrom(HeldBefore(assumedReceiver.End)) > 0;
+    public bool CarriesBulkBeyond(UserStream assumedReceiver) =>
+        assumedReceiver.Start == Start
+            ? StreamBytes > assumedReceiver.StreamBytes // the sender rebases its states together: no walk
+            : StreamBytesFrom(HeldBefore(assumedReceiver.End)) > 0;
 
     /// <summary>How many of the held events lie before <paramref name="position"/>.</summary>
     private int HeldBefore(long position) => (int)Math.Clamp(position - Start, 0, Count);
