@@ -28,6 +28,7 @@ internal sealed class ClientForwarding : IDisposable
     private readonly AdaptiveStreamBudget _budget = new();
     private readonly Action<string> _report;
     private bool _decided;
+    private ulong _missedSeen;
 
     /// <param name="forwards"><c>-L</c> specs.</param>
     /// <param name="remoteForwards"><c>-R</c> specs: the server listens, we connect to their host:hostport.</param>
@@ -91,6 +92,15 @@ internal sealed class ClientForwarding : IDisposable
                 _mux.StopListening();
             }
 
+            Flush(current);
+        }
+
+        if (Inbox.Missed != _missedSeen)
+        {
+            // A gap in the server's stream log (never from a correct server): the open streams lost bytes.
+            _report($"forwarding: {Inbox.Missed - _missedSeen} bytes from the server were lost; its forwarded connections were reset.");
+            _missedSeen = Inbox.Missed;
+            _mux.ResetStreams("forwarded data from the server was lost");
             Flush(current);
         }
 

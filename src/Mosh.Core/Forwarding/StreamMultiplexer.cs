@@ -255,6 +255,24 @@ internal sealed class StreamMultiplexer : IDisposable
     }
 
     /// <summary>
+    /// Gives up on every open stream, telling the peer (a Reset frame each) and closing the local sockets: what the
+    /// peer sent them has a hole (entries of its log never arrived), so no byte stream can go on intact.
+    /// Listeners stay: new connections start clean.
+    /// </summary>
+    public void ResetStreams(string reason)
+    {
+        if (_streams.Count == 0)
+        {
+            return;
+        }
+
+        foreach (ForwardedStream stream in new List<ForwardedStream>(_streams.Values))
+        {
+            Reset(stream, reason);
+        }
+    }
+
+    /// <summary>
     /// Puts the descriptors to wait on after <paramref name="start"/> in <paramref name="descriptors"/> (which holds
     /// at least <see cref="DescriptorCount"/> more) and returns how many; a socket with nothing to wait for is
     /// parked (fd -1), so a hang-up the loop cannot act on yet does not spin it.

@@ -83,6 +83,13 @@ internal sealed class Transport<TLocal, TRemote>
                 Sender.SetDataAck();
             }
         }
+        else if (outcome == ReceiveOutcome.Duplicate && !instruction.Diff.IsEmpty)
+        {
+            // A state we hold, sent again with its data: the sender timed out waiting for our acknowledgement, which
+            // was lost. Acknowledge again within ACK_DELAY rather than at the next ACK_INTERVAL (3 s), or a sender
+            // of bulk data cut into frames goes back and repeats its frame at every frame interval until then.
+            Sender.SetDataAck();
+        }
 
         return outcome;
     }

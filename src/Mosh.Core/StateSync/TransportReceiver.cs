@@ -135,14 +135,7 @@ internal sealed class TransportReceiver<TState>
 
         if (_receivedStates[0].Num <= _lastConsumedNum)
         {
-            TState oldest = _receivedStates[0].State;
-            for (int i = _receivedStates.Count - 1; i >= 1; i--)
-            {
-                _receivedStates[i].State.Subtract(oldest);
-            }
-
-            _lastConsumedState.Subtract(oldest);
-            oldest.Subtract(oldest);
+            RebaseOn(RebasePoint(_lastConsumedState));
         }
 
         return HeldBytes <= _byteLimit;
@@ -161,25 +154,41 @@ internal sealed class TransportReceiver<TState>
         if (!behind)
         {
             newest.DiffFrom(_lastConsumedState, output);
-        }
-
-        TState oldest = _receivedStates[0].State;
-        if (behind)
-        {
-            _lastConsumedState.Subtract(oldest); // kept in the same terms as the held states
-        }
-
-        for (int i = _receivedStates.Count - 1; i >= 0; i--)
-        {
-            _receivedStates[i].State.Subtract(oldest);
-        }
-
-        if (!behind)
-        {
             _lastConsumedState = newest.Clone();
         }
 
+        RebaseOn(RebasePoint(_lastConsumedState));
         _lastConsumedNum = _receivedStates[^1].Num;
+    }
+
+    /// <summary>
+    /// The oldest held state, which every later one extends, unless it reaches further than what was consumed (a
+    /// longer state that arrived out of order, its newer number a shorter frame): then the consumed state, so that
+    /// nothing unconsumed is cut.
+    /// </summary>
+    private TState RebasePoint(TState consumed)
+    {
+        TState oldest = _receivedStates[0].State;
+        return consumed.IsBehind(oldest) ? consumed : oldest;
+    }
+
+    /// <summary>Cuts <paramref name="point"/> out of every held state and the consumed one (itself last).</summary>
+    private void RebaseOn(TState point)
+    {
+        for (int i = _receivedStates.Count - 1; i >= 0; i--)
+        {
+            if (!ReferenceEquals(_receivedStates[i].State, point))
+            {
+                _receivedStates[i].State.Subtract(point);
+            }
+        }
+
+        if (!ReferenceEquals(_lastConsumedState, point))
+        {
+            _lastConsumedState.Subtract(point);
+        }
+
+        point.Subtract(point);
     }
 
     /// <summary>Discards states older than <paramref name="throwawayNum"/>, always keeping at least the newest.</summary>

@@ -54,6 +54,12 @@ internal sealed class TransportSender<TState>
     /// <summary>Number of the state the receiver was last assumed to hold, to notice when that assumption fails.</summary>
     private ulong _lastAssumedNum;
 
+    /// <summary>
+    /// The highest state number sent: a new state takes the next one. Not the last held state's number, as a state
+    /// behind the acknowledged one is forgotten, and the receiver may hold it under its number.
+    /// </summary>
+    private ulong _highestNumSent;
+
     /// <param name="initialState">State 0, which both ends start from; the sender keeps its own copy.</param>
     /// <param name="chaffRandom">Source of chaff lengths and bytes; <see cref="Random.Shared"/> if null.</param>
     public TransportSender(TState initialState, ITransportConnection connection, IInstructionSink sink, IClock clock,
@@ -343,10 +349,27 @@ internal sealed class TransportSender<TState>
         _lastAssumedNum = assumed;
     }
 
-    /// <summary>Cuts what the receiver is known to hold out of every state (the front last, as it is the prefix).</summary>
+    /// <summary>
+    /// Cuts what the receiver is known to hold out of every state (the front last, as it is the prefix). A sent state
+    /// behind the acknowledged one (a frame cut to a budget after a timeout, shorter than one sent before it) is
+    /// forgotten: the receiver holds more than it, so no diff may start from it (the receiver's copy, rebuilt by
+    /// appending, would not match ours), and an acknowledgement of it says nothing new.
+    /// </summary>
     private void RationalizeStates()
     {
         TState known = _sentStates[0].State;
+        for (int i = _sentStates.Count - 1; i >= 1; i--)
+        {
+            if (_sentStates[i].State.IsBehind(known))
+            {
+                _sentStates.RemoveAt(i);
+                if (_assumedReceiverState >= i)
+                {
+                    _assumedReceiverState--;
+                }
+            }
+        }
+
         _currentState.Subtract(known);
         for (int i = _sentStates.Count - 1; i >= 0; i--)
         {
@@ -382,7 +405,7 @@ internal sealed class TransportSender<TState>
 
     private void SendEmptyAck(long now, TState frame)
     {
-        ulong newNum = _shutdownInProgress ? SHUTDOWN_STATE_NUM : unchecked(_sentStates[^1].Num + 1);
+        ulong newNum = _shutdownInProgress ? SHUTDOWN_STATE_NUM : unchecked(_highestNumSent + 1);
         AddSentState(now, newNum, frame.Clone());
         SendInstruction([], newNum);
         _nextAckTime = now + ACK_INTERVAL;
@@ -406,7 +429,7 @@ internal sealed class TransportSender<TState>
     private void SendToReceiver(long now, TState frame)
     {
         ref TimestampedState<TState> lastSent = ref CollectionsMarshal.AsSpan(_sentStates)[^1];
-        ulong newNum = frame.Equals(lastSent.State) ? lastSent.Num : unchecked(lastSent.Num + 1);
+        ulong newNum = frame.Equals(lastSent.State) ? lastSent.Num : unchecked(_highestNumSent + 1);
         if (_shutdownInProgress)
         {
             newNum = SHUTDOWN_STATE_NUM;
@@ -430,6 +453,7 @@ internal sealed class TransportSender<TState>
 
     private void AddSentState(long now, ulong num, TState state)
     {
+        _highestNumSent = Math.Max(_highestNumSent, num);
         _sentStates.Add(new TimestampedState<TState>(now, num, state));
         if (_sentStates.Count > SENT_STATES_LIMIT)
         {

@@ -14,6 +14,14 @@ namespace Mosh.StateSync;
 /// Both stores are deques over arrays: events leave from the front (<see cref="Subtract"/>, once acknowledged) and
 /// arrive at the back. The run structure is canonical (adjacent keystroke runs are always merged), which makes
 /// equality a comparison of the two stores.
+/// <para>
+/// Every state is a window of one stream, placed by the position of its first event (<see cref="Start"/>): rebasing
+/// and diffs go by position, not by comparing contents. Upstream's streams only grow, so there the two agree; ours
+/// does not always (a frame cut to <see cref="FrameBudget"/> after a timeout can be shorter than one sent before it),
+/// and cutting a longer state's contents out of a shorter one left them counted from different points, so events
+/// came twice. Both ends count positions from the same empty state 0 and a diff always extends its reference, so
+/// the positions agree on both ends.
+/// </para>
 /// </remarks>
 internal sealed class UserStream : ISyncState<UserStream>
 {
@@ -39,8 +47,14 @@ internal sealed class UserStream : ISyncState<UserStream>
         _runs = runCapacity == 0 ? [] : new Run[runCapacity];
     }
 
-    /// <summary>Number of events: every keystroke byte and every resize counts one.</summary>
+    /// <summary>Number of events held: every keystroke byte and every resize counts one.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Position in the whole stream of the first event held (events before it were subtracted).</summary>
+    public long Start { get; private set; }
+
+    /// <summary>Position after the last event held: how far into the stream this state reaches.</summary>
+    public long End => Start + Count;
 
     public bool IsEmpty => Count == 0;
 
@@ -142,8 +156,14 @@ internal sealed class UserStream : ISyncState<UserStream>
         Count++;
     }
 
-    /// <summary>Forgets every event (for a scratch stream reused to decode successive diffs).</summary>
+    /// <summary>Forgets every event and its position (for a scratch stream reused to decode successive diffs).</summary>
     public void Clear()
+    {
+        ResetStorage();
+        Start = 0;
+    }
+
+    private void ResetStorage()
     {
         _keyStart = _keyEnd = 0;
         _runStart = _runEnd = 0;
@@ -165,17 +185,18 @@ internal sealed class UserStream : ISyncState<UserStream>
         copy._keyEnd = _keyEnd - _keyStart;
         copy._runEnd = _runEnd - _runStart;
         copy.Count = Count;
+        copy.Start = Start;
         copy.StreamBytes = StreamBytes;
         return copy;
     }
 
     /// <summary>
-    /// Encodes the events after <paramref name="existing"/>'s as a <c>ClientBuffers.UserMessage</c>: each keystroke
-    /// run becomes one <c>Keystroke</c> instruction, each resize its own <c>ResizeMessage</c> instruction.
-    /// <paramref name="existing"/> is normally a prefix of this stream; if a misbehaving peer made the two diverge,
-    /// everything after their common part is encoded (upstream would abort).
+    /// Encodes the events past <paramref name="existing"/>'s end as a <c>ClientBuffers.UserMessage</c>: each
+    /// keystroke run becomes one <c>Keystroke</c> instruction, each resize its own <c>ResizeMessage</c> instruction.
+    /// Nothing when this state does not reach further; everything held when it no longer holds where
+    /// <paramref name="existing"/> ends (the sender never diffs from such a state).
     /// </summary>
-    public void DiffFrom(UserStream existing, IBufferWriter<byte> output) => WriteEventsFrom(CommonPrefixLength(existing), output);
+    public void DiffFrom(UserStream existing, IBufferWriter<byte> output) => WriteEventsFrom(HeldBefore(existing.End), output);
 
     public void InitDiff(IBufferWriter<byte> output) => WriteEventsFrom(0, output);
 
@@ -214,24 +235,45 @@ internal sealed class UserStream : ISyncState<UserStream>
     }
 
     /// <summary>
-    /// Removes the events this stream shares as a prefix with <paramref name="prefix"/> (all of them when
-    /// <paramref name="prefix"/> is this stream). A well-behaved peer only ever subtracts true prefixes.
+    /// Removes the events before <paramref name="prefix"/>'s end (all of them when <paramref name="prefix"/> is this
+    /// stream or reaches further); the position of what stays is kept.
     /// </summary>
-    public void Subtract(UserStream prefix)
-    {
-        if (ReferenceEquals(prefix, this))
-        {
-            Clear();
-            return;
-        }
+    public void Subtract(UserStream prefix) => RemoveFront(HeldBefore(prefix.End));
 
-        RemoveFront(CommonPrefixLength(prefix));
-    }
-
-    public bool IsBehind(UserStream other) => other.Count > Count && CommonPrefixLength(other) == Count;
+    /// <summary>Whether <paramref name="other"/> reaches further into the stream than this state.</summary>
+    public bool IsBehind(UserStream other) => End < other.End;
 
     /// <summary>Whether this state holds stream-frame events (forwarding data and acknowledgements) beyond the receiver's.</summary>
-    public bool CarriesBulkBeyond(UserStream assumedReceiver) => StreamBytes > assumedReceiver.StreamBytes;
+    public bool CarriesBulkBeyond(UserStream assumedReceiver) =>
+        assumedReceiver.Start == Start
+            ? StreamBytes > assumedReceiver.StreamBytes // the sender rebases its states together: no walk
+            : StreamBytesFrom(HeldBefore(assumedReceiver.End)) > 0;
+
+    /// <summary>How many of the held events lie before <paramref name="position"/>.</summary>
+    private int HeldBefore(long position) => (int)Math.Clamp(position - Start, 0, Count);
+
+    /// <summary>Stream-frame bytes in the held events from index <paramref name="skip"/> on.</summary>
+    private int StreamBytesFrom(int skip)
+    {
+        if (skip == 0)
+        {
+            return StreamBytes;
+        }
+
+        int bytes = 0;
+        int events = 0;
+        foreach (ref readonly Run run in Runs)
+        {
+            if (run.Kind == UserEventKind.StreamFrames && events >= skip)
+            {
+                bytes += run.KeyCount;
+            }
+
+            events += run.EventCount;
+        }
+
+        return bytes;
+    }
 
     /// <summary>
     /// Most stream-frame bytes one frame carries beyond the receiver's state (whole events, at least one); the client
@@ -247,12 +289,14 @@ internal sealed class UserStream : ISyncState<UserStream>
     /// </summary>
     public UserStream FrameFor(UserStream assumedReceiver)
     {
-        if (StreamBytes - assumedReceiver.StreamBytes <= FrameBudget && assumedReceiver.StreamBytes <= StreamBytes)
+        // Bytes beyond the receiver: when both start at the same point (the sender rebases them together) a difference.
+        int beyondAtMost = StreamBytes - (assumedReceiver.Start == Start ? assumedReceiver.StreamBytes : 0);
+        if (beyondAtMost <= FrameBudget)
         {
             return this; // the common case (no bulk, or little): nothing to walk
         }
 
-        int common = CommonPrefixLength(assumedReceiver);
+        int common = HeldBefore(assumedReceiver.End);
         ReadOnlySpan<Run> runs = Runs;
         int events = 0;
         int beyond = 0;
@@ -293,6 +337,7 @@ internal sealed class UserStream : ISyncState<UserStream>
         copy._keyEnd = keys;
         copy._runEnd = runCount;
         copy.Count = count;
+        copy.Start = Start;
         copy.StreamBytes = streamBytes;
         return copy;
     }
@@ -300,7 +345,7 @@ internal sealed class UserStream : ISyncState<UserStream>
     public bool Equals(UserStream? other) =>
         other is not null
         && (ReferenceEquals(this, other)
-            || (Count == other.Count && Runs.SequenceEqual(other.Runs) && Keys.SequenceEqual(other.Keys)));
+            || (Start == other.Start && Count == other.Count && Runs.SequenceEqual(other.Runs) && Keys.SequenceEqual(other.Keys)));
 
     public override bool Equals(object? obj) => obj is UserStream other && Equals(other);
 
@@ -310,48 +355,6 @@ internal sealed class UserStream : ISyncState<UserStream>
         hash.Add(Count);
         hash.AddBytes(Keys);
         return hash.ToHashCode();
-    }
-
-    /// <summary>How many leading events the two streams have in common.</summary>
-    public int CommonPrefixLength(UserStream other)
-    {
-        ReadOnlySpan<Run> mine = Runs;
-        ReadOnlySpan<Run> theirs = other.Runs;
-        ReadOnlySpan<byte> myKeys = Keys;
-        ReadOnlySpan<byte> theirKeys = other.Keys;
-        int common = 0;
-        int keyOffset = 0;
-        for (int i = 0; i < mine.Length && i < theirs.Length; i++)
-        {
-            Run a = mine[i];
-            Run b = theirs[i];
-            if (!a.IsKeystrokes || !b.IsKeystrokes)
-            {
-                if (!a.Equals(b)
-                    || (a.Kind == UserEventKind.StreamFrames
-                        && !myKeys.Slice(keyOffset, a.KeyCount).SequenceEqual(theirKeys.Slice(keyOffset, b.KeyCount))))
-                {
-                    break;
-                }
-
-                keyOffset += a.KeyCount;
-                common++;
-                continue;
-            }
-
-            // Two keystroke runs at the same position: they agree up to the first differing byte.
-            int shorter = Math.Min(a.KeyCount, b.KeyCount);
-            int same = myKeys.Slice(keyOffset, shorter).CommonPrefixLength(theirKeys.Slice(keyOffset, shorter));
-            common += same;
-            if (same < a.KeyCount || same < b.KeyCount)
-            {
-                break;
-            }
-
-            keyOffset += same;
-        }
-
-        return common;
     }
 
     private void WriteEventsFrom(int skip, IBufferWriter<byte> output)
@@ -410,6 +413,7 @@ internal sealed class UserStream : ISyncState<UserStream>
     {
         Debug.Assert(events <= Count);
         Count -= events;
+        Start += events;
         while (events > 0)
         {
             ref Run run = ref _runs[_runStart];
@@ -435,7 +439,7 @@ internal sealed class UserStream : ISyncState<UserStream>
 
         if (_runStart == _runEnd)
         {
-            Clear(); // reuse the arrays from the start
+            ResetStorage(); // reuse the arrays from the start
         }
     }
 

@@ -222,6 +222,25 @@ public class StreamMultiplexerTests
     }
 
     [Test]
+    public void Resetting_the_streams_after_lost_data_tells_the_peer_about_each_of_them_once()
+    {
+        using TcpListener target = LoopbackListener.Start(out int port);
+        using var server = new StreamMultiplexer(isClient: false, _ => { }) { Enabled = true };
+        server.Receive([.. Entry(1, StreamFrameKind.Open, System.Text.Encoding.UTF8.GetBytes($"127.0.0.1:{port}")),
+            .. Entry(3, StreamFrameKind.Open, System.Text.Encoding.UTF8.GetBytes($"127.0.0.1:{port}"))]);
+        Assert.That(server.StreamCount, Is.EqualTo(2));
+        server.ClearOutgoing();
+
+        server.ResetStreams("lost");
+
+        Assert.That(server.StreamCount, Is.Zero);
+        Assert.That(Frames(server.Outgoing).Where(f => f.Kind == StreamFrameKind.Reset).Select(f => f.Id), Is.EquivalentTo(new uint[] { 1, 3 }));
+        server.ClearOutgoing();
+        server.ResetStreams("again");
+        Assert.That(server.Outgoing.IsEmpty, Is.True, "nothing open, nothing to tell");
+    }
+
+    [Test]
     public void The_client_refuses_an_open_from_the_server()
     {
         using var client = new StreamMultiplexer(isClient: true, _ => { }) { Enabled = true };

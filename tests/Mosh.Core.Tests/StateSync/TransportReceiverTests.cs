@@ -179,14 +179,42 @@ public class TransportReceiverTests
     }
 
     [Test]
-    public void APeerBranchingFromAnOlderState_DeliversItsNewBranchWithoutFailing()
+    public void APeerBranchingFromAnOlderState_NeitherFailsNorRepeats_ItsEventsPastWhatWasConsumedArrive()
     {
+        // Upstream aborts on such a peer. Positions decide: "b" stands where "a" was consumed, "c" is new.
         Receive(0, 1, "a");
         Assert.That(RemoteDiffText(), Is.EqualTo("a"));
 
-        Assert.That(Receive(0, 2, "b"), Is.EqualTo(ReceiveOutcome.Accepted));
+        Assert.That(Receive(0, 2, "bc"), Is.EqualTo(ReceiveOutcome.Accepted));
 
-        Assert.That(RemoteDiffText(), Is.EqualTo("b"));
+        Assert.That(RemoteDiffText(), Is.EqualTo("c"));
+    }
+
+    [Test]
+    public void AShorterStateNumberedAfterALongerConsumedOne_DeliversNothingTwice()
+    {
+        // Our client's budget-cut frames: state 2 ("ab", cut after a timeout) follows state 1 ("abcd"), then state 3
+        // extends state 2 past state 1's end.
+        Receive(0, 1, "abcd");
+        Assert.That(RemoteDiffText(), Is.EqualTo("abcd"));
+        Receive(0, 2, "ab");
+        Assert.That(RemoteDiffText(), Is.Empty);
+        Receive(2, 3, "cdef", throwaway: 1);
+
+        Assert.That(RemoteDiffText(), Is.EqualTo("ef"));
+    }
+
+    [Test]
+    public void ALongerStateArrivingAfterAShorterNewerOne_IsNotCutFromWhatIsStillToCome()
+    {
+        // State 1 ("abcd") was delayed; state 2 ("ab", cut) was consumed first, and state 1 becomes the oldest held.
+        Receive(0, 2, "ab");
+        Assert.That(RemoteDiffText(), Is.EqualTo("ab"));
+        Receive(0, 1, "abcd", throwaway: 1);
+        Assert.That(RemoteDiffText(), Is.Empty);
+        Receive(1, 3, "e", throwaway: 1);
+
+        Assert.That(RemoteDiffText(), Is.EqualTo("cde"));
     }
 
     [Test]

@@ -99,6 +99,41 @@ public class TransportSenderTests
     }
 
     [Test]
+    public void A_frame_cut_short_after_a_timeout_and_then_behind_the_acknowledged_state_is_forgotten_and_its_number_never_reused()
+    {
+        Start();
+        byte[] entry = StreamLogTests.DataEntry(1, 1500);
+        for (int i = 0; i < 4; i++)
+        {
+            _sender.CurrentState.PushStreamFrames(entry);
+        }
+
+        _sender.CurrentState.FrameBudget = 1600; // one entry per frame
+        int before = _sink.Sent.Count;
+        // Frames 2 to 5 go out unacknowledged, one entry beyond the last each; then the timeout sends a frame from
+        // the acknowledged state 1: one entry, behind frames 3 to 5.
+        for (int round = 0; round < 100 && !_sink.Sent.Skip(before).Any(sent => sent.OldNum == 1 && sent.NewNum > 2); round++)
+        {
+            _clock.Advance(Math.Max(_sender.WaitTime(), 1));
+            _sender.Tick();
+        }
+
+        SentInstruction shortFrame = _sink.Last;
+        Assert.That(shortFrame.OldNum, Is.EqualTo(1UL));
+        Assert.That(shortFrame.Diff.Length, Is.LessThan(1600), "one entry");
+
+        _sender.ProcessAcknowledgmentThrough(3); // the receiver got frame 3 (two entries): the short frame is behind it
+        _clock.Advance(Math.Max(_sender.WaitTime(), 1));
+        _sender.Tick();
+
+        Assert.That(_sender.SentStateNumbers(), Does.Not.Contain(shortFrame.NewNum), "the short frame is forgotten");
+        List<SentInstruction> after = _sink.Sent.SkipWhile(sent => sent != shortFrame).Skip(1).Where(sent => !sent.IsEmptyAck).ToList();
+        Assert.That(after, Is.Not.Empty);
+        Assert.That(after.Select(sent => sent.NewNum), Is.All.GreaterThan(shortFrame.NewNum), "the receiver may hold the short frame under its number");
+        Assert.That(after[0].OldNum, Is.EqualTo(3UL).Or.EqualTo(4UL));
+    }
+
+    [Test]
     public void FirstTick_SendsAnEmptyAckOfState1BuiltOnState0_WithProtocolVersion2()
     {
         _sender.Tick();

@@ -92,6 +92,31 @@ public class TransportTests
     }
 
     [Test]
+    public void AStateWeHoldSentAgainWithData_IsAcknowledgedAgainWithinAckDelay_AnEmptyDuplicateIsNot()
+    {
+        // The peer repeats a state when our acknowledgement of it was lost; waiting for the 3 s keep-alive would
+        // make a sender of cut frames repeat its frame all that time.
+        _transport.Tick();
+        Receive(0, 1, 0, KeysDiff("hi"));
+        Assert.That(_transport.WaitTime(), Is.EqualTo(ACK_DELAY));
+        _clock.Advance(ACK_DELAY);
+        _transport.Tick();
+        int sent = _sink.Sent.Count;
+        Assert.That(_sink.Last.AckNum, Is.EqualTo(1UL));
+        _clock.Advance(500);
+
+        Assert.That(Receive(1, 1, 0, []), Is.EqualTo(ReceiveOutcome.Duplicate));
+        Assert.That(_transport.WaitTime(), Is.GreaterThan(ACK_DELAY), "an empty duplicate asks for nothing");
+        Assert.That(Receive(0, 1, 0, KeysDiff("hi")), Is.EqualTo(ReceiveOutcome.Duplicate));
+        Assert.That(_transport.WaitTime(), Is.EqualTo(ACK_DELAY));
+        _clock.Advance(ACK_DELAY);
+        _transport.Tick();
+
+        Assert.That(_sink.Sent, Has.Count.EqualTo(sent + 1));
+        Assert.That(_sink.Last.AckNum, Is.EqualTo(1UL));
+    }
+
+    [Test]
     public void ALateOlderState_DoesNotMoveTheAckBackwards()
     {
         Receive(0, 2, 0, KeysDiff("ab"));

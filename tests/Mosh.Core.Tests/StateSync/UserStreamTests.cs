@@ -145,27 +145,47 @@ public class UserStreamTests
             ackedState.Subtract(ackedState);
 
             Assert.That(Events(current), Is.EqualTo(events[acked..]));
-            Assert.That(current, Is.EqualTo(Build(events.AsSpan(acked))));
+            Assert.That(current.Start, Is.EqualTo(acked));
             Assert.That(ackedState.IsEmpty, Is.True);
+            Assert.That(ackedState.End, Is.EqualTo(acked), "an emptied state keeps its place");
             Assert.That(Diff(current, sentState), Is.EqualTo(Diff(Build(events), Build(events.AsSpan(0, sent)))));
         }, iter: 500);
     }
 
     [Test]
-    public void Subtract_OfAStreamThatIsNotAPrefix_RemovesOnlyTheCommonPart()
+    public void Subtract_GoesByPosition_RemovingAsManyEventsAsThePrefixReaches()
     {
         UserStream stream = Keys("hello");
         stream.Subtract(Keys("help"));
 
-        Assert.That(Events(stream), Is.EqualTo(new[] { UserEvent.ForKey((byte)'l'), UserEvent.ForKey((byte)'o') }));
+        Assert.That(Events(stream), Is.EqualTo(new[] { UserEvent.ForKey((byte)'o') }));
+        Assert.That(stream.Start, Is.EqualTo(4));
     }
 
     [Test]
-    public void DiffFrom_AStreamThatIsNotAPrefix_CarriesEverythingAfterTheCommonPart()
+    public void Subtract_OfALongerState_LeavesAnEmptyStateAtItsOwnEnd_NotAtTheLongerOnes()
     {
-        byte[] expected = [0x0A, 0x06, 0x12, 0x04, 0x22, 0x02, (byte)'l', (byte)'o'];
+        // A frame cut short after a timeout, when a longer one sent before it is acknowledged: what stays must be
+        // counted from its own end, or later diffs against it would repeat or skip events.
+        UserStream shorter = Keys("ab");
+        UserStream longer = Keys("abcd");
+        UserStream current = Keys("abcdef");
+
+        shorter.Subtract(longer);
+        current.Subtract(longer);
+
+        Assert.That((shorter.Start, shorter.Count), Is.EqualTo((2L, 0)));
+        Assert.That(shorter.IsBehind(current), Is.True);
+        Assert.That(Diff(current, longer), Is.EqualTo(Diff(Keys("abcdef"), Keys("abcd"))));
+    }
+
+    [Test]
+    public void DiffFrom_CarriesTheEventsPastTheExistingStatesEnd_WhateverItHolds()
+    {
+        byte[] expected = [0x0A, 0x05, 0x12, 0x03, 0x22, 0x01, (byte)'o'];
 
         Assert.That(Diff(Keys("hello"), Keys("help")), Is.EqualTo(expected));
+        Assert.That(Diff(Keys("help"), Keys("hello")), Is.Empty, "a state behind the existing one adds nothing");
     }
 
     [Test]
@@ -179,7 +199,7 @@ public class UserStreamTests
     }
 
     [Test]
-    public void StreamsWithTheSameEvents_AreEqualHoweverTheyWereBuilt()
+    public void StreamsWithTheSameEventsAtTheSamePlace_AreEqualHoweverTheyWereBuilt()
     {
         var byteByByte = new UserStream();
         foreach (char c in "typing")
@@ -189,10 +209,14 @@ public class UserStreamTests
 
         UserStream subtracted = Keys("xxtyping");
         subtracted.Subtract(Keys("xx"));
+        UserStream sameAfterPushing = Keys("yy");
+        sameAfterPushing.Subtract(sameAfterPushing);
+        sameAfterPushing.PushKeystrokes("typing"u8);
 
         Assert.That(byteByByte, Is.EqualTo(Keys("typing")));
-        Assert.That(subtracted, Is.EqualTo(Keys("typing")));
+        Assert.That(subtracted, Is.EqualTo(sameAfterPushing));
         Assert.That(subtracted.GetHashCode(), Is.EqualTo(Keys("typing").GetHashCode()));
+        Assert.That(subtracted, Is.Not.EqualTo(Keys("typing")), "the same events further into the stream are another state");
         Assert.That(Keys("typing"), Is.Not.EqualTo(Keys("typinG")));
         var resized = Keys("typing");
         resized.PushResize(1, 2);
