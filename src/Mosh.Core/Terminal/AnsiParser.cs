@@ -162,15 +162,7 @@ internal sealed class AnsiParser
             uint digit = (uint)(data[n] - '0');
             if (digit <= 9)
             {
-                if (value >= 0)
-                {
-                    value = value * 10 + (int)digit;
-                    if (value > CsiParams.MaxValue)
-                    {
-                        value = -1;
-                    }
-                }
-
+                value = AppendDigit(value, digit);
                 digits = true;
             }
             else if (digit == ';' - '0')
@@ -589,15 +581,7 @@ internal sealed class AnsiParser
             uint digit = (uint)(c - '0');
             if (digit <= 9)
             {
-                if (value >= 0)
-                {
-                    value = value * 10 + (int)digit;
-                    if (value > CsiParams.MaxValue)
-                    {
-                        value = -1;
-                    }
-                }
-
+                value = AppendDigit(value, digit);
                 digits = true;
                 continue;
             }
@@ -635,5 +619,18 @@ internal sealed class AnsiParser
     private struct Elements
     {
         private int _element0;
+    }
+
+    /// <summary>A parameter's value after one more digit: -1 (out of range) once past <see cref="CsiParams.MaxValue"/>, and then for good.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AppendDigit(int value, uint digit)
+    {
+        if (value < 0)
+        {
+            return value;
+        }
+
+        value = (value * 10) + (int)digit;
+        return value > CsiParams.MaxValue ? -1 : value;
     }
 }
