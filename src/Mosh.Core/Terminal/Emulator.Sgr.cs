@@ -13,6 +13,7 @@ internal sealed partial class Emulator
 
         ref Renditions r = ref _fb.State.Renditions;
         int count = p.Count;
+        Span<int> following = stackalloc int[4]; // the most an extended colour takes after its code
         for (int i = 0; i < count; i++)
         {
             int code = p.Get(i, 0);
@@ -24,18 +25,17 @@ internal sealed partial class Emulator
 
             if (code is 38 or 48)
             {
-                // 38;5;N: here a 0 in N is colour 0, not a reset.
-                if (count - i >= 3 && p.Get(i + 1, -1) == 5)
+                // The top-level values after it (their first elements where they have sub-parameters).
+                int known = Math.Min(following.Length, count - i - 1);
+                for (int k = 0; k < known; k++)
                 {
-                    SetIndexed(ref r, code, p.Get(i + 2, 0));
-                    i += 2;
-                    continue;
+                    following[k] = p[i + 1 + k];
                 }
 
-                if (count - i >= 5 && p.Get(i + 1, -1) == 2)
+                int taken = ApplyExtendedColour(ref r, code, following[..known]);
+                if (taken > 0)
                 {
-                    SetTrueColorAsUpstream(ref r, code, p.Get(i + 2, 0), p.Get(i + 3, 0), p.Get(i + 4, 0));
-                    i += 4;
+                    i += taken;
                     continue;
                 }
             }
@@ -54,26 +54,36 @@ internal sealed partial class Emulator
         for (int i = 0; i < values.Length; i++)
         {
             int code = Math.Max(values[i], 0); // missing or 0: reset
-            if (code is 38 or 48)
+            if (code is 38 or 48 && ApplyExtendedColour(ref r, code, values[(i + 1)..]) is > 0 and int taken)
             {
-                int rest = values.Length - i;
-                if (rest >= 3 && values[i + 1] == 5)
-                {
-                    SetIndexed(ref r, code, Math.Max(values[i + 2], 0));
-                    i += 2;
-                    continue;
-                }
-
-                if (rest >= 5 && values[i + 1] == 2)
-                {
-                    SetTrueColorAsUpstream(ref r, code, Math.Max(values[i + 2], 0), Math.Max(values[i + 3], 0), Math.Max(values[i + 4], 0));
-                    i += 4;
-                    continue;
-                }
+                i += taken;
+                continue;
             }
 
             ApplyRendition(ref r, code);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="code"/> (38 or 48) in upstream's ';' form: 5;N or 2;R;G;B from the parameters that follow it
+    /// (raw values, -1 when missing). Applied, and how many of them it took; 0 when they are neither form.
+    /// </summary>
+    private static int ApplyExtendedColour(ref Renditions r, int code, ReadOnlySpan<int> following)
+    {
+        // 38;5;N: here a 0 in N is colour 0, not a reset.
+        if (following.Length >= 2 && following[0] == 5)
+        {
+            SetIndexed(ref r, code, Math.Max(following[1], 0));
+            return 2;
+        }
+
+        if (following.Length >= 4 && following[0] == 2)
+        {
+            SetTrueColorAsUpstream(ref r, code, Math.Max(following[1], 0), Math.Max(following[2], 0), Math.Max(following[3], 0));
+            return 4;
+        }
+
+        return 0;
     }
 
     /// <summary>One SGR code (upstream's set_rendition); unknown codes are ignored.</summary>
