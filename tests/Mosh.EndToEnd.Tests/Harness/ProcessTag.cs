@@ -119,9 +119,7 @@ internal sealed partial class ProcessTag
     {
         try
         {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[19], CultureInfo.InvariantCulture);
+            return long.Parse(StatFields(pid)[19], CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
@@ -151,8 +149,14 @@ internal sealed partial class ProcessTag
     /// <summary>utime + stime of a process, in clock ticks (10 ms).</summary>
     public static long CpuTicks(int pid)
     {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        string[] fields = StatFields(pid);
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name: index 0 is field 3 (the state).</summary>
+    private static string[] StatFields(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 }
