@@ -343,6 +343,8 @@ internal sealed partial class PredictionEngine
             engine.NoteKeyFrame();
         }
 
+        public int TakeLines(ReadOnlySpan<byte> following) => 0;
+
         public void EscDispatch(ReadOnlySpan<byte> intermediates, int final)
         {
             engine.PredictUnknown();

@@ -29,6 +29,7 @@ internal sealed class HistoryRing : IScrollbackSink
     private int _chunkStart;
     private int _chunkCount;
     private long _firstChunkSerial;
+    private Chunk? _newestChunk; // the chunk being filled (every line goes there unless it is full)
     private readonly Stack<byte[]> _spareChunks = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private LineRef[] _lines = new LineRef[256];
@@ -78,6 +79,16 @@ internal sealed class HistoryRing : IScrollbackSink
         Append(_scratch.WrittenSpan);
     }
 
+    public void PlainLinesScrolledOff(ReadOnlySpan<byte> text, ReadOnlySpan<int> lineEnds)
+    {
+        int start = 0;
+        foreach (int end in lineEnds)
+        {
+            Append(text[start..end].TrimEnd((byte)' '));
+            start = end + 2;
+        }
+    }
+
     /// <summary>Appends one line already in the <see cref="HistoryLine"/> form.</summary>
     public void Append(ReadOnlySpan<byte> line)
     {
@@ -122,13 +133,9 @@ internal sealed class HistoryRing : IScrollbackSink
 
     private Chunk ChunkWithRoom(int length)
     {
-        if (_chunkCount > 0)
+        if (_newestChunk is { } newest && newest.Data.Length - newest.Used >= length)
         {
-            Chunk last = ChunkAt(_firstChunkSerial + _chunkCount - 1);
-            if (last.Data.Length - last.Used >= length)
-            {
-                return last;
-            }
+            return newest;
         }
 
         // Chunks live as long as their lines (up to megabytes of them): allocated on the pinned heap, which the GC
@@ -151,10 +158,15 @@ internal sealed class HistoryRing : IScrollbackSink
         var chunk = new Chunk(data, _firstChunkSerial + _chunkCount);
         _chunks[(_chunkStart + _chunkCount) % _chunks.Length] = chunk;
         _chunkCount++;
+        _newestChunk = chunk;
         return chunk;
     }
 
-    private Chunk ChunkAt(long serial) => _chunks[(_chunkStart + (int)(serial - _firstChunkSerial)) % _chunks.Length]!;
+    private Chunk ChunkAt(long serial)
+    {
+        int slot = _chunkStart + (int)(serial - _firstChunkSerial);
+        return _chunks[slot >= _chunks.Length ? slot - _chunks.Length : slot]!;
+    }
 
     private void DropOldest()
     {

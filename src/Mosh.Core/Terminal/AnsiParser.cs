@@ -102,6 +102,11 @@ internal sealed class AnsiParser
                 if (_state == ParserState.Ground && value < 0x20 && value != 0x1B && value != 0x18 && value != 0x1A)
                 {
                     handler.Execute(value); // C0 control in ground: no transition
+                    if (value == 0x0A)
+                    {
+                        i += handler.TakeLines(data[i..]);
+                    }
+
                     continue;
                 }
 

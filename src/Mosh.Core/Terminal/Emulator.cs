@@ -48,6 +48,7 @@ internal sealed partial class Emulator
     public void Write(ReadOnlySpan<byte> data)
     {
         var handler = new ActionHandler(this);
+        _floodScanLimit = int.MaxValue; // the limit measures what is left of one write
         _parser.Feed(data, ref handler);
     }
 
@@ -92,6 +93,8 @@ internal sealed partial class Emulator
         public void PrintAscii(ReadOnlySpan<byte> text) => emulator.PrintAscii(text);
 
         public void Execute(int control) => emulator.Execute(control);
+
+        public int TakeLines(ReadOnlySpan<byte> following) => emulator.TakeFloodLines(following);
 
         public void EscDispatch(ReadOnlySpan<byte> intermediates, int final) => emulator.EscDispatch(intermediates, final);
 

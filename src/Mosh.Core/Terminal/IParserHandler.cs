@@ -19,6 +19,13 @@ internal interface IParserHandler
     /// </summary>
     void Execute(int control);
 
+    /// <summary>
+    /// Called after a line feed (0x0A) executed in the ground state, with the bytes that follow it in the same
+    /// <see cref="AnsiParser.Feed"/>: the handler may act on whole lines at their start itself (an output flood) and
+    /// returns how many bytes it took, which the parser then skips; 0 leaves them all to the parser.
+    /// </summary>
+    int TakeLines(ReadOnlySpan<byte> following);
+
     /// <summary>An escape sequence other than a 7-bit C1 control: intermediates (0x20..0x2F, at most 8 kept) and final.</summary>
     void EscDispatch(ReadOnlySpan<byte> intermediates, int final);
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Mosh.StateSync;
+using Mosh.Terminal;
 
 namespace Mosh.Tests.StateSync;
 
@@ -26,6 +27,22 @@ public class HistoryRingTests
             Assert.That(() => { _ = ring[1499].Length; }, Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(() => { _ = ring[2500].Length; }, Throws.InstanceOf<ArgumentOutOfRangeException>());
         });
+    }
+
+    [Test]
+    public void Flooded_plain_lines_are_stored_as_rows_holding_them_are_without_trailing_spaces()
+    {
+        var ring = new HistoryRing(100);
+        var screen = new Emulator(12, 2);
+        screen.Framebuffer.ScrollbackSink = ring;
+        screen.Write("row one  \r\n"u8); // printed and scrolled off as a row (the first line feed is on the top row)
+        screen.Write("x\r\n"u8);
+
+        byte[] text = "a b  \r\n   \r\n\r\nlast\r\n"u8.ToArray();
+        int[] ends = [5, 10, 12, 18];
+        ring.PlainLinesScrolledOff(text, ends.AsSpan(0, 3));
+
+        Assert.That(Enumerable.Range(0, (int)ring.End).Select(n => Line(ring, (ulong)n)), Is.EqualTo(new[] { "row one", "a b", "", "" }));
     }
 
     [Test]

@@ -56,6 +56,8 @@ internal readonly struct RecordingHandler : IParserHandler
 
     public void Execute(int control) => _actions.Add($"Execute({control:X2})");
 
+    public int TakeLines(ReadOnlySpan<byte> following) => 0;
+
     public void EscDispatch(ReadOnlySpan<byte> intermediates, int final) =>
         _actions.Add($"Esc({Encoding.ASCII.GetString(intermediates)}|{Cp(final)})");
 

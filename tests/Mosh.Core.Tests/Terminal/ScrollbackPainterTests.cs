@@ -25,6 +25,16 @@ public class ScrollbackPainterTests
             HistoryLine.Encode(row, _line);
             Rows.Add(Encoding.UTF8.GetString(_line.WrittenSpan));
         }
+
+        public void PlainLinesScrolledOff(ReadOnlySpan<byte> text, ReadOnlySpan<int> lineEnds)
+        {
+            int start = 0;
+            foreach (int end in lineEnds)
+            {
+                Rows.Add(Encoding.ASCII.GetString(text[start..end]).TrimEnd(' '));
+                start = end + 2;
+            }
+        }
     }
 
     [Test]

@@ -141,6 +141,8 @@ public class TerminalFuzzTests
 
         public void Execute(int control) => Actions++;
 
+        public int TakeLines(ReadOnlySpan<byte> following) => 0;
+
         public void EscDispatch(ReadOnlySpan<byte> intermediates, int final) => Actions++;
 
         public void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final)

@@ -1,0 +1,130 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Mosh.Terminal;
+
+// An output flood (seq, cat of a log) arrives as whole lines of plain text at the bottom of the screen. Printed one by
+// one, each would be written into the bottom row's cells, scrolled up and, by the end of the same write, off the top
+// into the scrollback, where it is stored as its text again. The lines that leave the screen within the write never
+// need to be cells: they go to the scrollback as the text they are, and only the lines still on the screen at the end
+// are printed. The result is the same frame and the same scrollback as printing every line (EmulatorFloodTests).
+internal sealed partial class Emulator
+{
+    // A write's remaining bytes beyond which no flood can start: a scan found too few whole plain lines before a
+    // line that is not one, so a line feed between here and there need not scan the same lines again.
+    private int _floodScanLimit = int.MaxValue;
+
+    // Where each line of a flood ends (its CR), found by the scan and used to hand the lines on.
+    private int[] _floodLineEnds = [];
+
+    /// <summary>
+    /// After a line feed: takes the plain lines at the start of <paramref name="following"/> that would scroll off
+    /// the screen before its end (see above) and returns their length in bytes, or 0 when there are none or the
+    /// terminal is not where a flood's line feeds leave it.
+    /// </summary>
+    private int TakeFloodLines(ReadOnlySpan<byte> following)
+    {
+        ref DrawState ds = ref _fb.State;
+        int height = ds.Height;
+
+        // Enough bytes for a screenful of empty lines, the cursor at the start of a blank bottom row of the whole
+        // primary screen, and nothing that makes printing there other than writing cells of default renditions.
+        if (following.Length > _floodScanLimit || following.Length < 2 * height
+            || ds.CursorColumn != 0 || ds.CursorRow != height - 1 || ds.NextPrintWillWrap || ds.InsertMode
+            || ds.ScrollingRegionTop != 0 || ds.ScrollingRegionBottom != height - 1 || ds.AlternateScreen
+            || ds.Renditions != default || _fb.GetRow(height - 1) is not { InkEnd: 0, Wrap: false })
+        {
+            return 0;
+        }
+
+        // Whole lines of printable ASCII narrower than the screen (so none wraps), each ended by CR LF: sixteen bytes
+        // at a time while sixteen are left, every byte that is not printable in them a line's end, then one at a time.
+        int width = ds.Width;
+        int length = following.Length;
+        int lines = 0, lineStart = 0, block = 0;
+        bool stopped = false;
+        ref byte data = ref MemoryMarshal.GetReference(following);
+        while (block + Vector128<byte>.Count <= length)
+        {
+            Vector128<byte> shifted = Vector128.LoadUnsafe(ref data, (nuint)block) - Vector128.Create((byte)0x20);
+            uint ends = Vector128.GreaterThan(shifted, Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
+            while (ends != 0)
+            {
+                int at = block + BitOperations.TrailingZeroCount(ends);
+                if (!EndsFloodLine(following, at, lineStart, width))
+                {
+                    stopped = true;
+                    break;
+                }
+
+                AddFloodLine(lines++, at);
+                lineStart = at + 2;
+                ends &= ends - 1; // the CR
+                ends &= ~(1u << (at + 1 - block)); // the LF (when it is in this block)
+            }
+
+            if (stopped)
+            {
+                break;
+            }
+
+            block += Vector128<byte>.Count;
+            if (block - lineStart >= width)
+            {
+                stopped = true; // the line under way is too wide already
+                break;
+            }
+
+            block = Math.Max(block, lineStart); // past an LF that was the first byte of the next block
+        }
+
+        if (!stopped)
+        {
+            int position = block;
+            while (true)
+            {
+                while (position < length && (uint)(following[position] - 0x20) <= 0x7E - 0x20)
+                {
+                    position++;
+                }
+
+                if (!EndsFloodLine(following, position, lineStart, width))
+                {
+                    break;
+                }
+
+                AddFloodLine(lines++, position);
+                position += 2;
+                lineStart = position;
+            }
+        }
+
+        // The last height - 1 lines stay on the screen; the rest scroll through it.
+        int through = lines - (height - 1);
+        if (through <= 0)
+        {
+            _floodScanLimit = following.Length - lineStart - 1;
+            return 0;
+        }
+
+        _fb.ScrollOffForFlood();
+        _fb.PlainLinesScrolledOff(following, _floodLineEnds.AsSpan(0, through));
+        int taken = _floodLineEnds[through - 1] + 2;
+        return taken;
+    }
+
+    /// <summary>Whether a flood line that started at <paramref name="lineStart"/> ends at <paramref name="at"/> (CR LF there, narrower than the screen).</summary>
+    private static bool EndsFloodLine(ReadOnlySpan<byte> following, int at, int lineStart, int width) =>
+        at + 1 < following.Length && following[at] == (byte)'\r' && following[at + 1] == (byte)'\n' && at - lineStart < width;
+
+    private void AddFloodLine(int index, int end)
+    {
+        if (index == _floodLineEnds.Length)
+        {
+            Array.Resize(ref _floodLineEnds, Math.Max(64, 2 * index));
+        }
+
+        _floodLineEnds[index] = end;
+    }
+}
