@@ -81,11 +81,35 @@ internal sealed class HistoryRing : IScrollbackSink
 
     public void PlainLinesScrolledOff(ReadOnlySpan<byte> text, ReadOnlySpan<int> lineEnds)
     {
+        // A flood's lines (millions for a seq) are their own encoding: copied into the chunk as many at once as it
+        // takes, CR LF and all, each line then named by where it lies (its separator and trailing spaces left out).
         int start = 0;
-        foreach (int end in lineEnds)
+        for (int i = 0; i < lineEnds.Length;)
         {
-            Append(text[start..end].TrimEnd((byte)' '));
-            start = end + 2;
+            Chunk chunk = ChunkWithRoom(lineEnds[i] + 2 - start);
+            int room = chunk.Data.Length - chunk.Used;
+            int last = i + 1;
+            while (last < lineEnds.Length && lineEnds[last] + 2 - start <= room)
+            {
+                last++;
+            }
+
+            int blockLength = lineEnds[last - 1] + 2 - start;
+            int offset = chunk.Used - start; // where text[0] would lie in the chunk
+            text.Slice(start, blockLength).CopyTo(chunk.Data.AsSpan(chunk.Used, blockLength));
+            chunk.Used += blockLength;
+            for (; i < last; i++)
+            {
+                int stop = lineEnds[i];
+                while (stop > start && text[stop - 1] == (byte)' ')
+                {
+                    stop--; // trailing spaces are trailing blanks: not kept (HistoryLine)
+                }
+
+                chunk.LastLine = End;
+                AddLine(chunk.Serial, start + offset, stop - start);
+                start = lineEnds[i] + 2;
+            }
         }
     }
 
@@ -100,16 +124,23 @@ internal sealed class HistoryRing : IScrollbackSink
     /// <summary>The next <paramref name="length"/> bytes of <paramref name="chunk"/> (written already) are the newest line.</summary>
     private void Commit(Chunk chunk, int length)
     {
+        int offset = chunk.Used;
+        chunk.Used += length;
+        chunk.LastLine = End;
+        AddLine(chunk.Serial, offset, length);
+    }
+
+    /// <summary>Names the newest line (its bytes are in place, its chunk's last line set) and drops what no longer fits.</summary>
+    private void AddLine(long chunkSerial, int offset, int length)
+    {
         if (_lineCount == _lines.Length)
         {
             GrowIndex();
         }
 
         int slot = _lineStart + _lineCount;
-        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef(chunk.Serial, chunk.Used, length);
+        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef(chunkSerial, offset, length);
         _lineCount++;
-        chunk.Used += length;
-        chunk.LastLine = End;
         _bytes += length;
         End++;
 
@@ -175,6 +206,15 @@ internal sealed class HistoryRing : IScrollbackSink
         _lineCount--;
         _bytes -= oldest.Length;
 
+        // The oldest chunk goes once its last line has (lines are dropped in order, one chunk's lines together).
+        if (oldest.Chunk == _firstChunkSerial && _chunkCount > 1 && _chunks[_chunkStart]!.LastLine < First)
+        {
+            ReleaseOldestChunks();
+        }
+    }
+
+    private void ReleaseOldestChunks()
+    {
         ulong first = First;
         while (_chunkCount > 1 && _chunks[_chunkStart]!.LastLine < first)
         {

@@ -46,6 +46,49 @@ public class HistoryRingTests
     }
 
     [Test]
+    public void Flooded_lines_across_many_chunks_read_back_whole_and_in_order_among_other_lines()
+    {
+        var ring = new HistoryRing(5000);
+        var random = new Random(7);
+        var expected = new List<string>();
+        var text = new StringBuilder();
+        var ends = new List<int>();
+        for (int batch = 0; batch < 600; batch++)
+        {
+            if (random.Next(4) == 0)
+            {
+                string line = $"appended {expected.Count} " + new string('\u00e9', random.Next(0, 3));
+                ring.Append(Encoding.UTF8.GetBytes(line));
+                expected.Add(line);
+                continue;
+            }
+
+            text.Clear();
+            ends.Clear();
+            int count = random.Next(1, 400);
+            for (int i = 0; i < count; i++)
+            {
+                string line = $"flood {expected.Count} " + new string('x', random.Next(0, 60));
+                text.Append(line).Append(' ', random.Next(0, 3));
+                ends.Add(text.Length);
+                text.Append("\r\n");
+                expected.Add(line.TrimEnd(' '));
+            }
+
+            ring.PlainLinesScrolledOff(Encoding.ASCII.GetBytes(text.ToString()), ends.ToArray());
+        }
+
+        Assert.That(ring.End, Is.EqualTo((ulong)expected.Count));
+        Assert.That(ring.First, Is.EqualTo((ulong)(expected.Count - 5000)));
+        for (ulong n = ring.First; n < ring.End; n++)
+        {
+            Assert.That(Line(ring, n), Is.EqualTo(expected[(int)n]), $"line {n}");
+        }
+
+        Assert.That(ring.Bytes, Is.EqualTo(expected.Skip(expected.Count - 5000).Sum(l => (long)Encoding.UTF8.GetByteCount(l))));
+    }
+
+    [Test]
     public void Empty_lines_are_bounded_by_the_line_count_and_giant_lines_by_the_byte_bound()
     {
         var ring = new HistoryRing(200);
