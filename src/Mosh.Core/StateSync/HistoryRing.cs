@@ -83,21 +83,39 @@ internal sealed class HistoryRing : IScrollbackSink
     {
         // A flood's lines (millions for a seq) are their own encoding: copied into the chunk as many at once as it
         // takes, CR LF and all, each line then named by where it lies (its separator and trailing spaces left out).
+        // The lines the block pushes past the capacity are dropped first, together: the same lines as dropping one
+        // per line added, since the oldest go first either way.
         int start = 0;
         for (int i = 0; i < lineEnds.Length;)
         {
             Chunk chunk = ChunkWithRoom(lineEnds[i] + 2 - start);
             int room = chunk.Data.Length - chunk.Used;
             int last = i + 1;
-            while (last < lineEnds.Length && lineEnds[last] + 2 - start <= room)
+            while (last < lineEnds.Length && last - i < Capacity && lineEnds[last] + 2 - start <= room)
             {
                 last++;
+            }
+
+            int count = last - i;
+            if (_lineCount + count > Capacity)
+            {
+                DropOldestLines(_lineCount + count - Capacity);
+            }
+
+            while (_lines.Length < _lineCount + count)
+            {
+                GrowIndex();
             }
 
             int blockLength = lineEnds[last - 1] + 2 - start;
             int offset = chunk.Used - start; // where text[0] would lie in the chunk
             text.Slice(start, blockLength).CopyTo(chunk.Data.AsSpan(chunk.Used, blockLength));
             chunk.Used += blockLength;
+            chunk.LastLine = End + (ulong)count - 1;
+
+            LineRef[] lines = _lines;
+            int slot = _lineStart + _lineCount;
+            long bytes = 0;
             for (; i < last; i++)
             {
                 int stop = lineEnds[i];
@@ -106,9 +124,22 @@ internal sealed class HistoryRing : IScrollbackSink
                     stop--; // trailing spaces are trailing blanks: not kept (HistoryLine)
                 }
 
-                chunk.LastLine = End;
-                AddLine(chunk.Serial, start + offset, stop - start);
+                if (slot >= lines.Length)
+                {
+                    slot -= lines.Length;
+                }
+
+                lines[slot++] = new LineRef(chunk.Serial, start + offset, stop - start);
+                bytes += stop - start;
                 start = lineEnds[i] + 2;
+            }
+
+            _lineCount += count;
+            _bytes += bytes;
+            End += (ulong)count;
+            while (_bytes > MaxBytes && _lineCount > 1)
+            {
+                DropOldest();
             }
         }
     }
@@ -208,6 +239,26 @@ internal sealed class HistoryRing : IScrollbackSink
 
         // The oldest chunk goes once its last line has (lines are dropped in order, one chunk's lines together).
         if (oldest.Chunk == _firstChunkSerial && _chunkCount > 1 && _chunks[_chunkStart]!.LastLine < First)
+        {
+            ReleaseOldestChunks();
+        }
+    }
+
+    private void DropOldestLines(int count)
+    {
+        LineRef[] lines = _lines;
+        int slot = _lineStart;
+        long bytes = 0;
+        for (int k = 0; k < count; k++)
+        {
+            bytes += lines[slot].Length;
+            slot = slot + 1 == lines.Length ? 0 : slot + 1;
+        }
+
+        _lineStart = slot;
+        _lineCount -= count;
+        _bytes -= bytes;
+        if (_chunkCount > 1 && _chunks[_chunkStart]!.LastLine < First)
         {
             ReleaseOldestChunks();
         }

@@ -45,10 +45,12 @@ public class HistoryRingTests
         Assert.That(Enumerable.Range(0, (int)ring.End).Select(n => Line(ring, (ulong)n)), Is.EqualTo(new[] { "row one", "a b", "", "" }));
     }
 
-    [Test]
-    public void Flooded_lines_across_many_chunks_read_back_whole_and_in_order_among_other_lines()
+    [TestCase(5000, 60)]
+    [TestCase(50, 60)] // batches larger than the capacity
+    [TestCase(1000, 1200)] // the byte bound drops lines before the line count does
+    public void Flooded_lines_across_many_chunks_read_back_whole_and_in_order_among_other_lines(int capacity, int longest)
     {
-        var ring = new HistoryRing(5000);
+        var ring = new HistoryRing(capacity);
         var random = new Random(7);
         var expected = new List<string>();
         var text = new StringBuilder();
@@ -68,7 +70,7 @@ public class HistoryRingTests
             int count = random.Next(1, 400);
             for (int i = 0; i < count; i++)
             {
-                string line = $"flood {expected.Count} " + new string('x', random.Next(0, 60));
+                string line = $"flood {expected.Count} " + new string('x', random.Next(0, longest));
                 text.Append(line).Append(' ', random.Next(0, 3));
                 ends.Add(text.Length);
                 text.Append("\r\n");
@@ -78,14 +80,17 @@ public class HistoryRingTests
             ring.PlainLinesScrolledOff(Encoding.ASCII.GetBytes(text.ToString()), ends.ToArray());
         }
 
+        // The newest lines that fit both bounds are kept, and no more were dropped than that.
+        long Bytes(int from) => expected.Skip(from).Sum(l => (long)Encoding.UTF8.GetByteCount(l));
+        int first = (int)ring.First;
         Assert.That(ring.End, Is.EqualTo((ulong)expected.Count));
-        Assert.That(ring.First, Is.EqualTo((ulong)(expected.Count - 5000)));
+        Assert.That(expected.Count - first, Is.LessThanOrEqualTo(capacity));
+        Assert.That(ring.Bytes, Is.EqualTo(Bytes(first)).And.LessThanOrEqualTo(ring.MaxBytes));
+        Assert.That(expected.Count - first + 1 > capacity || Bytes(first - 1) > ring.MaxBytes, Is.True, "one more line would not fit");
         for (ulong n = ring.First; n < ring.End; n++)
         {
             Assert.That(Line(ring, n), Is.EqualTo(expected[(int)n]), $"line {n}");
         }
-
-        Assert.That(ring.Bytes, Is.EqualTo(expected.Skip(expected.Count - 5000).Sum(l => (long)Encoding.UTF8.GetByteCount(l))));
     }
 
     [Test]
