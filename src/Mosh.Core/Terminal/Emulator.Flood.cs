@@ -8,7 +8,8 @@ namespace Mosh.Terminal;
 // one, each would be written into the bottom row's cells, scrolled up and, by the end of the same write, off the top
 // into the scrollback, where it is stored as its text again. The lines that leave the screen within the write never
 // need to be cells: they go to the scrollback as the text they are, and only the lines still on the screen at the end
-// are printed. The result is the same frame and the same scrollback as printing every line (EmulatorFloodTests).
+// are written into its rows. The result is the same frame and the same scrollback as printing every line
+// (EmulatorFloodTests).
 internal sealed partial class Emulator
 {
     // A write's remaining bytes beyond which no flood can start: a scan found too few whole plain lines before a
@@ -48,10 +49,10 @@ internal sealed partial class Emulator
         while (block + Vector128<byte>.Count <= length)
         {
             Vector128<byte> shifted = Vector128.LoadUnsafe(ref data, (nuint)block) - Vector128.Create((byte)0x20);
-            uint ends = Vector128.GreaterThan(shifted, Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
-            while (ends != 0)
+            uint stops = Vector128.GreaterThan(shifted, Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
+            while (stops != 0)
             {
-                int at = block + BitOperations.TrailingZeroCount(ends);
+                int at = block + BitOperations.TrailingZeroCount(stops);
                 if (!EndsFloodLine(following, at, lineStart, width))
                 {
                     stopped = true;
@@ -60,8 +61,8 @@ internal sealed partial class Emulator
 
                 AddFloodLine(lines++, at);
                 lineStart = at + 2;
-                ends &= ends - 1; // the CR
-                ends &= ~(1u << (at + 1 - block)); // the LF (when it is in this block)
+                stops &= stops - 1; // the CR
+                stops &= ~(1u << (at + 1 - block)); // the LF (when it is in this block)
             }
 
             if (stopped)
@@ -109,9 +110,22 @@ internal sealed partial class Emulator
         }
 
         _fb.ScrollOffForFlood();
-        _fb.PlainLinesScrolledOff(following, _floodLineEnds.AsSpan(0, through));
-        int taken = _floodLineEnds[through - 1] + 2;
-        return taken;
+        ReadOnlySpan<int> ends = _floodLineEnds.AsSpan(0, lines);
+        _fb.PlainLinesScrolledOff(following, ends[..through]);
+
+        // The lines that stay go into the blank rows above the bottom one, where their line feeds would have left
+        // them; the cursor stays at the start of the bottom row, as the last line feed leaves it.
+        Renditions renditions = default;
+        for (int i = through; i < lines; i++)
+        {
+            int start = ends[i - 1] + 2;
+            if (ends[i] > start)
+            {
+                _fb.GetMutableRow(i - through).SetAscii(0, following[start..ends[i]], renditions);
+            }
+        }
+
+        return ends[^1] + 2;
     }
 
     /// <summary>Whether a flood line that started at <paramref name="lineStart"/> ends at <paramref name="at"/> (CR LF there, narrower than the screen).</summary>

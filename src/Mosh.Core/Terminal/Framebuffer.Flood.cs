@@ -5,10 +5,10 @@ internal sealed partial class Framebuffer
 {
     /// <summary>
     /// The start of a flood of plain lines printed from the bottom row of the whole screen: every row above the
-    /// bottom one scrolls off into the scrollback (as the first line feeds of the flood would take them), the screen
-    /// is left blank and the cursor goes to its top-left corner. The caller then reports the lines that scrolled
-    /// through the bottom row (<see cref="PlainLinesScrolledOff"/>) and prints the rest from the top.
-    /// The scrolling region must be the whole primary screen.
+    /// bottom one scrolls off into the scrollback (as the first line feeds of the flood would take them) and the
+    /// screen is left blank, the cursor where it was. The caller then reports the lines that scrolled through the
+    /// bottom row (<see cref="PlainLinesScrolledOff"/>) and writes the rest into the rows above the bottom one
+    /// (<see cref="GetMutableRow"/>). The scrolling region must be the whole primary screen.
     /// </summary>
     public void ScrollOffForFlood()
     {
@@ -20,8 +20,6 @@ internal sealed partial class Framebuffer
 
         _resizeStash?.Clear();
         DeleteLines(0, height);
-        State.MoveRow(0);
-        State.MoveColumn(0);
     }
 
     /// <summary>
