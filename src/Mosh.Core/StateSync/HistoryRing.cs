@@ -90,10 +90,25 @@ internal sealed class HistoryRing : IScrollbackSink
         {
             Chunk chunk = ChunkWithRoom(lineEnds[i] + 2 - start);
             int room = chunk.Data.Length - chunk.Used;
-            int last = i + 1;
-            while (last < lineEnds.Length && last - i < Capacity && lineEnds[last] + 2 - start <= room)
+            // Lines i..last-1 fit the chunk (and the capacity): all of them usually, else found by bisection.
+            int last = Math.Min(lineEnds.Length, i + Capacity);
+            if (lineEnds[last - 1] + 2 - start > room)
             {
-                last++;
+                int fits = i + 1; // ChunkWithRoom made room for line i
+                while (fits < last - 1)
+                {
+                    int middle = (fits + last) >>> 1;
+                    if (lineEnds[middle - 1] + 2 - start <= room)
+                    {
+                        fits = middle;
+                    }
+                    else
+                    {
+                        last = middle;
+                    }
+                }
+
+                last = fits;
             }
 
             int count = last - i;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -43,31 +44,65 @@ internal sealed partial class Emulator
         // at a time while sixteen are left, every byte that is not printable in them a line's end, then one at a time.
         int width = ds.Width;
         int length = following.Length;
+        if (_floodLineEnds.Length <= length / 2)
+        {
+            _floodLineEnds = new int[length / 2 + 1]; // room for every line the bytes can hold (two bytes each at least)
+        }
+
+        int[] ends = _floodLineEnds;
         int lines = 0, lineStart = 0, block = 0;
         bool stopped = false;
         ref byte data = ref MemoryMarshal.GetReference(following);
         while (block + Vector128<byte>.Count <= length)
         {
-            Vector128<byte> shifted = Vector128.LoadUnsafe(ref data, (nuint)block) - Vector128.Create((byte)0x20);
-            uint stops = Vector128.GreaterThan(shifted, Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
-            while (stops != 0)
+            Vector128<byte> bytes = Vector128.LoadUnsafe(ref data, (nuint)block);
+            uint stops = Vector128.GreaterThan(bytes - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
+            if (stops != 0)
             {
-                int at = block + BitOperations.TrailingZeroCount(stops);
-                if (!EndsFloodLine(following, at, lineStart, width))
+                uint returns = Vector128.Equals(bytes, Vector128.Create((byte)'\r')).ExtractMostSignificantBits();
+                uint feeds = Vector128.Equals(bytes, Vector128.Create((byte)'\n')).ExtractMostSignificantBits();
+                if (stops == (returns | feeds) && feeds == ((returns << 1) & 0xFFFF)
+                    && ((returns & 0x8000) == 0 || (block + 16 < length && Unsafe.Add(ref data, block + 16) == (byte)'\n')))
                 {
-                    stopped = true;
-                    break;
+                    // Only CR LF pairs (the common block): each CR ends a line.
+                    do
+                    {
+                        int at = block + BitOperations.TrailingZeroCount(returns);
+                        if (at - lineStart >= width)
+                        {
+                            stopped = true;
+                            break;
+                        }
+
+                        ends[lines++] = at;
+                        lineStart = at + 2;
+                        returns &= returns - 1;
+                    }
+                    while (returns != 0);
+                }
+                else
+                {
+                    // Something else among them: line by line, up to the first that is not a flood line.
+                    while (stops != 0)
+                    {
+                        int at = block + BitOperations.TrailingZeroCount(stops);
+                        if (!EndsFloodLine(following, at, lineStart, width))
+                        {
+                            stopped = true;
+                            break;
+                        }
+
+                        ends[lines++] = at;
+                        lineStart = at + 2;
+                        stops &= stops - 1; // the CR
+                        stops &= ~(1u << (at + 1 - block)); // the LF (when it is in this block)
+                    }
                 }
 
-                AddFloodLine(lines++, at);
-                lineStart = at + 2;
-                stops &= stops - 1; // the CR
-                stops &= ~(1u << (at + 1 - block)); // the LF (when it is in this block)
-            }
-
-            if (stopped)
-            {
-                break;
+                if (stopped)
+                {
+                    break;
+                }
             }
 
             block += Vector128<byte>.Count;
@@ -95,7 +130,7 @@ internal sealed partial class Emulator
                     break;
                 }
 
-                AddFloodLine(lines++, position);
+                ends[lines++] = position;
                 position += 2;
                 lineStart = position;
             }
@@ -110,8 +145,7 @@ internal sealed partial class Emulator
         }
 
         _fb.ScrollOffForFlood();
-        ReadOnlySpan<int> ends = _floodLineEnds.AsSpan(0, lines);
-        _fb.PlainLinesScrolledOff(following, ends[..through]);
+        _fb.PlainLinesScrolledOff(following, ends.AsSpan(0, through));
 
         // The lines that stay go into the blank rows above the bottom one, where their line feeds would have left
         // them; the cursor stays at the start of the bottom row, as the last line feed leaves it.
@@ -125,20 +159,10 @@ internal sealed partial class Emulator
             }
         }
 
-        return ends[^1] + 2;
+        return ends[lines - 1] + 2;
     }
 
     /// <summary>Whether a flood line that started at <paramref name="lineStart"/> ends at <paramref name="at"/> (CR LF there, narrower than the screen).</summary>
     private static bool EndsFloodLine(ReadOnlySpan<byte> following, int at, int lineStart, int width) =>
         at + 1 < following.Length && following[at] == (byte)'\r' && following[at + 1] == (byte)'\n' && at - lineStart < width;
-
-    private void AddFloodLine(int index, int end)
-    {
-        if (index == _floodLineEnds.Length)
-        {
-            Array.Resize(ref _floodLineEnds, Math.Max(64, 2 * index));
-        }
-
-        _floodLineEnds[index] = end;
-    }
 }
