@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Mosh.Terminal;
 
@@ -13,43 +12,15 @@ namespace Mosh.Tests.Terminal;
 [TestFixture]
 public class EmulatorFloodTests
 {
-    /// <summary>Every scrolled-off line in its history form, and how many came as plain text (the flood path).</summary>
-    private sealed class Scrollback : IScrollbackSink
-    {
-        private readonly ArrayBufferWriter<byte> _line = new();
-
-        public List<string> Lines { get; } = [];
-
-        public int PlainLines { get; private set; }
-
-        public void RowScrolledOff(Row row)
-        {
-            _line.ResetWrittenCount();
-            HistoryLine.Encode(row, _line);
-            Lines.Add(Encoding.UTF8.GetString(_line.WrittenSpan));
-        }
-
-        public void PlainLinesScrolledOff(ReadOnlySpan<byte> text, ReadOnlySpan<int> lineEnds)
-        {
-            int start = 0;
-            foreach (int end in lineEnds)
-            {
-                PlainLines++;
-                Lines.Add(Encoding.ASCII.GetString(text[start..end]).TrimEnd(' '));
-                start = end + 2;
-            }
-        }
-    }
-
-    private static (Emulator Terminal, Scrollback Scrollback) NewTerminal(int width, int height)
+    private static (Emulator Terminal, RecordingScrollback Scrollback) NewTerminal(int width, int height)
     {
         var terminal = new Emulator(width, height);
-        var scrollback = new Scrollback();
+        var scrollback = new RecordingScrollback();
         terminal.Framebuffer.ScrollbackSink = scrollback;
         return (terminal, scrollback);
     }
 
-    private static void AssertSame(Emulator actual, Scrollback actualLines, Emulator expected, Scrollback expectedLines)
+    private static void AssertSame(Emulator actual, RecordingScrollback actualLines, Emulator expected, RecordingScrollback expectedLines)
     {
         Framebuffer a = actual.Framebuffer, e = expected.Framebuffer;
         Assert.That(actualLines.Lines, Is.EqualTo(expectedLines.Lines), "scrollback");
@@ -126,7 +97,7 @@ public class EmulatorFloodTests
         Assert.That(taken, Is.GreaterThan(60), "seeds whose output took the flood path at least once");
     }
 
-    private static (Emulator Terminal, Scrollback Scrollback, Emulator Reference, Scrollback ReferenceLines) RunRandom(int seed)
+    private static (Emulator Terminal, RecordingScrollback Scrollback, Emulator Reference, RecordingScrollback ReferenceLines) RunRandom(int seed)
     {
         var random = new Random(seed);
         int width = random.Next(2, 30), height = random.Next(1, 9);

@@ -13,36 +13,12 @@ namespace Mosh.Tests.Terminal;
 [TestFixture]
 public class ScrollbackPainterTests
 {
-    private sealed class Scrollback : IScrollbackSink
-    {
-        private readonly ArrayBufferWriter<byte> _line = new();
-
-        public List<string> Rows { get; } = [];
-
-        public void RowScrolledOff(Row row)
-        {
-            _line.ResetWrittenCount();
-            HistoryLine.Encode(row, _line);
-            Rows.Add(Encoding.UTF8.GetString(_line.WrittenSpan));
-        }
-
-        public void PlainLinesScrolledOff(ReadOnlySpan<byte> text, ReadOnlySpan<int> lineEnds)
-        {
-            int start = 0;
-            foreach (int end in lineEnds)
-            {
-                Rows.Add(Encoding.ASCII.GetString(text[start..end]).TrimEnd(' '));
-                start = end + 2;
-            }
-        }
-    }
-
     [Test]
     public void Empty_zero_width_giant_and_hostile_lines_reach_the_scrollback_once_in_order_and_only_as_text()
     {
         const int width = 20, height = 6;
         var terminal = new Emulator(width, height);
-        var scrollback = new Scrollback();
+        var scrollback = new RecordingScrollback();
         terminal.Framebuffer.ScrollbackSink = scrollback;
         var shown = new Framebuffer(width, height);
         var painter = new ScrollbackPainter();
@@ -58,7 +34,7 @@ public class ScrollbackPainterTests
         terminal.Write(output.WrittenSpan);
 
         var expected = new List<string> { "first", "" };
-        expected.Add(scrollback.Rows[2]); // the zero-width line: whatever the terminal makes of it, on one row
+        expected.Add(scrollback.Lines[2]); // the zero-width line: whatever the terminal makes of it, on one row
         for (int i = 0; i < giant.Length; i += width)
         {
             expected.Add(giant.Substring(i, Math.Min(width, giant.Length - i)));
@@ -68,8 +44,8 @@ public class ScrollbackPainterTests
         expected.Add("last");
         Assert.Multiple(() =>
         {
-            Assert.That(scrollback.Rows, Is.EqualTo(expected));
-            Assert.That(scrollback.Rows[2], Does.Not.Contain("first").And.Not.Contain("g"));
+            Assert.That(scrollback.Lines, Is.EqualTo(expected));
+            Assert.That(scrollback.Lines[2], Does.Not.Contain("first").And.Not.Contain("g"));
             Assert.That(terminal.Framebuffer.WindowTitle, Is.Empty, "no OSC reached the terminal");
             Assert.That(painter.LinesWritten, Is.EqualTo(lines.Length));
         });
