@@ -17,6 +17,9 @@ internal sealed partial class Emulator
     // line that is not one, so a line feed between here and there need not scan the same lines again.
     private int _floodScanLimit = int.MaxValue;
 
+    /// <summary>Most bytes one scan looks at (so at most 8,193 line ends are kept).</summary>
+    private const int MaxFloodScanBytes = 16 * 1024;
+
     // Where each line of a flood ends (its CR), found by the scan and used to hand the lines on.
     private int[] _floodLineEnds = [];
 
@@ -42,8 +45,10 @@ internal sealed partial class Emulator
 
         // Whole lines of printable ASCII narrower than the screen (so none wraps), each ended by CR LF: sixteen bytes
         // at a time while sixteen are left, every byte that is not printable in them a line's end, then one at a time.
+        // At most MaxFloodScanBytes are looked at (the server reads less at a time; a longer write floods on in steps).
         int width = ds.Width;
-        int length = following.Length;
+        ReadOnlySpan<byte> scanned = following.Length > MaxFloodScanBytes ? following[..MaxFloodScanBytes] : following;
+        int length = scanned.Length;
         if (_floodLineEnds.Length <= length / 2)
         {
             _floodLineEnds = new int[length / 2 + 1]; // room for every line the bytes can hold (two bytes each at least)
@@ -52,7 +57,7 @@ internal sealed partial class Emulator
         int[] ends = _floodLineEnds;
         int lines = 0, lineStart = 0, block = 0;
         bool stopped = false;
-        ref byte data = ref MemoryMarshal.GetReference(following);
+        ref byte data = ref MemoryMarshal.GetReference(scanned);
         while (block + Vector128<byte>.Count <= length)
         {
             Vector128<byte> bytes = Vector128.LoadUnsafe(ref data, (nuint)block);
@@ -86,7 +91,7 @@ internal sealed partial class Emulator
                     while (stops != 0)
                     {
                         int at = block + BitOperations.TrailingZeroCount(stops);
-                        if (!EndsFloodLine(following, at, lineStart, width))
+                        if (!EndsFloodLine(scanned, at, lineStart, width))
                         {
                             stopped = true;
                             break;
@@ -120,12 +125,12 @@ internal sealed partial class Emulator
             int position = block;
             while (true)
             {
-                while (position < length && (uint)(following[position] - 0x20) <= 0x7E - 0x20)
+                while (position < length && (uint)(scanned[position] - 0x20) <= 0x7E - 0x20)
                 {
                     position++;
                 }
 
-                if (!EndsFloodLine(following, position, lineStart, width))
+                if (!EndsFloodLine(scanned, position, lineStart, width))
                 {
                     break;
                 }
@@ -140,7 +145,13 @@ internal sealed partial class Emulator
         int through = lines - (height - 1);
         if (through <= 0)
         {
-            _floodScanLimit = following.Length - lineStart - 1;
+            // The line that ended the scan is not a flood line (unless the scan's window cut it short): no flood
+            // starts before it.
+            if (length == following.Length || length - lineStart > width + 1)
+            {
+                _floodScanLimit = following.Length - lineStart - 1;
+            }
+
             return 0;
         }
 
