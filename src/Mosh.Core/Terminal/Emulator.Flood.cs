@@ -43,9 +43,8 @@ internal sealed partial class Emulator
             return 0;
         }
 
-        // Whole lines of printable ASCII narrower than the screen (so none wraps), each ended by CR LF: sixteen bytes
-        // at a time while sixteen are left, every byte that is not printable in them a line's end, then one at a time.
-        // At most MaxFloodScanBytes are looked at (the server reads less at a time; a longer write floods on in steps).
+        // Whole lines of printable ASCII narrower than the screen (so none wraps), each ended by CR LF; at most
+        // MaxFloodScanBytes are looked at (the server reads less at a time; a longer write floods on in steps).
         int width = ds.Width;
         ReadOnlySpan<byte> scanned = following.Length > MaxFloodScanBytes ? following[..MaxFloodScanBytes] : following;
         int length = scanned.Length;
@@ -55,17 +54,60 @@ internal sealed partial class Emulator
         }
 
         int[] ends = _floodLineEnds;
-        int lines = 0, lineStart = 0, block = 0;
+        int lines = FindFloodLines(scanned, width, ends, out int lineStart);
+
+        // The last height - 1 lines stay on the screen; the rest scroll through it.
+        int through = lines - (height - 1);
+        if (through <= 0)
+        {
+            // The line that ended the scan is not a flood line (unless the scan's window cut it short): no flood
+            // starts before it.
+            if (length == following.Length || length - lineStart > width + 1)
+            {
+                _floodScanLimit = following.Length - lineStart - 1;
+            }
+
+            return 0;
+        }
+
+        _fb.ScrollOffForFlood();
+        _fb.PlainLinesScrolledOff(following, ends.AsSpan(0, through));
+
+        // The lines that stay go into the blank rows above the bottom one, where their line feeds would have left
+        // them; the cursor stays at the start of the bottom row, as the last line feed leaves it.
+        Renditions renditions = default;
+        for (int i = through; i < lines; i++)
+        {
+            int start = ends[i - 1] + 2;
+            if (ends[i] > start)
+            {
+                _fb.GetMutableRow(i - through).SetAscii(0, following[start..ends[i]], renditions);
+            }
+        }
+
+        return ends[lines - 1] + 2;
+    }
+
+    /// <summary>
+    /// Counts the whole lines of printable ASCII narrower than <paramref name="width"/>, each ended by CR LF, at the
+    /// start of <paramref name="text"/>, and notes where each one's CR is in <paramref name="ends"/> (room for
+    /// text.Length / 2 + 1). <paramref name="firstOther"/> is where the first line that is not one starts. Sixteen
+    /// bytes at a time while sixteen are left, every byte that is not printable in them a line's end; then one at a time.
+    /// </summary>
+    private static int FindFloodLines(ReadOnlySpan<byte> text, int width, int[] ends, out int firstOther)
+    {
+        int length = text.Length;
+        int lines = 0, block = 0, lineStart = 0;
         bool stopped = false;
-        ref byte data = ref MemoryMarshal.GetReference(scanned);
+        ref byte data = ref MemoryMarshal.GetReference(text);
         while (block + Vector128<byte>.Count <= length)
         {
-            Vector128<byte> bytes = Vector128.LoadUnsafe(ref data, (nuint)block);
-            uint stops = Vector128.GreaterThan(bytes - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
+            Vector128<byte> vector = Vector128.LoadUnsafe(ref data, (nuint)block);
+            uint stops = Vector128.GreaterThan(vector - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
             if (stops != 0)
             {
-                uint returns = Vector128.Equals(bytes, Vector128.Create((byte)'\r')).ExtractMostSignificantBits();
-                uint feeds = Vector128.Equals(bytes, Vector128.Create((byte)'\n')).ExtractMostSignificantBits();
+                uint returns = Vector128.Equals(vector, Vector128.Create((byte)'\r')).ExtractMostSignificantBits();
+                uint feeds = Vector128.Equals(vector, Vector128.Create((byte)'\n')).ExtractMostSignificantBits();
                 if (stops == (returns | feeds) && feeds == ((returns << 1) & 0xFFFF)
                     && ((returns & 0x8000) == 0 || (block + 16 < length && Unsafe.Add(ref data, block + 16) == (byte)'\n')))
                 {
@@ -91,7 +133,7 @@ internal sealed partial class Emulator
                     while (stops != 0)
                     {
                         int at = block + BitOperations.TrailingZeroCount(stops);
-                        if (!EndsFloodLine(scanned, at, lineStart, width))
+                        if (!EndsFloodLine(text, at, lineStart, width))
                         {
                             stopped = true;
                             break;
@@ -125,12 +167,12 @@ internal sealed partial class Emulator
             int position = block;
             while (true)
             {
-                while (position < length && (uint)(scanned[position] - 0x20) <= 0x7E - 0x20)
+                while (position < length && (uint)(text[position] - 0x20) <= 0x7E - 0x20)
                 {
                     position++;
                 }
 
-                if (!EndsFloodLine(scanned, position, lineStart, width))
+                if (!EndsFloodLine(text, position, lineStart, width))
                 {
                     break;
                 }
@@ -141,36 +183,8 @@ internal sealed partial class Emulator
             }
         }
 
-        // The last height - 1 lines stay on the screen; the rest scroll through it.
-        int through = lines - (height - 1);
-        if (through <= 0)
-        {
-            // The line that ended the scan is not a flood line (unless the scan's window cut it short): no flood
-            // starts before it.
-            if (length == following.Length || length - lineStart > width + 1)
-            {
-                _floodScanLimit = following.Length - lineStart - 1;
-            }
-
-            return 0;
-        }
-
-        _fb.ScrollOffForFlood();
-        _fb.PlainLinesScrolledOff(following, ends.AsSpan(0, through));
-
-        // The lines that stay go into the blank rows above the bottom one, where their line feeds would have left
-        // them; the cursor stays at the start of the bottom row, as the last line feed leaves it.
-        Renditions renditions = default;
-        for (int i = through; i < lines; i++)
-        {
-            int start = ends[i - 1] + 2;
-            if (ends[i] > start)
-            {
-                _fb.GetMutableRow(i - through).SetAscii(0, following[start..ends[i]], renditions);
-            }
-        }
-
-        return ends[lines - 1] + 2;
+        firstOther = lineStart;
+        return lines;
     }
 
     /// <summary>Whether a flood line that started at <paramref name="lineStart"/> ends at <paramref name="at"/> (CR LF there, narrower than the screen).</summary>
