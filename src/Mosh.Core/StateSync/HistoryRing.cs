@@ -29,7 +29,6 @@ internal sealed class HistoryRing : IScrollbackSink
     private int _chunkStart;
     private int _chunkCount;
     private long _firstChunkSerial;
-    private Chunk? _newestChunk; // the chunk being filled (every line goes there unless it is full)
     private readonly Stack<byte[]> _spareChunks = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private LineRef[] _lines = new LineRef[256];
@@ -154,7 +153,7 @@ internal sealed class HistoryRing : IScrollbackSink
             End += (ulong)count;
             while (_bytes > MaxBytes && _lineCount > 1)
             {
-                DropOldest();
+                DropOldestLines(1);
             }
         }
     }
@@ -192,7 +191,7 @@ internal sealed class HistoryRing : IScrollbackSink
 
         while (_lineCount > Capacity || (_bytes > MaxBytes && _lineCount > 1))
         {
-            DropOldest();
+            DropOldestLines(1);
         }
     }
 
@@ -210,7 +209,7 @@ internal sealed class HistoryRing : IScrollbackSink
 
     private Chunk ChunkWithRoom(int length)
     {
-        if (_newestChunk is { } newest && newest.Data.Length - newest.Used >= length)
+        if (_chunkCount > 0 && ChunkAt(_firstChunkSerial + _chunkCount - 1) is { } newest && newest.Data.Length - newest.Used >= length)
         {
             return newest;
         }
@@ -235,7 +234,6 @@ internal sealed class HistoryRing : IScrollbackSink
         var chunk = new Chunk(data, _firstChunkSerial + _chunkCount);
         _chunks[(_chunkStart + _chunkCount) % _chunks.Length] = chunk;
         _chunkCount++;
-        _newestChunk = chunk;
         return chunk;
     }
 
@@ -245,20 +243,7 @@ internal sealed class HistoryRing : IScrollbackSink
         return _chunks[slot >= _chunks.Length ? slot - _chunks.Length : slot]!;
     }
 
-    private void DropOldest()
-    {
-        LineRef oldest = _lines[_lineStart];
-        _lineStart = _lineStart + 1 == _lines.Length ? 0 : _lineStart + 1;
-        _lineCount--;
-        _bytes -= oldest.Length;
-
-        // The oldest chunk goes once its last line has (lines are dropped in order, one chunk's lines together).
-        if (oldest.Chunk == _firstChunkSerial && _chunkCount > 1 && _chunks[_chunkStart]!.LastLine < First)
-        {
-            ReleaseOldestChunks();
-        }
-    }
-
+    /// <summary>Drops the <paramref name="count"/> oldest lines, and the chunks that no longer hold any.</summary>
     private void DropOldestLines(int count)
     {
         LineRef[] lines = _lines;
