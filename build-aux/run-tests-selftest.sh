@@ -44,7 +44,8 @@ expect mixed "1 passed, 0 failed, 2 skipped" zero \
     "fixture reason: ignored on purpose" "fixture reason: inconclusive on purpose"
 
 run failing "--filter TestCategory=Fail"
-expect failing "0 passed, 1 failed, 0 skipped" nonzero "fixture failure on purpose"
+# The whole message is repeated at the end (blank lines dropped), where a short tail of the output shows it.
+expect failing "0 passed, 1 failed, 0 skipped" nonzero "fixture failure on purpose" "  | second line of the message" "  | last screen line"
 
 # A filter that selects nothing: no test ran, which is a failure, not a green run.
 run nothing "--filter TestCategory=NoSuchCategory"

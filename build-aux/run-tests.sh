@@ -28,6 +28,10 @@ mkdir -p "$logdir"
 passed=0; failed=0; skipped=0
 
 finish() {
+    # The failures' whole messages last, where a short tail of this output (CI's) still shows them.
+    if [ -s "$logdir/failure-details.txt" ]; then
+        head -n 60 "$logdir/failure-details.txt"
+    fi
     echo "$passed passed, $failed failed, $skipped skipped"
     [ "$failed" -eq 0 ]
     exit
@@ -78,7 +82,7 @@ for proj in $projects; do
         failed=$((failed + 1))
         continue
     fi
-    summary=$(python3 build-aux/trx-summary.py "$logdir/$trx")
+    summary=$(python3 build-aux/trx-summary.py "$logdir/$trx" "$logdir/failure-details.txt")
     if [ $? -ne 0 ] || [ -z "$summary" ]; then
         echo "run-tests: FAILED $name: could not read $logdir/$trx"
         failed=$((failed + 1))

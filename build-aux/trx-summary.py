@@ -4,6 +4,10 @@
 Counts every test result by outcome, not VSTest's console totals (those drop NUnit's inconclusive tests and
 never show skip reasons). Prints one line per failed or skipped test, then a last line
 "counts PASSED FAILED SKIPPED ABORTED" (ABORTED is 1 when the run did not complete, e.g. a hang or a crash).
+
+With a second argument, appends each failure's whole message (blank lines dropped, at most DETAIL_LINES lines) to
+that file, so run-tests.sh can repeat it at the end of its output, where CI's tail shows it (a timed-out wait's
+message holds the last screen it saw, which the one-line summary cuts off).
 """
 import sys
 import xml.etree.ElementTree as ET
@@ -11,6 +15,7 @@ import xml.etree.ElementTree as ET
 NS = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 PASSED = {"Passed"}
 FAILED = {"Failed", "Error", "Timeout", "Aborted"}
+DETAIL_LINES = 30
 
 
 def first_line(text):
@@ -18,7 +23,15 @@ def first_line(text):
     return text.splitlines()[0] if text else "(no reason given)"
 
 
-def main(path):
+def detail(name, message):
+    lines = [line.rstrip() for line in (message or "(no reason given)").splitlines() if line.strip()]
+    if len(lines) > DETAIL_LINES:
+        lines = lines[:DETAIL_LINES] + [f"... ({len(lines) - DETAIL_LINES} more lines in the TRX file)"]
+    return f"DETAIL  {name}:\n" + "".join(f"  | {line}\n" for line in lines)
+
+
+def main(path, details_path=None):
+    details = []
     root = ET.parse(path).getroot()
     classes = {}
     for unit_test in root.iterfind("t:TestDefinitions/t:UnitTest", NS):
@@ -36,6 +49,7 @@ def main(path):
         elif outcome in FAILED:
             failed += 1
             print(f"FAILED  {full}: {first_line(message)}")
+            details.append(detail(full, message))
         else:
             # NotExecuted (NUnit's Ignore), Inconclusive, None, ...: did not run, so it is a skip, with its reason.
             skipped += 1
@@ -47,8 +61,11 @@ def main(path):
             if info.get("outcome") == "Error":
                 aborted = 1
                 print(f"RUN ERROR: {first_line(info.findtext('t:Text', default='', namespaces=NS))}")
+    if details_path and details:
+        with open(details_path, "a", encoding="utf-8") as out:
+            out.write("".join(details))
     print(f"counts {passed} {failed} {skipped} {aborted}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

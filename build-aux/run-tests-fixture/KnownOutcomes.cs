@@ -17,7 +17,7 @@ public class KnownOutcomes
     public void IsInconclusive() => Assert.Inconclusive("fixture reason: inconclusive on purpose");
 
     [Test, Category("Fail")]
-    public void Fails() => Assert.Fail("fixture failure on purpose");
+    public void Fails() => Assert.Fail("fixture failure on purpose\nsecond line of the message\n\nlast screen line");
 
     [Test, Category("Hang")]
     public void Hangs() => Thread.Sleep(Timeout.Infinite);
