@@ -146,7 +146,7 @@ internal sealed class TmuxSession : IAsyncDisposable
                 return predicate(last);
             },
             timeout ?? DefaultWait,
-            () => $"{what}; last screen:\n{last}").ConfigureAwait(false);
+            () => $"{what}; last screen of the pane running {Path.GetFileName(Command[0])}:\n{last}").ConfigureAwait(false);
         return last;
     }
 
