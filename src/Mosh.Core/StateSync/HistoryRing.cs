@@ -65,6 +65,13 @@ internal sealed class HistoryRing : IScrollbackSink
 
     public void RowScrolledOff(Row row)
     {
+        // A row printed left to right (bulk output) drafted its line as it was printed.
+        if (row.TryTakeHistoryDraft(out ReadOnlySpan<byte> drafted))
+        {
+            Append(drafted);
+            return;
+        }
+
         // Plain ASCII text (most bulk output) is its own encoding: written straight into the chunk, no detour.
         Chunk chunk = ChunkWithRoom(row.InkEnd);
         if (HistoryLine.TryEncodePlainAscii(row, chunk.Data.AsSpan(chunk.Used, row.InkEnd), out int length))

@@ -180,13 +180,23 @@ internal sealed partial class Framebuffer
     /// <summary><paramref name="old"/> made blank if this frame may reuse it, else a new blank row.</summary>
     private Row Blank(Row old, ulong gen, TerminalColor background)
     {
+        Row row;
         if (old.Owner == _owner && old.Width == State.Width)
         {
             old.Reset(background, gen);
-            return old;
+            row = old;
+        }
+        else
+        {
+            row = Row.CreateBlank(State.Width, background, gen, _owner);
         }
 
-        return Row.CreateBlank(State.Width, background, gen, _owner);
+        if (ScrollbackSink is not null)
+        {
+            row.StartHistoryDraft(background); // it will scroll off into the history: draft its line as it is printed
+        }
+
+        return row;
     }
 
     /// <summary>ICH on a row.</summary>

@@ -17,7 +17,7 @@ internal static class HistoryLine
     /// <summary>Longest SGR sequence <see cref="Sanitize"/> passes through.</summary>
     private const int MaxSgrLength = 64;
 
-    private static ReadOnlySpan<byte> ResetSgr => "\e[0m"u8;
+    internal static ReadOnlySpan<byte> ResetSgr => "\e[0m"u8;
 
     /// <summary>Writes <paramref name="row"/> in the history-line format.</summary>
     /// <remarks>
@@ -134,7 +134,7 @@ internal static class HistoryLine
     }
 
     /// <summary>Whether two renditions draw alike (the hyperlink aside): colours and attributes, as two words.</summary>
-    private static bool SameDrawing(in Renditions a, in Renditions b)
+    internal static bool SameDrawing(in Renditions a, in Renditions b)
     {
         ref byte left = ref Unsafe.As<Renditions, byte>(ref Unsafe.AsRef(in a));
         ref byte right = ref Unsafe.As<Renditions, byte>(ref Unsafe.AsRef(in b));

@@ -33,6 +33,9 @@ internal sealed class Row
     // write, so erasing a row and finding where its text ends look only at the cells ever written since.
     private int _inkEnd;
 
+    // The row's history line written as it is printed, on a screen that feeds a scrollback (HistoryDraft).
+    private HistoryDraft _draft = HistoryDraft.None;
+
     private Row(Cell[] cells, ulong gen, long owner, int inkEnd)
     {
         _cells = cells;
@@ -75,6 +78,18 @@ internal sealed class Row
     public ReadOnlySpan<Cell> Cells => _cells;
 
     public ref readonly Cell this[int column] => ref _cells[column];
+
+    /// <summary>
+    /// From now on (the row is blank in <paramref name="background"/>) the row drafts its history line as it is
+    /// printed, until it is changed otherwise (<see cref="HistoryDraft"/>); a reset starts the draft afresh.
+    /// </summary>
+    internal void StartHistoryDraft(TerminalColor background) => _draft.Start(background);
+
+    /// <summary>
+    /// The row's history line from its draft (what <see cref="HistoryLine.Encode"/> writes), if it kept one; valid
+    /// until the row is next changed. Uses the draft up: call it as the row leaves the screen.
+    /// </summary>
+    internal bool TryTakeHistoryDraft(out ReadOnlySpan<byte> line) => _draft.TryFinish(_cells.Length, out line);
 
     /// <summary>A fresh generation number (upstream's get_gen()).</summary>
     public static ulong NextGeneration() => (ulong)Interlocked.Increment(ref s_generation);
@@ -221,6 +236,7 @@ internal sealed class Row
     /// </summary>
     internal Row CopyFrom(Row source, long owner)
     {
+        _draft.Abandon(); // a copy is encoded from its cells
         source._cells.AsSpan().CopyTo(_cells);
         _inkEnd = source._inkEnd;
         Gen = source.Gen;
@@ -252,6 +268,7 @@ internal sealed class Row
     {
         Gen = gen;
         Wrap = false;
+        _draft.Restart(background);
         if (background.IsDefault)
         {
             _cells.AsSpan(0, _inkEnd).Clear(); // the rest is clear already
@@ -269,6 +286,7 @@ internal sealed class Row
     /// <summary>Erases one cell (upstream reset_cell; erasing the last cell also drops the wrap flag, as there).</summary>
     public void ResetCell(int column, TerminalColor background)
     {
+        _draft.Erase(column, column, background);
         _cells[column] = Cell.Blank(background);
         Erased(column + 1, background);
         if (column == _cells.Length - 1)
@@ -285,6 +303,7 @@ internal sealed class Row
             return;
         }
 
+        _draft.Erase(start, end, background);
         _cells.AsSpan(start, end - start + 1).Fill(Cell.Blank(background));
         Erased(end + 1, background);
         if (end == _cells.Length - 1)
@@ -302,6 +321,11 @@ internal sealed class Row
         if (column == _cells.Length - 1)
         {
             Wrap = false;
+        }
+
+        if (_draft.IsValid)
+        {
+            _draft.AppendCharacter(column, codePoint, renditions, wide);
         }
 
         ref Cell cell = ref _cells[column];
@@ -326,6 +350,11 @@ internal sealed class Row
     internal void SetAscii(int column, ReadOnlySpan<byte> text, in Renditions renditions)
     {
         var cells = _cells.AsSpan(column, text.Length);
+        if (_draft.IsValid)
+        {
+            _draft.AppendAscii(column, text, renditions);
+        }
+
         Inked(column + text.Length);
         Cell template = Cell.Narrow(' ', renditions);
         for (int i = 0; i < cells.Length; i++)
@@ -346,6 +375,7 @@ internal sealed class Row
     /// </summary>
     public void AppendToCell(int column, int codePoint)
     {
+        _draft.Abandon();
         ref Cell cell = ref _cells[column];
         Inked(column + 1);
         if (cell.IsFull)
@@ -385,18 +415,21 @@ internal sealed class Row
 
     public void SetRenditions(int column, in Renditions renditions)
     {
+        _draft.Abandon();
         _cells[column]._renditions = renditions;
         Inked(column + 1);
     }
 
     public void SetFallback(int column, bool fallback)
     {
+        _draft.Abandon();
         _cells[column].SetFallback(fallback);
         Inked(column + 1);
     }
 
     public void SetWide(int column, bool wide)
     {
+        _draft.Abandon();
         _cells[column].SetWide(wide);
         Inked(column + 1);
     }
@@ -410,6 +443,8 @@ internal sealed class Row
         {
             return;
         }
+
+        _draft.Abandon();
 
         _cells.AsSpan(column, width - column - count).CopyTo(_cells.AsSpan(column + count));
         _cells.AsSpan(column, count).Fill(Cell.Blank(background));
@@ -433,6 +468,8 @@ internal sealed class Row
             return;
         }
 
+        _draft.Abandon();
+
         _cells.AsSpan(column + count).CopyTo(_cells.AsSpan(column));
         _cells.AsSpan(width - count).Fill(Cell.Blank(background));
         Erased(width, background); // the cells that came in at the right
@@ -449,6 +486,7 @@ internal sealed class Row
     {
         int old = _cells.Length;
         Wrap = false;
+        _draft.Abandon();
         if (width == old)
         {
             return;

@@ -13,12 +13,32 @@ internal sealed class RecordingScrollback : IScrollbackSink
 
     public int PlainLines { get; private set; }
 
+    /// <summary>Lines whose row had drafted its history line as it was printed (<see cref="HistoryDraft"/>).</summary>
+    public int DraftedLines { get; private set; }
+
+    /// <summary>
+    /// Every row's history line comes from its cells; a row that kept a draft must have drafted exactly the same
+    /// bytes (what the server's history stores), so every test that records a scrollback checks the drafts too.
+    /// </summary>
     public void RowScrolledOff(Row row)
     {
         _line.ResetWrittenCount();
         HistoryLine.Encode(row, _line);
-        Lines.Add(Encoding.UTF8.GetString(_line.WrittenSpan));
+        string encoded = Encoding.UTF8.GetString(_line.WrittenSpan);
+        if (row.TryTakeHistoryDraft(out ReadOnlySpan<byte> drafted))
+        {
+            DraftedLines++;
+            if (!drafted.SequenceEqual(_line.WrittenSpan))
+            {
+                throw new InvalidOperationException(
+                    $"row drafted {Show(drafted)} where its cells encode as {Show(_line.WrittenSpan)}");
+            }
+        }
+
+        Lines.Add(encoded);
     }
+
+    private static string Show(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line).Replace("\e", "\\e");
 
     public void PlainLinesScrolledOff(ReadOnlySpan<byte> text, ReadOnlySpan<int> lineEnds)
     {

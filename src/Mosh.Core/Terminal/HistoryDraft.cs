@@ -1,0 +1,213 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Mosh.Terminal;
+
+/// <summary>
+/// A row's <see cref="HistoryLine"/> written while the row is printed left to right, as bulk output fills rows, so
+/// the row that scrolls off is stored as it is instead of walking its cells again (<see cref="HistoryLine.Encode"/>
+/// costs about a third of the server's time for coloured bulk output). The draft lasts only while every change to
+/// the row is a print at <see cref="_column"/> (or an erase of cells past it that leaves them as they were); any
+/// other change abandons it and the row is encoded from its cells as before.
+/// </summary>
+/// <remarks>
+/// While the draft is valid the row's cells before <see cref="_column"/> are exactly the characters appended, in the
+/// renditions appended with them, and the cells from there on are blank in <see cref="_fill"/>'s background (how the
+/// row was blanked). The bytes are what <see cref="HistoryLine.Encode"/> writes for those cells; <see cref="_kept"/>
+/// marks where the cells it keeps end (it drops trailing blanks in plain renditions).
+/// </remarks>
+internal struct HistoryDraft
+{
+    private const int Abandoned = -1;
+    private const int InitialLength = 256;
+
+    private byte[]? _bytes;
+    private int _length;
+    private int _kept;
+    private int _column;
+
+    // Where the right half of the wide character appended last lies (erasing it, as printing one does, is no change).
+    private int _wideRightHalf;
+
+    private Renditions _current; // how the last bytes draw (hyperlink masked, as HistoryLine has it)
+    private Renditions _keptRenditions;
+    private TerminalColor _fill;
+
+    /// <summary>A row that keeps no draft until <see cref="Start"/>.</summary>
+    public static HistoryDraft None => new() { _column = Abandoned, _wideRightHalf = Abandoned };
+
+    /// <summary>Whether the row's history line can be taken from the draft.</summary>
+    public readonly bool IsValid => _column >= 0;
+
+    /// <summary>Starts drafting (allocating the buffer once) for a row just blanked in <paramref name="background"/>.</summary>
+    public void Start(TerminalColor background)
+    {
+        _bytes ??= new byte[InitialLength];
+        Restart(background);
+    }
+
+    /// <summary>The row was blanked in <paramref name="background"/>: an empty draft, if this row keeps one.</summary>
+    public void Restart(TerminalColor background)
+    {
+        if (_bytes is null)
+        {
+            return;
+        }
+
+        _length = 0;
+        _kept = 0;
+        _column = 0;
+        _wideRightHalf = Abandoned;
+        _current = default;
+        _keptRenditions = default;
+        _fill = background;
+    }
+
+    /// <summary>The row changed in a way the draft does not follow: its line comes from its cells.</summary>
+    public void Abandon() => _column = Abandoned;
+
+    /// <summary>Printable ASCII <paramref name="text"/> was written from <paramref name="column"/> in <paramref name="renditions"/>.</summary>
+    public void AppendAscii(int column, ReadOnlySpan<byte> text, in Renditions renditions)
+    {
+        if (column != _column)
+        {
+            _column = Abandoned; // not where the draft ends (or no draft): overwriting or skipping cells
+            return;
+        }
+
+        DrawWith(renditions, text.Length);
+        ref byte destination = ref _bytes[_length];
+        if (text.Length <= 16)
+        {
+            // A word of coloured output: a call to the general copy costs more than the bytes.
+            for (int i = 0; i < text.Length; i++)
+            {
+                Unsafe.Add(ref destination, i) = text[i];
+            }
+        }
+        else
+        {
+            text.CopyTo(MemoryMarshal.CreateSpan(ref destination, text.Length));
+        }
+
+        _length += text.Length;
+        _column += text.Length;
+        _wideRightHalf = Abandoned;
+        if (!CurrentIsPlain)
+        {
+            Keep(_length);
+            return;
+        }
+
+        // Trailing spaces in plain renditions are kept only if text follows them.
+        int end = text.Length;
+        while (end > 0 && text[end - 1] == (byte)' ')
+        {
+            end--;
+        }
+
+        if (end > 0)
+        {
+            Keep(_length - text.Length + end);
+        }
+    }
+
+    /// <summary>One character (any code point; invalid ones are stored as U+FFFD) was printed at <paramref name="column"/>.</summary>
+    public void AppendCharacter(int column, int codePoint, in Renditions renditions, bool wide)
+    {
+        if (column != _column)
+        {
+            _column = Abandoned;
+            return;
+        }
+
+        DrawWith(renditions, 4);
+        var rune = Rune.IsValid(codePoint) ? new Rune(codePoint) : Rune.ReplacementChar;
+        _length += rune.EncodeToUtf8(_bytes.AsSpan(_length));
+        _column += wide ? 2 : 1;
+        _wideRightHalf = wide ? column + 1 : Abandoned;
+        if (!CurrentIsPlain || (codePoint != ' ' && codePoint != '\u00A0'))
+        {
+            Keep(_length);
+        }
+    }
+
+    /// <summary>Cells <paramref name="start"/>..<paramref name="end"/> (inclusive) were erased in <paramref name="background"/>.</summary>
+    public void Erase(int start, int end, TerminalColor background)
+    {
+        if (start >= _column ? background != _fill : start != _wideRightHalf || end != start)
+        {
+            // Past the draft, cells blank in the fill stay as they were; the right half of a wide character is not
+            // part of the line (HistoryLine skips it). Anything else changes what the line holds.
+            _column = Abandoned;
+        }
+    }
+
+    /// <summary>
+    /// The history line of the row (<paramref name="width"/> columns) as <see cref="HistoryLine.Encode"/> writes it,
+    /// if the draft is valid; the draft is used up either way (the row is leaving the screen).
+    /// </summary>
+    public bool TryFinish(int width, out ReadOnlySpan<byte> line)
+    {
+        if (_column < 0)
+        {
+            line = default;
+            return false;
+        }
+
+        int fillColumns = width - _column;
+        if (fillColumns > 0 && !_fill.IsDefault)
+        {
+            // Cells blank in a colour (the row was blanked under a coloured background) are not trimmed.
+            DrawWith(Renditions.WithBackground(_fill), fillColumns);
+            _bytes.AsSpan(_length, fillColumns).Fill((byte)' ');
+            _length += fillColumns;
+            Keep(_length);
+        }
+
+        int length = _kept;
+        if (_keptRenditions != default)
+        {
+            EnsureRoom(length, HistoryLine.ResetSgr.Length);
+            HistoryLine.ResetSgr.CopyTo(_bytes.AsSpan(length));
+            length += HistoryLine.ResetSgr.Length;
+        }
+
+        _column = Abandoned;
+        line = _bytes.AsSpan(0, length);
+        return true;
+    }
+
+    /// <summary>Makes room for an SGR and <paramref name="count"/> bytes, and writes the SGR if the drawing changes.</summary>
+    [MemberNotNull(nameof(_bytes))]
+    private void DrawWith(in Renditions renditions, int count)
+    {
+        EnsureRoom(_length, Renditions.MaxSgrLength + count);
+        if (!HistoryLine.SameDrawing(renditions, _current))
+        {
+            _current = renditions;
+            _current.HyperlinkId = 0;
+            _length += _current.FormatSgr(_bytes.AsSpan(_length));
+        }
+    }
+
+    [MemberNotNull(nameof(_bytes))]
+    private void EnsureRoom(int used, int count)
+    {
+        if (_bytes!.Length - used < count)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, used + count));
+        }
+    }
+
+    private void Keep(int length)
+    {
+        _kept = length;
+        _keptRenditions = _current;
+    }
+
+    // The current drawing's hyperlink is always masked, so default colours and attributes are plain.
+    private readonly bool CurrentIsPlain => HistoryLine.SameDrawing(_current, default);
+}
