@@ -62,6 +62,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def io_counters(pid):
+    """The process's read/write syscall counts and bytes (/proc/PID/io), or zeros when unreadable."""
+    result = {"syscr": 0, "syscw": 0, "rchar": 0, "wchar": 0}
+    try:
+        with open(f"/proc/{pid}/io") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in result:
+                    result[key] = int(value)
+    except OSError:
+        pass
+    return result
+
+
 def memory_kb(pid):
     result = {}
     try:
@@ -295,6 +309,7 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
     time.sleep(0.5)
     tmux_pid = tmux.server_pid()
     cpu_s0, cpu_c0, cpu_t0 = cpu_seconds(server_pid), cpu_seconds(client_pid), cpu_seconds(tmux_pid)
+    io0 = io_counters(server_pid)
     counters0 = relay.counters()
     started = time.monotonic()
     tmux.type_line(command)
@@ -302,8 +317,11 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
     tmux.wait_for(shows_prompt, "prompt after the run", 60)
     time.sleep(settle)  # let the last frames and acks go out before reading the counters
     counters1 = relay.counters()
+    io1 = io_counters(server_pid)
     return {
         "screen": tmux.run("capture-pane", "-p", "-e", "-t", "main"),
+        "server_reads": io1["syscr"] - io0["syscr"],
+        "server_read_bytes": io1["rchar"] - io0["rchar"],
         "wall": shown - started,
         "server_cpu": cpu_seconds(server_pid) - cpu_s0,
         "client_cpu": cpu_seconds(client_pid) - cpu_c0,
@@ -421,6 +439,8 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
         if reference is not None:
             row(f"{label}: upstream / upstream's server CPU ÷ this",
                 lambda r, k=key: f"{reference[k]['server_cpu'] / r[k]['server_cpu']:.1f}x")
+        row(f"{label}: server read() calls / bytes per call",
+            lambda r, k=key: f"{r[k]['server_reads']:.0f} / {r[k]['server_read_bytes'] / max(1, r[k]['server_reads']):.0f}")
         row(f"{label}: client CPU", lambda r, k=key: f"{r[k]['client_cpu']:.2f} s")
         row(f"{label}: tmux CPU (the client's terminal)", lambda r, k=key: f"{r[k]['tmux_cpu']:.2f} s")
         row(f"{label}: bytes server→client", lambda r, k=key: f"{r[k]['down_bytes'] / 1000:.1f} kB")
