@@ -29,6 +29,14 @@ internal sealed partial class ServerSession : IDisposable
     /// </summary>
     private const int PtyChunk = 4095;
 
+    // A writer slower than the server (seq; cat through the tty's output processing, some 17 MB/s) hands over
+    // under 1 KB per wake-up. After a read that drained the pty of PtyLingerMinBytes or more, the next poll waits
+    // a moment first, so the output gathers: the same bytes in a quarter of the wake-ups, polls and reads (the
+    // server's CPU for seq 1 3000000 0.30 -> 0.19 s) without holding the writer back (the pty buffers several KB,
+    // and the moment, with the kernel's timer slack, is about 0.1 ms). Keystroke echo is far below the threshold.
+    private const int PtyLingerMicroseconds = 60;
+    private const int PtyLingerMinBytes = 512;
+
     private Connection _connection;
     private TransportLink _link;
     private Transport<CompleteTerminal, UserStream> _transport;
@@ -43,6 +51,7 @@ internal sealed partial class ServerSession : IDisposable
     private readonly EchoSendTiming _echoTiming = new();
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
+    private bool _ptyLinger;
     private readonly UtmpEntry _utmp;
     private readonly ServerForwarding _forwarding;
     private readonly AdaptiveStreamBudget _streamBudget = new();
@@ -277,6 +286,12 @@ internal sealed partial class ServerSession : IDisposable
         if (HasInputToConsume)
         {
             timeout = 0;
+        }
+
+        if (_ptyLinger && timeout != 0)
+        {
+            _ptyLinger = false;
+            Poll.Pause(PtyLingerMicroseconds); // let a slow writer's output gather (PtyLingerMicroseconds)
         }
 
         _pollSet.Begin(_signals.Fd, _connection.Sockets);
@@ -553,6 +568,7 @@ internal sealed partial class ServerSession : IDisposable
         // so read on (up to PtyReadSize) instead of polling between chunks. A short read means the pty is drained.
         int total = 0;
         bool ended = false;
+        bool drained = false;
         while (total < _ptyBuffer.Length && _pty.TryRead(_ptyBuffer.AsSpan(total), out int read))
         {
             if (read == 0)
@@ -564,9 +580,14 @@ internal sealed partial class ServerSession : IDisposable
             total += read;
             if (read < PtyChunk)
             {
+                drained = true;
                 break;
             }
         }
+
+        // Only for a writer slower than the server: one short read. When full chunks came first, the server was
+        // the one behind, and waiting would only hold the writer back.
+        _ptyLinger = drained && total >= PtyLingerMinBytes && total < PtyChunk;
 
         if (total > 0)
         {

@@ -58,6 +58,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
 
+    [LibraryImport(Library, EntryPoint = "usleep", SetLastError = true)]
+    public static partial int USleep(uint microseconds);
+
     [LibraryImport(Library, EntryPoint = "strerror")]
     private static partial byte* StrError(int errorNumber);
 

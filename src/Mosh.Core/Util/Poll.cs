@@ -53,4 +53,7 @@ internal static unsafe class Poll
 
         return Marshal.GetLastPInvokeError() == LibC.EINTR ? 0 : throw LibC.LastError("poll");
     }
+
+    /// <summary>Sleeps about <paramref name="microseconds"/> (plus the kernel's timer slack); a signal ends it early.</summary>
+    public static void Pause(int microseconds) => _ = LibC.USleep((uint)microseconds);
 }
