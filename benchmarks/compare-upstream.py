@@ -375,7 +375,8 @@ def run_pairing(name, server_exe, client_exe, colour_path, args, server_env=None
         client_pid = tmux.pane_pid()
         tmux.wait_for(shows_prompt, "first prompt", 60, 0.1)
         for key, command, done_line in (("seq", "seq 1 3000000", "3000000"),
-                                        ("colour", f"cat {colour_path}; echo COLOUR-DONE", "COLOUR-DONE")):
+                                        ("colour", f"cat {colour_path}; echo COLOUR-DONE", "COLOUR-DONE"),
+                                        ("plain", f"cat {os.path.join(os.path.dirname(colour_path), 'plain.txt')}; echo PLAIN-DONE", "PLAIN-DONE")):
             if key not in args.workloads.split(","):
                 continue
             runs = []
@@ -427,13 +428,16 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
                 cells.append("failed")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
 
-    reference = next((r for r in order if r["name"] == "upstream / upstream" and ("seq" in r or "colour" in r)), None)
+    reference = next((r for r in order if r["name"] == "upstream / upstream" and ("seq" in r or "colour" in r or "plain" in r)), None)
 
     def spread(figures, key):
         low, high = figures["spread"][key]
         return f" ({low:.2f}-{high:.2f})" if args.repeat > 1 else ""
 
-    for key, label in (("seq", "`seq 1 3000000`"), ("colour", f"{colour_bytes / 1e6:.0f} MB coloured text")):
+    for key, label in (("seq", "`seq 1 3000000`"), ("colour", f"{colour_bytes / 1e6:.0f} MB coloured text"),
+                       ("plain", "`cat` of seq's output (a fast writer)")):
+        if not any(key in r for r in order):
+            continue
         row(f"{label}: time to last line", lambda r, k=key: f"{r[k]['wall']:.2f} s" + spread(r[k], "wall"))
         row(f"{label}: server CPU", lambda r, k=key: f"{r[k]['server_cpu']:.2f} s" + spread(r[k], "server_cpu"))
         if reference is not None:
@@ -449,7 +453,9 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
     row(f"idle {args.idle} s: client CPU", lambda r: f"{r['idle']['client_cpu']:.2f} s")
     row("idle: datagrams/s server→client", lambda r: f"{r['idle']['down_dps']:.2f}")
     row("idle: datagrams/s client→server", lambda r: f"{r['idle']['up_dps']:.2f}")
-    for key, label in (("seq", "`seq`"), ("colour", "coloured text")):
+    for key, label in (("seq", "`seq`"), ("colour", "coloured text"), ("plain", "`cat` of seq's output")):
+        if not any(key in r for r in order):
+            continue
         row(f"{label}: final screen (with colours) same as upstream / upstream's",
             lambda r, k=key: "yes" if r[k]["screen"] == reference[k]["screen"] else "NO")
     row("server VmHWM / VmRSS", lambda r: f"{fmt_mb(r['server_mem']['VmHWM'])} / {fmt_mb(r['server_mem']['VmRSS'])}")
@@ -486,7 +492,8 @@ def main():
                              "(MOSH_SERVER_HISTORY=0) (default oo,Oo,uu,ou,uo)")
     parser.add_argument("--screens", help="write each pairing's final screen per workload (capture-pane -e) here")
     parser.add_argument("--workloads", default="seq,colour",
-                        help="bulk workloads to run: seq, colour or both (default seq,colour)")
+                        help="bulk workloads to run: seq, colour, plain (`cat` of a file holding seq's output, "
+                             "written as fast as the pty takes it) (default seq,colour)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="bulk runs per pairing; the table shows medians (default 1)")
     args = parser.parse_args()
@@ -503,6 +510,10 @@ def main():
     try:
         colour_path = os.path.join(workdir, "colour.txt")
         colour_bytes = 0 if args.startup_only else make_colour_file(colour_path, int(args.colour_mb * 1e6))
+        plain_path = os.path.join(workdir, "plain.txt")
+        if "plain" in args.workloads.split(","):
+            with open(plain_path, "w") as f:
+                f.write("".join(f"{n}\n" for n in range(1, 3000001)))
         servers = {code: os.path.join(sides[code][1], "mosh-server")
                    for code in sorted({p[0].lower() for p in args.pairings.split(",")})}
         log(f"time to MOSH CONNECT, {args.startup_runs} runs each")
