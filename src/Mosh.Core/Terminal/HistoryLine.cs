@@ -134,6 +134,7 @@ internal static class HistoryLine
     }
 
     /// <summary>Whether two renditions draw alike (the hyperlink aside): colours and attributes, as two words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // per print run of a drafted row: the AOT compiler left it a call
     internal static bool SameDrawing(in Renditions a, in Renditions b)
     {
         ref byte left = ref Unsafe.As<Renditions, byte>(ref Unsafe.AsRef(in a));
