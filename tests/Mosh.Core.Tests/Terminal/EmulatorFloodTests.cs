@@ -12,14 +12,6 @@ namespace Mosh.Tests.Terminal;
 [TestFixture]
 public class EmulatorFloodTests
 {
-    private static (Emulator Terminal, RecordingScrollback Scrollback) NewTerminal(int width, int height)
-    {
-        var terminal = new Emulator(width, height);
-        var scrollback = new RecordingScrollback();
-        terminal.Framebuffer.ScrollbackSink = scrollback;
-        return (terminal, scrollback);
-    }
-
     private static void AssertSame(Emulator actual, RecordingScrollback actualLines, Emulator expected, RecordingScrollback expectedLines)
     {
         Framebuffer a = actual.Framebuffer, e = expected.Framebuffer;
@@ -49,7 +41,7 @@ public class EmulatorFloodTests
         }
 
         byte[] flood = Encoding.ASCII.GetBytes(builder.ToString());
-        var (terminal, scrollback) = NewTerminal(width, height);
+        var (terminal, scrollback) = RecordingScrollback.NewTerminal(width, height);
         terminal.Write(flood);
 
         // count line feeds from the top row: all but the last three lines scrolled off, which are above a blank bottom row.
@@ -58,7 +50,7 @@ public class EmulatorFloodTests
         Assert.That((terminal.Framebuffer.State.CursorRow, terminal.Framebuffer.State.CursorColumn), Is.EqualTo((3, 0)));
         Assert.That(scrollback.PlainLines, Is.GreaterThan(count * 9 / 10), "the flood path took most lines");
 
-        var (reference, referenceLines) = NewTerminal(width, height);
+        var (reference, referenceLines) = RecordingScrollback.NewTerminal(width, height);
         foreach (byte b in flood)
         {
             reference.Write([b]);
@@ -71,7 +63,7 @@ public class EmulatorFloodTests
     [Test]
     public void Trailing_spaces_of_flooded_lines_are_dropped_as_a_rows_trailing_blanks_are()
     {
-        var (terminal, scrollback) = NewTerminal(12, 2);
+        var (terminal, scrollback) = RecordingScrollback.NewTerminal(12, 2);
         terminal.Write("a b  \r\n   \r\n\r\nx \r\ny\r\n"u8);
         Assert.That(scrollback.Lines, Is.EqualTo(new[] { "a b", "", "", "x" }));
         Assert.That(scrollback.PlainLines, Is.EqualTo(3), "the lines after the first line feed (which reaches the bottom row)");
@@ -104,7 +96,7 @@ public class EmulatorFloodTests
         int width = random.Next(2, 30), height = random.Next(1, 9);
         byte[] output = RandomOutput(random, width, height);
 
-        var (terminal, scrollback) = NewTerminal(width, height);
+        var (terminal, scrollback) = RecordingScrollback.NewTerminal(width, height);
         for (int at = 0; at < output.Length;)
         {
             int length = Math.Min(output.Length - at, random.Next(3) == 0 ? random.Next(1, 40) : random.Next(40, 4000));
@@ -112,7 +104,7 @@ public class EmulatorFloodTests
             at += length;
         }
 
-        var (reference, referenceLines) = NewTerminal(width, height);
+        var (reference, referenceLines) = RecordingScrollback.NewTerminal(width, height);
         foreach (byte b in output)
         {
             reference.Write([b]);

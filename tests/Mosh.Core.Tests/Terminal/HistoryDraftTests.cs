@@ -11,18 +11,10 @@ namespace Mosh.Tests.Terminal;
 [TestFixture]
 public class HistoryDraftTests
 {
-    private static (Emulator Terminal, RecordingScrollback Scrollback) NewTerminal(int width, int height)
-    {
-        var terminal = new Emulator(width, height);
-        var scrollback = new RecordingScrollback();
-        terminal.Framebuffer.ScrollbackSink = scrollback;
-        return (terminal, scrollback);
-    }
-
     /// <summary>A one-row terminal whose row was blanked while the scrollback listened: each line feed scrolls a line off.</summary>
     private static (Emulator Terminal, RecordingScrollback Scrollback) Primed(int width)
     {
-        var (terminal, scrollback) = NewTerminal(width, 1);
+        var (terminal, scrollback) = RecordingScrollback.NewTerminal(width, 1);
         terminal.Write("\n"u8);
         scrollback.Lines.Clear();
         return (terminal, scrollback);
@@ -159,7 +151,7 @@ public class HistoryDraftTests
     public void Bulk_coloured_lines_are_drafted_but_for_rows_copied_by_snapshots()
     {
         var random = new Random(5);
-        var (terminal, scrollback) = NewTerminal(80, 24);
+        var (terminal, scrollback) = RecordingScrollback.NewTerminal(80, 24);
         string[] words = ["mosh", "state", "sync", "terminal", "λ", "näive", "日本", "→"];
         var text = new StringBuilder();
         for (int n = 0; n < 3000; n++)
@@ -201,7 +193,7 @@ public class HistoryDraftTests
     {
         var random = new Random(seed);
         int width = random.Next(4, 90), height = random.Next(2, 12);
-        var (terminal, scrollback) = NewTerminal(width, height);
+        var (terminal, scrollback) = RecordingScrollback.NewTerminal(width, height);
         byte[] output = RandomStyledOutput(random, width, height);
         for (int at = 0; at < output.Length;)
         {

@@ -11,6 +11,15 @@ internal sealed class RecordingScrollback : IScrollbackSink
 
     public List<string> Lines { get; } = [];
 
+    /// <summary>An emulator whose screen feeds a new recording scrollback.</summary>
+    public static (Emulator Terminal, RecordingScrollback Scrollback) NewTerminal(int width, int height)
+    {
+        var terminal = new Emulator(width, height);
+        var scrollback = new RecordingScrollback();
+        terminal.Framebuffer.ScrollbackSink = scrollback;
+        return (terminal, scrollback);
+    }
+
     public int PlainLines { get; private set; }
 
     /// <summary>Lines whose row had drafted its history line as it was printed (<see cref="HistoryDraft"/>).</summary>
