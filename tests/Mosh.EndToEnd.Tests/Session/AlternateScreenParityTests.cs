@@ -47,9 +47,9 @@ public class AlternateScreenParityTests
                 () => $"alternate_on {want}: {what}");
         }
 
-        await Both(panes, pane => pane.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt"));
-        await Both(panes, pane => pane.SendLineAsync("export TERM=xterm-256color; seq 1 200; echo before-programs"));
-        await Both(panes, pane => pane.WaitForLineAsync("before-programs"));
+        await Both(session, panes, pane => pane.WaitForScreenAsync(TestShell.ShowsPrompt, "the prompt"));
+        await Both(session, panes, pane => pane.SendLineAsync("export TERM=xterm-256color; seq 1 200; echo before-programs"));
+        await Both(session, panes, pane => pane.WaitForLineAsync("before-programs"));
         if (followsServer)
         {
             await WaitForAlternateAsync(session.Client, false, "the shell on the primary screen");
@@ -57,32 +57,32 @@ public class AlternateScreenParityTests
                 "the seq lines once each and in order, scrollback then screen");
         }
 
-        await Both(panes, pane => pane.SendLineAsync($"vim.tiny -u NONE -N -i NONE -n '{vimFile}'"));
-        await Both(panes, pane => pane.WaitForTextAsync("vim-marker 10"));
+        await Both(session, panes, pane => pane.SendLineAsync($"vim.tiny -u NONE -N -i NONE -n '{vimFile}'"));
+        await Both(session, panes, pane => pane.WaitForTextAsync("vim-marker 10"));
         await WaitForAlternateAsync(session.Client, true, "vim on the alternate screen");
-        await Both(panes, pane => pane.SendTextAsync("G"));
-        await Both(panes, pane => pane.WaitForTextAsync("vim-marker 100"));
+        await Both(session, panes, pane => pane.SendTextAsync("G"));
+        await Both(session, panes, pane => pane.WaitForTextAsync("vim-marker 100"));
         // A taller pane and back while vim runs: on a primary screen tmux would pull scrollback onto the screen and
         // then push vim's rows into the scrollback. (Taller first: the server keeps the shell's rows when it grows.)
         // A line typed into vim after each resize shows vim has redrawn for it.
-        await Both(panes, pane => pane.ResizeAsync(80, 30));
-        await Both(panes, pane => pane.SendTextAsync("ovim-marker grown"));
-        await Both(panes, pane => pane.SendKeysAsync("Escape"));
-        await Both(panes, pane => pane.WaitForTextAsync("vim-marker grown"));
-        await Both(panes, pane => pane.ResizeAsync(80, 24));
-        await Both(panes, pane => pane.SendTextAsync("ovim-marker shrunk"));
-        await Both(panes, pane => pane.SendKeysAsync("Escape"));
-        await Both(panes, pane => pane.WaitForTextAsync("vim-marker shrunk"));
-        await Both(panes, pane => pane.SendTextAsync(":q!"));
-        await Both(panes, pane => pane.SendKeysAsync("Enter"));
+        await Both(session, panes, pane => pane.ResizeAsync(80, 30));
+        await Both(session, panes, pane => pane.SendTextAsync("ovim-marker grown"));
+        await Both(session, panes, pane => pane.SendKeysAsync("Escape"));
+        await Both(session, panes, pane => pane.WaitForTextAsync("vim-marker grown"));
+        await Both(session, panes, pane => pane.ResizeAsync(80, 24));
+        await Both(session, panes, pane => pane.SendTextAsync("ovim-marker shrunk"));
+        await Both(session, panes, pane => pane.SendKeysAsync("Escape"));
+        await Both(session, panes, pane => pane.WaitForTextAsync("vim-marker shrunk"));
+        await Both(session, panes, pane => pane.SendTextAsync(":q!"));
+        await Both(session, panes, pane => pane.SendKeysAsync("Enter"));
         // Typing ahead while vim exits would feed vim: wait for the shell to be back (with upstream's server, below
         // vim's last screen).
-        await Both(panes, pane => pane.WaitForScreenAsync(
+        await Both(session, panes, pane => pane.WaitForScreenAsync(
             screen => TestShell.ShowsPrompt(screen)
                 && (!Visible(screen, 24).Contains("vim-marker", StringComparison.Ordinal) || (pane == session.Client && !ourServer)),
             "the shell after vim"));
-        await Both(panes, pane => pane.SendLineAsync("echo after-vim"));
-        await Both(panes, pane => pane.WaitForLineAsync("after-vim"));
+        await Both(session, panes, pane => pane.SendLineAsync("echo after-vim"));
+        await Both(session, panes, pane => pane.WaitForLineAsync("after-vim"));
         if (followsServer)
         {
             await WaitForAlternateAsync(session.Client, false, "the shell back on the primary screen");
@@ -93,14 +93,14 @@ public class AlternateScreenParityTests
             await PaneAgreement.AssertSameScreenAsync(session.Client, direct, TimeSpan.FromSeconds(10), "after vim");
         }
 
-        await Both(panes, pane => pane.SendLineAsync($"less '{lessFile}'"));
-        await Both(panes, pane => pane.WaitForTextAsync("less-marker 10"));
+        await Both(session, panes, pane => pane.SendLineAsync($"less '{lessFile}'"));
+        await Both(session, panes, pane => pane.WaitForTextAsync("less-marker 10"));
         await WaitForAlternateAsync(session.Client, true, "less on the alternate screen");
-        await Both(panes, pane => pane.SendTextAsync("G"));
-        await Both(panes, pane => pane.WaitForTextAsync("less-marker 100"));
-        await Both(panes, pane => pane.SendTextAsync("q"));
-        await Both(panes, pane => pane.SendLineAsync("echo after-less"));
-        await Both(panes, pane => pane.WaitForLineAsync("after-less"));
+        await Both(session, panes, pane => pane.SendTextAsync("G"));
+        await Both(session, panes, pane => pane.WaitForTextAsync("less-marker 100"));
+        await Both(session, panes, pane => pane.SendTextAsync("q"));
+        await Both(session, panes, pane => pane.SendLineAsync("echo after-less"));
+        await Both(session, panes, pane => pane.WaitForLineAsync("after-less"));
 
         string capture = await session.Client.CapturePaneAsync(includeHistory: true);
         string scrollback = Scrollback(capture, 24);
@@ -148,5 +148,25 @@ public class AlternateScreenParityTests
     /// <summary>capture-pane's rows (each ends in a newline, blank ones too).</summary>
     private static string[] Rows(string capture) => capture.EndsWith('\n') ? capture[..^1].Split('\n') : capture.Split('\n');
 
-    private static Task Both(TmuxSession[] panes, Func<TmuxSession, Task> action) => Task.WhenAll(panes.Select(action));
+    /// <summary>
+    /// Does the same in both panes. A wait that times out says first (the message's head is what CI shows) whether
+    /// the server still ran and whether datagrams still flowed each way: this test has timed out twice in CI, after
+    /// vim, and never here.
+    /// </summary>
+    private static async Task Both(MoshSession session, TmuxSession[] panes, Func<TmuxSession, Task> action)
+    {
+        try
+        {
+            await Task.WhenAll(panes.Select(action));
+        }
+        catch (TimeoutException e)
+        {
+            string relay = session.Relay.ToString();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            string[] log = session.Server.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            throw new TimeoutException(
+                $"server {(session.Server.HasExited ? "EXITED" : "running")}; relay {relay}; 2 s later {session.Relay}; "
+                + $"server log: {string.Join(" / ", log.TakeLast(6))}\n{e.Message}", e);
+        }
+    }
 }
