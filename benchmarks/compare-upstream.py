@@ -364,7 +364,7 @@ def measure_idle(relay, server_pid, client_pid, seconds):
     }
 
 
-def run_pairing(name, server_exe, client_exe, colour_path, args, server_env=None):
+def run_pairing(name, server_exe, client_exe, colour_path, plain_path, args, server_env=None):
     workdir = tempfile.mkdtemp(prefix="mosh-compare-")
     port, key, server_pid, _ = start_server(server_exe, workdir, SHELL, server_env)
     relay = Relay(port)
@@ -376,7 +376,7 @@ def run_pairing(name, server_exe, client_exe, colour_path, args, server_env=None
         tmux.wait_for(shows_prompt, "first prompt", 60, 0.1)
         for key, command, done_line in (("seq", "seq 1 3000000", "3000000"),
                                         ("colour", f"cat {colour_path}; echo COLOUR-DONE", "COLOUR-DONE"),
-                                        ("plain", f"cat {os.path.join(os.path.dirname(colour_path), 'plain.txt')}; echo PLAIN-DONE", "PLAIN-DONE")):
+                                        ("plain", f"cat {plain_path}; echo PLAIN-DONE", "PLAIN-DONE")):
             if key not in args.workloads.split(","):
                 continue
             runs = []
@@ -530,7 +530,7 @@ def main():
             name = f"{server_label} / {client_label}"
             try:
                 r = run_pairing(name, os.path.join(server_dir, "mosh-server"),
-                                os.path.join(client_dir, "mosh-client"), colour_path, args,
+                                os.path.join(client_dir, "mosh-client"), colour_path, plain_path, args,
                                 {"MOSH_SERVER_HISTORY": "0"} if pairing[0] == "O" else None)
             except Exception as error:  # report and go on with the other pairings
                 log(f"{name} FAILED: {error}")

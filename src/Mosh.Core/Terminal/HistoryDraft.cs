@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Mosh.Terminal;
@@ -41,11 +39,17 @@ internal struct HistoryDraft
     /// <summary>Whether the row's history line can be taken from the draft.</summary>
     public readonly bool IsValid => _column >= 0;
 
-    /// <summary>Starts drafting (allocating the buffer once) for a row just blanked in <paramref name="background"/>.</summary>
+    /// <summary>
+    /// Starts drafting for a row just blanked in <paramref name="background"/>: allocates the buffer the first time (a
+    /// row that already drafts was restarted by the reset that blanked it).
+    /// </summary>
     public void Start(TerminalColor background)
     {
-        _bytes ??= new byte[InitialLength];
-        Restart(background);
+        if (_bytes is null)
+        {
+            _bytes = new byte[InitialLength];
+            Restart(background);
+        }
     }
 
     /// <summary>The row was blanked in <paramref name="background"/>: an empty draft, if this row keeps one.</summary>
@@ -78,20 +82,7 @@ internal struct HistoryDraft
         }
 
         DrawWith(renditions, text.Length);
-        ref byte destination = ref _bytes[_length];
-        if (text.Length <= 16)
-        {
-            // A word of coloured output: a call to the general copy costs more than the bytes.
-            for (int i = 0; i < text.Length; i++)
-            {
-                Unsafe.Add(ref destination, i) = text[i];
-            }
-        }
-        else
-        {
-            text.CopyTo(MemoryMarshal.CreateSpan(ref destination, text.Length));
-        }
-
+        text.CopyTo(_bytes.AsSpan(_length));
         _length += text.Length;
         _column += text.Length;
         _wideRightHalf = Abandoned;
