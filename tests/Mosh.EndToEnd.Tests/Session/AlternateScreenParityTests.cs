@@ -92,21 +92,22 @@ public class AlternateScreenParityTests
         }
         catch (TimeoutException e)
         {
-            // Whether it shows later, and when.
+            // Whether it shows later, and when, and the state tmux keeps the pane in.
             var late = System.Diagnostics.Stopwatch.StartNew();
-            string shown = "never (40 s more)";
-            while (late.Elapsed < TimeSpan.FromSeconds(40))
+            string shown;
+            try
             {
-                if ((await session.Client.CapturePaneAsync()).Split('\n').Any(l => l.TrimEnd() == "after-vim"))
-                {
-                    shown = $"{late.Elapsed.TotalSeconds:F1} s after the timeout";
-                    break;
-                }
-
-                await Task.Delay(200);
+                await session.Client.WaitForLineAsync("after-vim", TimeSpan.FromSeconds(40));
+                shown = $"{late.Elapsed.TotalSeconds:F1} s after the timeout";
+            }
+            catch (TimeoutException)
+            {
+                shown = "never (40 s more)";
             }
 
-            throw new TimeoutException($"after-vim showed through mosh {shown}\n" + e.Message, e);
+            string pane = await session.Client.DisplayAsync(
+                "in_mode #{pane_in_mode} alternate_on #{alternate_on} dead #{pane_dead} cursor #{cursor_x},#{cursor_y}");
+            throw new TimeoutException($"after-vim showed through mosh {shown}; pane {pane}\n" + e.Message, e);
         }
         if (followsServer)
         {
