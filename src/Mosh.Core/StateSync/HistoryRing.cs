@@ -6,7 +6,7 @@ namespace Mosh.StateSync;
 /// <summary>
 /// The server's scrollback: the newest <see cref="Capacity"/> lines that scrolled off the top of the screen,
 /// numbered absolutely from 0 for the session's first, each stored in the compact <see cref="HistoryLine"/> form
-/// (text plus SGR, not cells) in 64 KiB chunks that are recycled as lines age out. Memory is bounded by both the line
+/// (text plus packed renditions, not cells; read back in the wire form, with SGR) in 64 KiB chunks that are recycled as lines age out. Memory is bounded by both the line
 /// count and <see cref="MaxBytes"/> (whichever drops lines first). Append-only, so snapshots of the terminal state
 /// share it and name how far it went by a line number.
 /// </summary>
@@ -31,6 +31,7 @@ internal sealed class HistoryRing : IScrollbackSink
     private long _firstChunkSerial;
     private readonly Stack<byte[]> _spareChunks = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
+    private readonly ArrayBufferWriter<byte> _wire = new(1024);
     private LineRef[] _lines = new LineRef[256];
     private int _lineStart;
     private int _lineCount;
@@ -60,7 +61,7 @@ internal sealed class HistoryRing : IScrollbackSink
     /// </summary>
     public ulong EndAtLastFrame { get; set; }
 
-    /// <summary>Bytes of line data held.</summary>
+    /// <summary>Bytes of line data held (as stored).</summary>
     public long Bytes => _bytes;
 
     public void RowScrolledOff(Row row)
@@ -165,7 +166,7 @@ internal sealed class HistoryRing : IScrollbackSink
         }
     }
 
-    /// <summary>Appends one line already in the <see cref="HistoryLine"/> form.</summary>
+    /// <summary>Appends one line already in the <see cref="HistoryLine"/> form the ring stores (<see cref="HistoryLine.Encode"/>'s).</summary>
     public void Append(ReadOnlySpan<byte> line)
     {
         Chunk chunk = ChunkWithRoom(line.Length);
@@ -202,16 +203,33 @@ internal sealed class HistoryRing : IScrollbackSink
         }
     }
 
-    /// <summary>Line <paramref name="number"/> (between <see cref="First"/> and <see cref="End"/>); valid until the next append.</summary>
+    /// <summary>
+    /// Line <paramref name="number"/> (between <see cref="First"/> and <see cref="End"/>) in the wire form; valid until
+    /// the next read or append.
+    /// </summary>
     public ReadOnlySpan<byte> this[ulong number]
     {
         get
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(number, First);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(number, End);
-            LineRef line = _lines[(int)((ulong)_lineStart + (number - First)) % _lines.Length];
-            return ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
+            ReadOnlySpan<byte> stored = Stored(number);
+            if (stored.IndexOf(PackedRenditions.Marker) < 0)
+            {
+                return stored; // no renditions: the same in both forms
+            }
+
+            _wire.ResetWrittenCount();
+            HistoryLine.ToWire(stored, _wire);
+            return _wire.WrittenSpan;
         }
+    }
+
+    /// <summary>Line <paramref name="number"/> as stored (renditions packed); valid until the next append.</summary>
+    public ReadOnlySpan<byte> Stored(ulong number)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, First);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(number, End);
+        LineRef line = _lines[(int)((ulong)_lineStart + (number - First)) % _lines.Length];
+        return ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
     }
 
     private Chunk ChunkWithRoom(int length)

@@ -4,7 +4,7 @@ using System.Text;
 namespace Mosh.Terminal;
 
 /// <summary>
-/// A row's <see cref="HistoryLine"/> written while the row is printed left to right, as bulk output fills rows, so
+/// A row's <see cref="HistoryLine"/> (as the scrollback stores it) written while the row is printed left to right, as bulk output fills rows, so
 /// the row that scrolls off is stored as it is instead of walking its cells again (<see cref="HistoryLine.Encode"/>
 /// costs about a third of the server's time for coloured bulk output). The draft lasts only while every change to
 /// the row is a print at <see cref="_column"/> (or an erase of cells past it that leaves them as they were); any
@@ -161,9 +161,9 @@ internal struct HistoryDraft
         int length = _kept;
         if (_keptRenditions != default)
         {
-            EnsureRoom(length, HistoryLine.ResetSgr.Length);
-            HistoryLine.ResetSgr.CopyTo(_bytes.AsSpan(length));
-            length += HistoryLine.ResetSgr.Length;
+            EnsureRoom(length, PackedRenditions.Reset.Length);
+            PackedRenditions.Reset.CopyTo(_bytes.AsSpan(length));
+            length += PackedRenditions.Reset.Length;
         }
 
         _column = Abandoned;
@@ -171,16 +171,16 @@ internal struct HistoryDraft
         return true;
     }
 
-    /// <summary>Makes room for an SGR and <paramref name="count"/> bytes, and writes the SGR if the drawing changes.</summary>
+    /// <summary>Makes room for renditions and <paramref name="count"/> bytes, and writes the renditions if the drawing changes.</summary>
     [MemberNotNull(nameof(_bytes))]
     private void DrawWith(in Renditions renditions, int count)
     {
-        EnsureRoom(_length, Renditions.MaxSgrLength + count);
+        EnsureRoom(_length, PackedRenditions.MaxLength + count);
         if (!HistoryLine.SameDrawing(renditions, _current))
         {
             _current = renditions;
             _current.HyperlinkId = 0;
-            _length += _current.FormatSgr(_bytes.AsSpan(_length));
+            _length += PackedRenditions.Write(_current, _bytes.AsSpan(_length));
         }
     }
 

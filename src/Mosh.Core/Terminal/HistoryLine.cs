@@ -6,11 +6,14 @@ using System.Text;
 namespace Mosh.Terminal;
 
 /// <summary>
-/// One scrollback line as it is stored and sent (doc/protocol-extensions.md, field 41): the row's text as UTF-8 with
-/// its renditions as SGR sequences (<c>ESC [ ... m</c>, upstream's absolute form) where they change, trailing blank
-/// cells dropped, and a final <c>ESC [ 0 m</c> when the line ended in non-default renditions. Hyperlinks and the
-/// row's wrap flag are not kept. Compact (plain text costs one byte a character) and printable as it is, once
-/// <see cref="Sanitize"/> has made sure nothing else is in it.
+/// One scrollback line. On the wire (doc/protocol-extensions.md, field 41) it is the row's text as UTF-8 with its
+/// renditions as SGR sequences (<c>ESC [ ... m</c>, upstream's absolute form) where they change, trailing blank cells
+/// dropped, and a final <c>ESC [ 0 m</c> when the line ended in non-default renditions. Hyperlinks and the row's wrap
+/// flag are not kept. Compact (plain text costs one byte a character) and printable as it is, once
+/// <see cref="Sanitize"/> has made sure nothing else is in it. The server's scrollback stores the same line with each
+/// SGR in <see cref="PackedRenditions"/> form instead (what <see cref="Encode"/> and the row drafts write: a third of
+/// the bytes for coloured text) and turns it into the wire form as it sends it (<see cref="ToWire"/>); a line without
+/// renditions is the same in both forms.
 /// </summary>
 internal static class HistoryLine
 {
@@ -19,7 +22,7 @@ internal static class HistoryLine
 
     internal static ReadOnlySpan<byte> ResetSgr => "\e[0m"u8;
 
-    /// <summary>Writes <paramref name="row"/> in the history-line format.</summary>
+    /// <summary>Writes <paramref name="row"/> as the scrollback stores it (renditions packed).</summary>
     /// <remarks>
     /// Runs for every line that scrolls off (millions for a <c>seq</c>), so the common cases take no detour: the
     /// trailing erased cells are skipped (the row knows where its ink ends), renditions are compared as two
@@ -38,7 +41,7 @@ internal static class HistoryLine
             {
                 current = cell.Renditions;
                 current.HyperlinkId = 0;
-                writer.WriteSgr(current);
+                writer.Advance(PackedRenditions.Write(current, writer.GetSpan(PackedRenditions.MaxLength)));
             }
 
             if (IsAscii(cell))
@@ -80,7 +83,34 @@ internal static class HistoryLine
 
         if (current != default)
         {
-            writer.Write(ResetSgr);
+            writer.Write(PackedRenditions.Reset);
+        }
+
+        writer.Commit();
+    }
+
+    /// <summary>Writes a line stored by the scrollback (<see cref="Encode"/>'s form) in the wire form: each packed rendition as its SGR.</summary>
+    public static void ToWire(ReadOnlySpan<byte> stored, IBufferWriter<byte> output)
+    {
+        var writer = new DisplayWriter(output);
+        while (true)
+        {
+            int marker = stored.IndexOf(PackedRenditions.Marker);
+            if (marker < 0)
+            {
+                writer.Write(stored);
+                break;
+            }
+
+            writer.Write(stored[..marker]);
+            int length = PackedRenditions.Read(stored[marker..], out Renditions renditions);
+            if (length == 0)
+            {
+                break; // cut short: never stored so (every stored line was written by Encode or a draft)
+            }
+
+            writer.WriteSgr(renditions);
+            stored = stored[(marker + length)..];
         }
 
         writer.Commit();

@@ -163,4 +163,25 @@ public class HistoryRingTests
             }
         }
     }
+
+    [Test]
+    public void Coloured_rows_are_stored_packed_and_read_back_with_their_sgr()
+    {
+        var ring = new HistoryRing(100);
+        var screen = new Emulator(40, 1);
+        screen.Framebuffer.ScrollbackSink = ring;
+        screen.Write("\r\n"u8); // line 0: the first row, blank; the rows after it are blanked by scrolling
+        screen.Write("\e[38;5;201mmosh\e[0m \e[1;32mstate\e[0m\r\n"u8); // drafted as printed
+        screen.Write("\e[44mblue\e[0m\e[3D\e[31mR\e[0m\r\n"u8); // overwritten: encoded from its cells
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ring.End - ring.First, Is.EqualTo(3UL));
+            Assert.That(Line(ring, 0), Is.Empty);
+            Assert.That(Line(ring, 1), Is.EqualTo("\e[0;38;5;201mmosh\e[0m \e[0;1;32mstate\e[0m"));
+            Assert.That(Line(ring, 2), Is.EqualTo("\e[0;44mb\e[0;31mR\e[0;44mue\e[0m"));
+            Assert.That(ring.Stored(1).Length, Is.EqualTo(4 + 3 + 2 + 1 + 4 + 5 + 2), "mosh and state with their packed colours");
+            Assert.That(ring.Bytes, Is.EqualTo(ring.Stored(1).Length + ring.Stored(2).Length));
+        });
+    }
 }

@@ -11,9 +11,17 @@ public class HistoryLineTests
     {
         var emulator = new Emulator(width, 2);
         emulator.Write(Encoding.UTF8.GetBytes(output));
-        var buffer = new ArrayBufferWriter<byte>();
-        HistoryLine.Encode(emulator.Framebuffer.GetRow(0), buffer);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return Wire(emulator.Framebuffer.GetRow(0));
+    }
+
+    /// <summary>The row's history line as it goes out: stored by <see cref="HistoryLine.Encode"/>, then in the wire form.</summary>
+    internal static string Wire(Row row)
+    {
+        var stored = new ArrayBufferWriter<byte>();
+        HistoryLine.Encode(row, stored);
+        var wire = new ArrayBufferWriter<byte>();
+        HistoryLine.ToWire(stored.WrittenSpan, wire);
+        return Encoding.UTF8.GetString(wire.WrittenSpan);
     }
 
     private static (string Text, int Columns) Sanitize(string line)
@@ -130,9 +138,7 @@ public class HistoryLineTests
 
             emulator.Write(Encoding.UTF8.GetBytes(text.ToString()));
             Row row = emulator.Framebuffer.GetRow(0);
-            var buffer = new ArrayBufferWriter<byte>();
-            HistoryLine.Encode(row, buffer);
-            Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo(SpelledOut(row)), text.ToString());
+            Assert.That(Wire(row), Is.EqualTo(SpelledOut(row)), text.ToString());
         }
     }
 
@@ -145,9 +151,7 @@ public class HistoryLineTests
             var emulator = new Emulator(210, 2);
             emulator.Write(Encoding.UTF8.GetBytes(new string('a', split) + "\e[31m" + new string('b', 205 - split) + "\e[0m"));
             Row row = emulator.Framebuffer.GetRow(0);
-            var buffer = new ArrayBufferWriter<byte>();
-            HistoryLine.Encode(row, buffer);
-            Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo(SpelledOut(row)), $"split at {split}");
+            Assert.That(Wire(row), Is.EqualTo(SpelledOut(row)), $"split at {split}");
         }
     }
 

@@ -4,10 +4,11 @@ using Mosh.Terminal;
 
 namespace Mosh.Tests.Terminal;
 
-/// <summary>A scrollback for tests: every line that scrolled off in its history form, and how many came as plain text (the flood path).</summary>
+/// <summary>A scrollback for tests: every line that scrolled off in its history form (as sent), and how many came as plain text (the flood path).</summary>
 internal sealed class RecordingScrollback : IScrollbackSink
 {
     private readonly ArrayBufferWriter<byte> _line = new();
+    private readonly ArrayBufferWriter<byte> _wire = new();
 
     public List<string> Lines { get; } = [];
 
@@ -33,7 +34,9 @@ internal sealed class RecordingScrollback : IScrollbackSink
     {
         _line.ResetWrittenCount();
         HistoryLine.Encode(row, _line);
-        string encoded = Encoding.UTF8.GetString(_line.WrittenSpan);
+        _wire.ResetWrittenCount();
+        HistoryLine.ToWire(_line.WrittenSpan, _wire);
+        string encoded = Encoding.UTF8.GetString(_wire.WrittenSpan);
         if (row.TryTakeHistoryDraft(out ReadOnlySpan<byte> drafted))
         {
             DraftedLines++;
@@ -47,7 +50,13 @@ internal sealed class RecordingScrollback : IScrollbackSink
         Lines.Add(encoded);
     }
 
-    private static string Show(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line).Replace("\e", "\\e");
+    // A stored line's packed renditions are binary: shown as the line goes out and as hex.
+    private static string Show(ReadOnlySpan<byte> line)
+    {
+        var wire = new ArrayBufferWriter<byte>();
+        HistoryLine.ToWire(line, wire);
+        return $"{Encoding.UTF8.GetString(wire.WrittenSpan).Replace("\e", "\\e")} ({Convert.ToHexString(line)})";
+    }
 
     public void PlainLinesScrolledOff(ReadOnlySpan<byte> text, ReadOnlySpan<int> lineEnds)
     {
