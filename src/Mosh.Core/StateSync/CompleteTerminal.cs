@@ -530,6 +530,27 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
     }
 
     /// <summary>
+    /// The history lines <see cref="DiffFrom"/>(<paramref name="existing"/>) must carry, by their stored size (never
+    /// more than they take on the wire), counted until <paramref name="enough"/>.
+    /// </summary>
+    public long DiffSizeAtLeast(CompleteTerminal existing, long enough)
+    {
+        ulong end = HistoryEnd;
+        if (_history is null || !SendsHistory || end <= existing.HistoryEnd)
+        {
+            return 0;
+        }
+
+        long bytes = 0;
+        for (ulong number = Math.Max(existing.HistoryEnd, _history.First); number < end && bytes < enough; number++)
+        {
+            bytes += HistoryMessage.LineSize(_history.Stored(number).Length);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
     /// The first history line from <paramref name="start"/> that takes the lines' bytes past one frame's budget, or
     /// <paramref name="end"/> when they all fit.
     /// </summary>
@@ -538,7 +559,7 @@ internal sealed partial class CompleteTerminal : ISyncState<CompleteTerminal>
         long bytes = 0;
         for (ulong number = start; number < end; number++)
         {
-            bytes += HistoryMessage.LineSize(_history![number].Length);
+            bytes += HistoryMessage.LineSize(_history!.WireLength(number));
             if (bytes > HistoryFrameBudget)
             {
                 return number;

@@ -223,6 +223,9 @@ internal sealed class HistoryRing : IScrollbackSink
         }
     }
 
+    /// <summary>The length of line <paramref name="number"/> in the wire form (what <c>this[number]</c> returns), without converting it.</summary>
+    public int WireLength(ulong number) => HistoryLine.WireLength(Stored(number));
+
     /// <summary>Line <paramref name="number"/> as stored (renditions packed); valid until the next append.</summary>
     public ReadOnlySpan<byte> Stored(ulong number)
     {

@@ -42,6 +42,13 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
     long HeldBytes => 0;
 
     /// <summary>
+    /// A lower bound on the bytes <see cref="DiffFrom"/>(<paramref name="existing"/>) writes, counted only until it
+    /// reaches <paramref name="enough"/>: lets the sender skip a diff it would compute only to find it too long (the
+    /// prospective resend, when the frames it would replace carried scrollback). 0 when nothing is certain.
+    /// </summary>
+    long DiffSizeAtLeast(TSelf existing, long enough) => 0;
+
+    /// <summary>
     /// Drops what <paramref name="prefix"/> (an older snapshot, possibly this very object) already holds, so that
     /// acknowledged history is not kept or re-sent. States without history may do nothing.
     /// </summary>

@@ -392,10 +392,17 @@ internal sealed class TransportSender<TState>
             return;
         }
 
+        // The resend diff replaces the proposed one only if it is no longer, or small and at most a little longer.
+        int proposed = _diff.WrittenCount;
+        long atLeast = ((ISyncState<TState>)frame).DiffSizeAtLeast(_sentStates[0].State, Math.Max(RESEND_DIFF_SMALL, proposed + RESEND_DIFF_SLACK));
+        if (atLeast > proposed && (atLeast >= RESEND_DIFF_SMALL || atLeast - proposed >= RESEND_DIFF_SLACK))
+        {
+            return; // cannot win: not worth computing
+        }
+
         _resendDiff.ResetWrittenCount();
         frame.DiffFrom(_sentStates[0].State, _resendDiff);
         int resend = _resendDiff.WrittenCount;
-        int proposed = _diff.WrittenCount;
         if (resend <= proposed || (resend < RESEND_DIFF_SMALL && resend - proposed < RESEND_DIFF_SLACK))
         {
             _assumedReceiverState = 0;

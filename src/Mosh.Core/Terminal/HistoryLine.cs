@@ -89,6 +89,29 @@ internal static class HistoryLine
         writer.Commit();
     }
 
+    /// <summary>The bytes <see cref="ToWire"/> writes for <paramref name="stored"/>, counted without writing them.</summary>
+    public static int WireLength(ReadOnlySpan<byte> stored)
+    {
+        int length = 0;
+        while (true)
+        {
+            int marker = stored.IndexOf(PackedRenditions.Marker);
+            if (marker < 0)
+            {
+                return length + stored.Length;
+            }
+
+            int packed = PackedRenditions.Read(stored[marker..], out Renditions renditions);
+            if (packed == 0)
+            {
+                return length + marker;
+            }
+
+            length += marker + renditions.SgrLength();
+            stored = stored[(marker + packed)..];
+        }
+    }
+
     /// <summary>Writes a line stored by the scrollback (<see cref="Encode"/>'s form) in the wire form: each packed rendition as its SGR.</summary>
     public static void ToWire(ReadOnlySpan<byte> stored, IBufferWriter<byte> output)
     {

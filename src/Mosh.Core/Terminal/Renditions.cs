@@ -115,6 +115,28 @@ internal struct Renditions : IEquatable<Renditions>
             : FormatSgrCopied(destination);
     }
 
+    /// <summary>The bytes <see cref="FormatSgr"/> writes, counted without writing them.</summary>
+    public readonly int SgrLength()
+    {
+        if (_attributes == 0 && Foreground.IsDefault && Background.IsDefault)
+        {
+            return 4;
+        }
+
+        // ESC [ 0, ";N" per attribute, the colours, m.
+        return 4 + (2 * BitOperations.PopCount(_attributes & 0x3F)) + ColorLength(Foreground) + ColorLength(Background);
+    }
+
+    private static int ColorLength(TerminalColor color) => color.Kind switch
+    {
+        ColorKind.Indexed when color.Index < 8 => 3,
+        ColorKind.Indexed => 6 + DecimalLength(color.Index),
+        ColorKind.Rgb => 8 + DecimalLength(color.Red) + DecimalLength(color.Green) + DecimalLength(color.Blue),
+        _ => 0,
+    };
+
+    private static int DecimalLength(int value) => value < 10 ? 1 : value < 100 ? 2 : 3;
+
     // Into a short destination: through a buffer with room (kept out of FormatSgr, whose common path needs no stack buffer).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly int FormatSgrCopied(Span<byte> destination)

@@ -182,6 +182,10 @@ public class HistoryRingTests
             Assert.That(Line(ring, 2), Is.EqualTo("\e[0;44mb\e[0;31mR\e[0;44mue\e[0m"));
             Assert.That(ring.Stored(1).Length, Is.EqualTo(4 + 3 + 2 + 1 + 4 + 5 + 2), "mosh and state with their packed colours");
             Assert.That(ring.Bytes, Is.EqualTo(ring.Stored(1).Length + ring.Stored(2).Length));
+            for (ulong n = 0; n < 3; n++)
+            {
+                Assert.That(ring.WireLength(n), Is.EqualTo(ring[n].Length), $"line {n}'s length as sent");
+            }
         });
     }
 }

@@ -540,4 +540,56 @@ public class HistorySyncTests
             Assert.That(receiver.LatestRemoteState.State.Framebuffer.Width, Is.EqualTo(50));
         });
     }
+
+    [Test]
+    public void The_size_a_diff_is_said_to_take_at_least_never_exceeds_the_diff_and_counts_the_lines_it_must_carry()
+    {
+        // Coloured and plain lines (stored packed, sent as SGR), snapshots at random points, diffs between any two.
+        var random = new Random(1717);
+        CompleteTerminal server = CompleteTerminal.ForServer(60, 6, new HistoryRing(300));
+        server.AnswerHello(WireCapabilities.History, WireCapabilities.History);
+        var snapshots = new List<CompleteTerminal> { server.Clone() };
+        for (int step = 0; step < 60; step++)
+        {
+            var text = new StringBuilder();
+            for (int line = random.Next(0, 40); line > 0; line--)
+            {
+                text.Append(random.Next(3) == 0 ? $"plain {step} {line}" : $"\e[38;5;{random.Next(256)}m{step}\e[1;4;4{random.Next(8)}m {line}\e[0m x")
+                    .Append("\r\n");
+            }
+
+            server.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            snapshots.Add(server.Clone());
+        }
+
+        int pending = 0;
+        foreach (CompleteTerminal newer in snapshots)
+        {
+            foreach (CompleteTerminal older in snapshots)
+            {
+                if (older.HistoryEnd > newer.HistoryEnd)
+                {
+                    continue;
+                }
+
+                long atLeast = newer.DiffSizeAtLeast(older, long.MaxValue);
+                int diff = Diff(newer, older).Length;
+                Assert.That(atLeast, Is.LessThanOrEqualTo(diff));
+                if (newer.HistoryEnd > Math.Max(older.HistoryEnd, server.History!.First))
+                {
+                    pending++;
+                    ulong lines = newer.HistoryEnd - Math.Max(older.HistoryEnd, server.History!.First);
+                    Assert.That(atLeast, Is.GreaterThanOrEqualTo(2 * (long)lines), "each line the diff carries counts");
+                }
+                else
+                {
+                    Assert.That(atLeast, Is.Zero);
+                }
+
+                Assert.That(newer.DiffSizeAtLeast(older, 100), Is.LessThan(100 + 200), "counting stops once enough");
+            }
+        }
+
+        Assert.That(pending, Is.GreaterThan(500));
+    }
 }

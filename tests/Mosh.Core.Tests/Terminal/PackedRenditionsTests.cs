@@ -52,6 +52,7 @@ public class PackedRenditionsTests
             Assert.That(PackedRenditions.Read(packed.AsSpan(0, length), out Renditions read), Is.EqualTo(length));
             Assert.That(Sgr(read), Is.EqualTo(Sgr(renditions)));
             Assert.That(length, Is.LessThan(Sgr(renditions).Length), "packed is shorter than its SGR");
+            Assert.That(renditions.SgrLength(), Is.EqualTo(Sgr(renditions).Length), "counted as written");
         }
     }
 
@@ -91,6 +92,7 @@ public class PackedRenditionsTests
         HistoryLine.ToWire(stored.WrittenSpan, wire);
         Assert.That(Encoding.UTF8.GetString(wire.WrittenSpan),
             Is.EqualTo("a\e[0;1;31mred\e[0m b\e[0;38;2;10;20;30;48;5;200m\u65e5x\e[0m"));
+        Assert.That(HistoryLine.WireLength(stored.WrittenSpan), Is.EqualTo(wire.WrittenCount));
         Assert.That(stored.WrittenCount, Is.EqualTo(24), "a, 4 for bold red, red, 2 for the reset, \" b\", 6 for RGB on 200, the text, the reset");
     }
 }

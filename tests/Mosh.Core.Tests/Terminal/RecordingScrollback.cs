@@ -37,6 +37,10 @@ internal sealed class RecordingScrollback : IScrollbackSink
         _wire.ResetWrittenCount();
         HistoryLine.ToWire(_line.WrittenSpan, _wire);
         string encoded = Encoding.UTF8.GetString(_wire.WrittenSpan);
+        if (HistoryLine.WireLength(_line.WrittenSpan) != _wire.WrittenCount)
+        {
+            throw new InvalidOperationException($"{Show(_line.WrittenSpan)} counted {HistoryLine.WireLength(_line.WrittenSpan)} bytes as sent, is {_wire.WrittenCount}");
+        }
         if (row.TryTakeHistoryDraft(out ReadOnlySpan<byte> drafted))
         {
             DraftedLines++;
