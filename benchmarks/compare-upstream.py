@@ -318,12 +318,19 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
     time.sleep(settle)  # let the last frames and acks go out before reading the counters
     counters1 = relay.counters()
     io1 = io_counters(server_pid)
+    server_cpu = cpu_seconds(server_pid) - cpu_s0
+    # Then until the link is quiet: with history on, our server goes on sending the lines that scrolled off (the
+    # next run must not pay for them, and what they cost is reported on its own).
+    quiet = wait_quiet(relay)
     return {
         "screen": tmux.run("capture-pane", "-p", "-e", "-t", "main"),
+        "quiet_after": quiet - shown,
+        "server_cpu_to_quiet": cpu_seconds(server_pid) - cpu_s0,
+        "down_bytes_to_quiet": relay.counters()[2] - counters0[2],
         "server_reads": io1["syscr"] - io0["syscr"],
         "server_read_bytes": io1["rchar"] - io0["rchar"],
         "wall": shown - started,
-        "server_cpu": cpu_seconds(server_pid) - cpu_s0,
+        "server_cpu": server_cpu,
         "client_cpu": cpu_seconds(client_pid) - cpu_c0,
         "tmux_cpu": cpu_seconds(tmux_pid) - cpu_t0,
         "up_bytes": counters1[0] - counters0[0],
@@ -344,6 +351,21 @@ def median_run(runs):
             merged[key] = statistics.median(values)
             merged["spread"][key] = (min(values), max(values))
     return merged
+
+
+def wait_quiet(relay, window=1.0, timeout=120):
+    """Waits until the server sends at most one datagram (a heartbeat) in `window` seconds; returns that moment."""
+    deadline = time.monotonic() + timeout
+    last = relay.counters()[3]
+    last_change = time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = relay.counters()[3]
+        if now - last > 1:
+            last, last_change = now, time.monotonic()
+        elif time.monotonic() - last_change >= window:
+            return last_change
+    raise TimeoutError("the link never went quiet")
 
 
 def measure_idle(relay, server_pid, client_pid, seconds):
@@ -449,6 +471,9 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
         row(f"{label}: tmux CPU (the client's terminal)", lambda r, k=key: f"{r[k]['tmux_cpu']:.2f} s")
         row(f"{label}: bytes server→client", lambda r, k=key: f"{r[k]['down_bytes'] / 1000:.1f} kB")
         row(f"{label}: bytes client→server", lambda r, k=key: f"{r[k]['up_bytes'] / 1000:.1f} kB")
+        row(f"{label}, until the link is quiet (history caught up): time after the last line / server CPU / bytes server→client",
+            lambda r, k=key: f"{r[k]['quiet_after']:.1f} s / {r[k]['server_cpu_to_quiet']:.2f} s"
+                             + spread(r[k], "server_cpu_to_quiet") + f" / {r[k]['down_bytes_to_quiet'] / 1000:.1f} kB")
     row(f"idle {args.idle} s: server CPU", lambda r: f"{r['idle']['server_cpu']:.2f} s")
     row(f"idle {args.idle} s: client CPU", lambda r: f"{r['idle']['client_cpu']:.2f} s")
     row("idle: datagrams/s server→client", lambda r: f"{r['idle']['down_dps']:.2f}")

@@ -151,7 +151,7 @@ internal sealed class HistoryRing : IScrollbackSink
                     slot -= lines.Length;
                 }
 
-                lines[slot++] = new LineRef(chunk.Serial, start + offset, stop - start);
+                lines[slot++] = new LineRef((uint)chunk.Serial, start + offset, stop - start);
                 bytes += stop - start;
                 start = lineEnds[i] + 2;
             }
@@ -192,7 +192,7 @@ internal sealed class HistoryRing : IScrollbackSink
         }
 
         int slot = _lineStart + _lineCount;
-        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef(chunkSerial, offset, length);
+        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef((uint)chunkSerial, offset, length);
         _lineCount++;
         _bytes += length;
         End++;
@@ -223,16 +223,38 @@ internal sealed class HistoryRing : IScrollbackSink
         }
     }
 
-    /// <summary>The length of line <paramref name="number"/> in the wire form (what <c>this[number]</c> returns), without converting it.</summary>
-    public int WireLength(ulong number) => HistoryLine.WireLength(Stored(number));
+    /// <summary>
+    /// The length of line <paramref name="number"/> in the wire form (what <c>this[number]</c> returns), counted the
+    /// first time it is asked for (each frame's budget asks for the lines it may carry) and kept with the line.
+    /// </summary>
+    public int WireLength(ulong number)
+    {
+        ref LineRef line = ref LineAt(number);
+        if (line.Length == 0)
+        {
+            return 0;
+        }
+
+        if (line.WireLength == 0) // not counted yet: a line that is not empty is never empty on the wire
+        {
+            line.WireLength = HistoryLine.WireLength(ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length));
+        }
+
+        return line.WireLength;
+    }
 
     /// <summary>Line <paramref name="number"/> as stored (renditions packed); valid until the next append.</summary>
     public ReadOnlySpan<byte> Stored(ulong number)
     {
+        ref LineRef line = ref LineAt(number);
+        return ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
+    }
+
+    private ref LineRef LineAt(ulong number)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(number, First);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(number, End);
-        LineRef line = _lines[(int)((ulong)_lineStart + (number - First)) % _lines.Length];
-        return ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
+        return ref _lines[(int)((ulong)_lineStart + (number - First)) % _lines.Length];
     }
 
     private Chunk ChunkWithRoom(int length)
@@ -265,9 +287,12 @@ internal sealed class HistoryRing : IScrollbackSink
         return chunk;
     }
 
-    private Chunk ChunkAt(long serial)
+    private Chunk ChunkAt(long serial) => ChunkAt((uint)serial);
+
+    /// <summary>The chunk a line names by the low 32 bits of its serial (fewer than 2^32 chunks are ever held at once).</summary>
+    private Chunk ChunkAt(uint serial)
     {
-        int slot = _chunkStart + (int)(serial - _firstChunkSerial);
+        int slot = _chunkStart + (int)(serial - (uint)_firstChunkSerial);
         return _chunks[slot >= _chunks.Length ? slot - _chunks.Length : slot]!;
     }
 
@@ -321,7 +346,14 @@ internal sealed class HistoryRing : IScrollbackSink
         _lineStart = 0;
     }
 
-    private readonly record struct LineRef(long Chunk, int Offset, int Length);
+    /// <summary>Where a line lies: its chunk's serial (low 32 bits), offset and stored length, and its length on the wire once counted (0 until then).</summary>
+    private struct LineRef(uint chunk, int offset, int length)
+    {
+        public readonly uint Chunk = chunk;
+        public readonly int Offset = offset;
+        public readonly int Length = length;
+        public int WireLength;
+    }
 
     private sealed class Chunk(byte[] data, long serial)
     {

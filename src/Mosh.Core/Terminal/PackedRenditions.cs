@@ -69,12 +69,13 @@ internal static class PackedRenditions
 
         int header = source[1];
         int n = 2;
-        if (!TryReadColor(source, ref n, (ColorKind)(header & 3), out renditions.Foreground)
-            || !TryReadColor(source, ref n, (ColorKind)((header >> BackgroundShift) & 3), out renditions.Background))
+        if (!TryReadColor(source, ref n, (ColorKind)(header & 3), out TerminalColor foreground)
+            || !TryReadColor(source, ref n, (ColorKind)((header >> BackgroundShift) & 3), out TerminalColor background))
         {
             return 0;
         }
 
+        var attributes = TextAttributes.None;
         if ((header & HasAttributes) != 0)
         {
             if (n >= source.Length)
@@ -82,16 +83,10 @@ internal static class PackedRenditions
                 return 0;
             }
 
-            var attributes = (TextAttributes)(source[n++] & SgrAttributeMask);
-            for (TextAttributes bit = TextAttributes.Bold; bit <= TextAttributes.Invisible; bit = (TextAttributes)((int)bit << 1))
-            {
-                if ((attributes & bit) != 0)
-                {
-                    renditions.Set(bit, true);
-                }
-            }
+            attributes = (TextAttributes)(source[n++] & SgrAttributeMask);
         }
 
+        renditions = Renditions.Of(foreground, background, attributes);
         return n;
     }
 

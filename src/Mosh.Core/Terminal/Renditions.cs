@@ -54,6 +54,15 @@ internal struct Renditions : IEquatable<Renditions>
     /// <summary>The renditions of an erased cell: everything default except the background (BCE).</summary>
     public static Renditions WithBackground(TerminalColor background) => new() { Background = background };
 
+    /// <summary>Renditions from their parts (an underline is the single style).</summary>
+    public static Renditions Of(TerminalColor foreground, TerminalColor background, TextAttributes attributes)
+    {
+        var renditions = new Renditions { Foreground = foreground, Background = background };
+        renditions._attributes = (uint)attributes
+            | ((attributes & TextAttributes.Underline) != 0 ? (uint)UnderlineStyle.Single << UnderlineShift : 0);
+        return renditions;
+    }
+
     public readonly TextAttributes Attributes => (TextAttributes)(_attributes & AttributeMask);
 
     public readonly UnderlineStyle UnderlineStyle => (UnderlineStyle)(_attributes >> UnderlineShift);

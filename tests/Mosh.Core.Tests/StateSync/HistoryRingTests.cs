@@ -185,6 +185,7 @@ public class HistoryRingTests
             for (ulong n = 0; n < 3; n++)
             {
                 Assert.That(ring.WireLength(n), Is.EqualTo(ring[n].Length), $"line {n}'s length as sent");
+                Assert.That(ring.WireLength(n), Is.EqualTo(ring[n].Length), $"line {n}'s length as sent, kept");
             }
         });
     }
