@@ -184,6 +184,49 @@ internal sealed class ScrollbackHistoryTests
         Assert.That(await WaitForNumbersAsync(session, 120), Is.EqualTo(Enumerable.Range(1, 120)), "after shrinking and scrolling");
     }
 
+    [Test]
+    public async Task Coloured_lines_reach_the_terminals_scrollback_with_their_colours_and_attributes()
+    {
+        // The server stores history lines with their renditions packed and turns them back into SGR as it sends
+        // them: every line that scrolled off must reach tmux's scrollback drawn as it was printed.
+        MoshPrograms.RequireOurs();
+        await using MoshSession session = await StartAsync("ours", "ours");
+        const int lines = 200;
+        await session.Client.SendLineAsync(
+            $"for i in $(seq 1 {lines}); do printf '\\033[38;5;%dmc%d\\033[0m \\033[1;4;48;5;%dmx%d\\033[0m \\033[38;2;1;%d;3mrgb\\033[0m\\n' " +
+            "$((16 + i % 240)) $i $((16 + (i * 7) % 240)) $i $i; done; echo \"colour\"\"-done\"");
+        await session.Client.WaitForLineAsync("colour-done", TimeSpan.FromSeconds(30));
+
+        var missing = new List<int>();
+        var stopwatch = Stopwatch.StartNew();
+        string capture;
+        do
+        {
+            await Task.Delay(250);
+            capture = await session.Client.CapturePaneAsync(withEscapes: true, includeHistory: true);
+            missing.Clear();
+            for (int i = 1; i <= lines - 30; i++) // those scrolled off the 24-row screen
+            {
+                string? line = capture.Split('\n').FirstOrDefault(l => l.Contains($"c{i}\e", StringComparison.Ordinal));
+                if (line is null
+                    || !line.Contains($"38;5;{16 + (i % 240)}mc{i}", StringComparison.Ordinal)
+                    || !line.Contains($"48;5;{16 + (i * 7 % 240)}m", StringComparison.Ordinal)
+                    || !line.Contains($"x{i}", StringComparison.Ordinal)
+                    || !line.Contains($"38;2;1;{i};3mrgb", StringComparison.Ordinal))
+                {
+                    missing.Add(i);
+                }
+            }
+        }
+        while (missing.Count > 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(30));
+
+        string Sample(int i) => capture.Split('\n').FirstOrDefault(l => l.Contains($"c{i}\e", StringComparison.Ordinal))?.Replace("\e", "\\e") ?? "(no line)";
+        Assert.That(missing, Is.Empty,
+            $"{missing.Count} lines without their colours, e.g. line {missing.FirstOrDefault()}: {Sample(missing.FirstOrDefault())}");
+        Assert.That(capture, Does.Contain("\e[1m").Or.Contain(";1m").Or.Contain("[1;"), "bold is kept");
+        Assert.That(capture, Does.Contain("\e[4m").Or.Contain(";4m").Or.Contain(";4;"), "underline is kept");
+    }
+
     private static IEnumerable<TestCaseData> UpstreamPairings()
     {
         yield return new TestCaseData("upstream", "ours").SetArgDisplayNames("upstream server", "our client");
