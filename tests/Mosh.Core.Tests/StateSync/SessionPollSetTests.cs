@@ -193,13 +193,25 @@ public class SessionPollSetTests
             _ = set.SignalsReady;
         }
 
-        Turn();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 200; i++)
         {
-            Turn();
+            Turn(); // warm up: the set's buffers grow, the JIT moves the loop to optimised code
         }
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        // A turn that allocates does so in every window; a one-off allocation of the runtime's own (CI saw 1,336 bytes
+        // once, with one warm-up turn) does not, so the fewest bytes of three windows is what the turns cost.
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 3 && fewest != 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                Turn();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.That(fewest, Is.Zero, "bytes allocated by 100 turns in the best of three windows");
     }
 }
