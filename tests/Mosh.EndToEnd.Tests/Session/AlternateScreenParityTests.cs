@@ -21,7 +21,12 @@ public class AlternateScreenParityTests
         yield return new TestCaseData("ours", "ours").SetName("Our_client_with_our_server_gives_the_shells_screen_back_after_less_and_vim");
         // The two mixed pairings are quarantined: run after the Arm64 fixture (as make check runs them) about one run
         // in three stops showing anything typed after vim (60 s and more, while the shell runs a line typed later; the
-        // link idle, the server alive), in both of them and never with ours on both ends; cause not found yet.
+        // link idle, the server alive), in both of them and never with ours on both ends; cause not found yet. The
+        // client's output in failing runs (our client, upstream's server; tmux pipe-pane) has the prompt, the echo and
+        // the line after vim, but then repaints a 30-row screen (rows 29 and 30 addressed) into the 24-row pane: the
+        // session never took the pane's return from 30 to 24 rows, though the pane's pty reports 24 rows, and a
+        // SIGWINCH sent to the client after the timeout changes nothing in 40 s. Where the resize is lost (tmux's
+        // resize queue, the client, the server) is not found yet.
         const string Quarantined = "intermittent after the Arm64 fixture: the screen stops following what is typed after vim; under investigation";
         yield return new TestCaseData("upstream", "ours").SetName("Upstreams_client_with_our_server_gives_the_shells_screen_back_after_less_and_vim").Explicit(Quarantined);
         yield return new TestCaseData("ours", "upstream").SetName("Our_client_with_upstreams_server_keeps_the_pagers_page_after_less_as_upstream_does").Explicit(Quarantined);
@@ -39,6 +44,9 @@ public class AlternateScreenParityTests
             MoshPrograms.Named(server), MoshPrograms.Named(client), new MoshServerOptions { ExtraArguments = ["-c", "256"] });
         await using TmuxSession direct = await TmuxSession.StartAsync([.. TestShell.Command]);
         TmuxSession[] panes = [session.Client, direct];
+        // Everything the client writes to its pane, for a timeout's report: whether what tmux does not show was written.
+        string paneLog = directory.File("client-output.log");
+        await session.Client.TmuxAsync("pipe-pane", "-t", "main", $"cat >> '{paneLog}'");
         bool ourServer = server == "ours";
         bool followsServer = client == "ours" && ourServer; // the pane's alternate screen only while the server's
 
@@ -92,22 +100,32 @@ public class AlternateScreenParityTests
         }
         catch (TimeoutException e)
         {
-            // Whether it shows later, and when, and the state tmux keeps the pane in.
+            // Whether it shows later, and when, and the state tmux keeps the pane in. The client is sent a SIGWINCH
+            // first: if the session then takes the pane's size, the resize back to 24 rows was what it had missed.
+            string clientPid = (await session.Client.DisplayAsync("#{pane_pid}")).Trim();
+            await ProcessRunner.RunAsync(new ProcessSpec("kill", ["-WINCH", clientPid]), TimeSpan.FromSeconds(5));
             var late = System.Diagnostics.Stopwatch.StartNew();
             string shown;
             try
             {
                 await session.Client.WaitForLineAsync("after-vim", TimeSpan.FromSeconds(40));
-                shown = $"{late.Elapsed.TotalSeconds:F1} s after the timeout";
+                shown = $"{late.Elapsed.TotalSeconds:F1} s after the timeout and a SIGWINCH to the client";
             }
             catch (TimeoutException)
             {
-                shown = "never (40 s more)";
+                shown = "never (40 s more, after a SIGWINCH to the client)";
             }
 
             string pane = await session.Client.DisplayAsync(
-                "in_mode #{pane_in_mode} alternate_on #{alternate_on} dead #{pane_dead} cursor #{cursor_x},#{cursor_y}");
-            throw new TimeoutException($"after-vim showed through mosh {shown}; pane {pane}\n" + e.Message, e);
+                "in_mode #{pane_in_mode} alternate_on #{alternate_on} dead #{pane_dead} cursor #{cursor_x},#{cursor_y} size #{pane_width}x#{pane_height} tty #{pane_tty}");
+            string ttyPath = (await session.Client.DisplayAsync("#{pane_tty}")).Trim();
+            ProcessResult stty = await ProcessRunner.RunAsync(new ProcessSpec("stty", ["-F", ttyPath, "size"]), TimeSpan.FromSeconds(5));
+            pane += $"; the pty's own size (rows columns): {stty.Stdout.Trim()}{stty.Stderr.Trim()}";
+            byte[] written = File.Exists(paneLog) ? await File.ReadAllBytesAsync(paneLog) : [];
+            string tail = System.Text.Encoding.UTF8.GetString(written, Math.Max(0, written.Length - 1500), Math.Min(written.Length, 1500))
+                .Replace("\e", "\\e").Replace("\r", "\\r").Replace("\n", "\\n\n");
+            throw new TimeoutException($"after-vim showed through mosh {shown}; pane {pane}\n" + e.Message
+                + $"\nthe client wrote {written.Length} bytes to its pane, ending:\n{tail}", e);
         }
         if (followsServer)
         {
