@@ -392,18 +392,19 @@ internal sealed class TransportSender<TState>
             return;
         }
 
-        // The resend diff replaces the proposed one only if it is no longer, or small and at most a little longer.
+        // The resend diff replaces the proposed one only if it is no longer, or small and at most a little longer; a
+        // size that loses, loses for every larger size too, so a lower bound that loses spares computing the diff.
         int proposed = _diff.WrittenCount;
+        bool Wins(long resend) => resend <= proposed || (resend < RESEND_DIFF_SMALL && resend - proposed < RESEND_DIFF_SLACK);
         long atLeast = ((ISyncState<TState>)frame).DiffSizeAtLeast(_sentStates[0].State, Math.Max(RESEND_DIFF_SMALL, proposed + RESEND_DIFF_SLACK));
-        if (atLeast > proposed && (atLeast >= RESEND_DIFF_SMALL || atLeast - proposed >= RESEND_DIFF_SLACK))
+        if (!Wins(atLeast))
         {
-            return; // cannot win: not worth computing
+            return;
         }
 
         _resendDiff.ResetWrittenCount();
         frame.DiffFrom(_sentStates[0].State, _resendDiff);
-        int resend = _resendDiff.WrittenCount;
-        if (resend <= proposed || (resend < RESEND_DIFF_SMALL && resend - proposed < RESEND_DIFF_SLACK))
+        if (Wins(_resendDiff.WrittenCount))
         {
             _assumedReceiverState = 0;
             (_diff, _resendDiff) = (_resendDiff, _diff);

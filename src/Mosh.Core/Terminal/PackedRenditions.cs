@@ -24,7 +24,6 @@ internal static class PackedRenditions
 
     private const int BackgroundShift = 2;
     private const int HasAttributes = 1 << 4;
-    private const uint SgrAttributeMask = 0x3F; // Bold .. Invisible
 
     /// <summary>The default renditions (what a coloured line ends with): marker and an empty header.</summary>
     public static ReadOnlySpan<byte> Reset => [Marker, 0];
@@ -39,7 +38,7 @@ internal static class PackedRenditions
             ThrowShort();
         }
 
-        uint attributes = (uint)renditions.Attributes & SgrAttributeMask;
+        uint attributes = (uint)renditions.Attributes & Renditions.SgrAttributeMask;
         TerminalColor foreground = renditions.Foreground;
         TerminalColor background = renditions.Background;
         int header = (int)foreground.Kind | ((int)background.Kind << BackgroundShift) | (attributes != 0 ? HasAttributes : 0);
@@ -83,7 +82,7 @@ internal static class PackedRenditions
                 return 0;
             }
 
-            attributes = (TextAttributes)(source[n++] & SgrAttributeMask);
+            attributes = (TextAttributes)(source[n++] & Renditions.SgrAttributeMask);
         }
 
         renditions = Renditions.Of(foreground, background, attributes);

@@ -42,6 +42,9 @@ internal struct Renditions : IEquatable<Renditions>
     private const uint AttributeMask = 0xFFFF;
     private const int UnderlineShift = 16;
 
+    /// <summary>The attribute bits SGR writes (Bold .. Invisible; an underline style implies Underline).</summary>
+    internal const uint SgrAttributeMask = 0x3F;
+
     public TerminalColor Foreground;
     public TerminalColor Background;
 
@@ -133,7 +136,7 @@ internal struct Renditions : IEquatable<Renditions>
         }
 
         // ESC [ 0, ";N" per attribute, the colours, m.
-        return 4 + (2 * BitOperations.PopCount(_attributes & 0x3F)) + ColorLength(Foreground) + ColorLength(Background);
+        return 4 + (2 * BitOperations.PopCount(_attributes & SgrAttributeMask)) + ColorLength(Foreground) + ColorLength(Background);
     }
 
     private static int ColorLength(TerminalColor color) => color.Kind switch
@@ -160,7 +163,7 @@ internal struct Renditions : IEquatable<Renditions>
     {
         Unsafe.WriteUnaligned(ref b, 0x00_30_5B_1Bu); // ESC [ 0
         int n = 3;
-        uint flags = _attributes & 0x3F; // Bold .. Invisible (an underline style implies Underline)
+        uint flags = _attributes & SgrAttributeMask;
         while (flags != 0)
         {
             Unsafe.Add(ref b, n) = (byte)';';

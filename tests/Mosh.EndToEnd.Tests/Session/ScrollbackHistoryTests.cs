@@ -197,17 +197,22 @@ internal sealed class ScrollbackHistoryTests
             "$((16 + i % 240)) $i $((16 + (i * 7) % 240)) $i $i; done; echo \"colour\"\"-done\"");
         await session.Client.WaitForLineAsync("colour-done", TimeSpan.FromSeconds(30));
 
+        // The row holding line i (found by its text right before the colour reset), or null.
+        static string? LineOf(string[] rows, int i) => rows.FirstOrDefault(l => l.Contains($"c{i}\e", StringComparison.Ordinal));
+
         var missing = new List<int>();
         var stopwatch = Stopwatch.StartNew();
         string capture;
+        string[] rows;
         do
         {
             await Task.Delay(250);
             capture = await session.Client.CapturePaneAsync(withEscapes: true, includeHistory: true);
+            rows = capture.Split('\n');
             missing.Clear();
             for (int i = 1; i <= lines - 30; i++) // those scrolled off the 24-row screen
             {
-                string? line = capture.Split('\n').FirstOrDefault(l => l.Contains($"c{i}\e", StringComparison.Ordinal));
+                string? line = LineOf(rows, i);
                 if (line is null
                     || !line.Contains($"38;5;{16 + (i % 240)}mc{i}", StringComparison.Ordinal)
                     || !line.Contains($"48;5;{16 + (i * 7 % 240)}m", StringComparison.Ordinal)
@@ -220,9 +225,9 @@ internal sealed class ScrollbackHistoryTests
         }
         while (missing.Count > 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(30));
 
-        string Sample(int i) => capture.Split('\n').FirstOrDefault(l => l.Contains($"c{i}\e", StringComparison.Ordinal))?.Replace("\e", "\\e") ?? "(no line)";
+        string sample = LineOf(rows, missing.FirstOrDefault())?.Replace("\e", "\\e") ?? "(no line)";
         Assert.That(missing, Is.Empty,
-            $"{missing.Count} lines without their colours, e.g. line {missing.FirstOrDefault()}: {Sample(missing.FirstOrDefault())}");
+            $"{missing.Count} lines without their colours, e.g. line {missing.FirstOrDefault()}: {sample}");
         Assert.That(capture, Does.Contain("\e[1m").Or.Contain(";1m").Or.Contain("[1;"), "bold is kept");
         Assert.That(capture, Does.Contain("\e[4m").Or.Contain(";4m").Or.Contain(";4;"), "underline is kept");
     }
