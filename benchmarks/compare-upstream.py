@@ -257,6 +257,51 @@ def shows_prompt(screen):
     return lines[-1] == PROMPT.rstrip()
 
 
+SGR_RE = re.compile(r"\x1b\[([0-9;:]*)m")
+
+
+def screen_cells(screen):
+    """A `capture-pane -e` screen as rows of (character, rendition) cells, trailing blanks dropped whatever their
+    colour. tmux's capture stops at the last cell written in a row (`cellused`), so cells cleared with a background
+    colour after it show or not depending on what the row held before: two terminals showing the same screen can
+    capture differently there, and only there."""
+    rows, state = [], {}
+    for line in screen.split("\n"):
+        cells, at = [], 0
+        for match in SGR_RE.finditer(line + "\x1b[m"):
+            cells.extend((ch, tuple(sorted(state.items()))) for ch in line[at:match.start()])
+            at = match.end()
+            params = [int(p) if p.isdigit() else 0 for p in match.group(1).replace(":", ";").split(";")]
+            i = 0
+            while i < len(params):
+                code = params[i]
+                if code == 0:
+                    state = {}
+                elif code in (38, 48, 58) and i + 1 < len(params):
+                    n = 3 if params[i + 1] == 2 else 1
+                    state[code] = tuple(params[i + 1:i + 2 + n])
+                    i += 1 + n
+                elif code in (39, 49, 59):
+                    state.pop(code - 1, None)
+                elif 30 <= code <= 37 or 90 <= code <= 97:
+                    state[38] = code
+                elif 40 <= code <= 47 or 100 <= code <= 107:
+                    state[48] = code
+                elif 22 <= code <= 29:
+                    state.pop(code - 20, None)
+                    if code == 22:
+                        state.pop(2, None)
+                else:
+                    state[code] = True
+                i += 1
+        while cells and cells[-1][0] == " ":
+            cells.pop()
+        rows.append(cells)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
 def make_colour_file(path, size):
     """Deterministic SGR-coloured lines (256-colour and basic foreground/background, bold, underline) of about
     `size` bytes, under 80 columns of visible text each."""
@@ -482,7 +527,7 @@ def table(results, connect, connect_cpu, load_before, load_after, colour_bytes, 
         if not any(key in r for r in order):
             continue
         row(f"{label}: final screen (with colours) same as upstream / upstream's",
-            lambda r, k=key: "yes" if r[k]["screen"] == reference[k]["screen"] else "NO")
+            lambda r, k=key: "yes" if screen_cells(r[k]["screen"]) == screen_cells(reference[k]["screen"]) else "NO")
     row("server VmHWM / VmRSS", lambda r: f"{fmt_mb(r['server_mem']['VmHWM'])} / {fmt_mb(r['server_mem']['VmRSS'])}")
     row("client VmHWM / VmRSS", lambda r: f"{fmt_mb(r['client_mem']['VmHWM'])} / {fmt_mb(r['client_mem']['VmRSS'])}")
     row("server RssAnon / RssFile (after)", lambda r: f"{fmt_mb(r['server_mem']['RssAnon'])} / {fmt_mb(r['server_mem']['RssFile'])}")
