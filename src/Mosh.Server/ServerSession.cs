@@ -49,6 +49,7 @@ internal sealed partial class ServerSession : IDisposable
     private readonly SignalPipe _signals = new(Signals.SIGTERM, Signals.SIGINT, SignalPipe.SIGUSR1);
     private readonly UserStream _scratchStream = new();
     private readonly EchoSendTiming _echoTiming = new();
+    private readonly MemoryTrim _memoryTrim = new();
     private readonly ArrayBufferWriter<byte> _diff = new();
     private readonly byte[] _ptyBuffer = new byte[PtyReadSize];
     private bool _ptyLinger;
@@ -194,6 +195,7 @@ internal sealed partial class ServerSession : IDisposable
         }
 
         Send(now);
+        _memoryTrim.Service(now); // after the frame went out: a collection never holds one back
         return true;
     }
 
@@ -283,6 +285,7 @@ internal sealed partial class ServerSession : IDisposable
 
         timeout = Math.Min(timeout, ControlWaitTime(now));
         timeout = Math.Min(timeout, _forwarding.WaitTime(now));
+        timeout = Math.Min(timeout, _memoryTrim.WaitTime(now));
         if (HasInputToConsume)
         {
             timeout = 0;
