@@ -42,7 +42,7 @@ public class MemoryTrimTests
         // Allocating on: the next collection waits for the interval, and the session loop is told when to wake for it.
         _allocated += 3 * MemoryTrim.AllocatedBytesThreshold;
         Assert.That(trim.Service(5000 + MemoryTrim.IntervalMs - 1), Is.False);
-        Assert.That(trim.WaitTime(5000 + 400), Is.EqualTo(MemoryTrim.IntervalMs - 400));
+        Assert.That(trim.WaitTime(5000 + (MemoryTrim.IntervalMs / 4)), Is.EqualTo(MemoryTrim.IntervalMs - (MemoryTrim.IntervalMs / 4)));
         Assert.That(trim.Service(5000 + MemoryTrim.IntervalMs), Is.True);
         Assert.That(_collected, Is.EqualTo(2));
 
