@@ -288,9 +288,9 @@ def screen_cells(screen):
                 elif 40 <= code <= 47 or 100 <= code <= 107:
                     state[48] = code
                 elif 22 <= code <= 29:
-                    state.pop(code - 20, None)
+                    state.pop(code - 20, None)  # 22 ends faint (2) and bold (1) alike
                     if code == 22:
-                        state.pop(2, None)
+                        state.pop(1, None)
                 else:
                     state[code] = True
                 i += 1

@@ -39,9 +39,6 @@ internal sealed class MemoryTrim
         _allocatedAtLast = allocatedBytes();
     }
 
-    /// <summary>Collections run so far.</summary>
-    public int Collections { get; private set; }
-
     /// <summary>Whether enough was allocated since the last collection for another to be due.</summary>
     private bool Pending => _allocatedBytes() - _allocatedAtLast >= AllocatedBytesThreshold;
 
@@ -57,7 +54,6 @@ internal sealed class MemoryTrim
         }
 
         _collect();
-        Collections++;
         _allocatedAtLast = _allocatedBytes();
         _notBefore = nowMs + IntervalMs;
         return true;

@@ -48,11 +48,11 @@ public class MemoryTrimTests
 
         // Counted from the last collection: the bytes before it do not make another due.
         Assert.That(trim.Service(5000 + (10 * MemoryTrim.IntervalMs)), Is.False);
-        Assert.That(trim.Collections, Is.EqualTo(2));
+        Assert.That(_collected, Is.EqualTo(2));
     }
 
     [Test]
-    public void The_real_collection_gives_committed_memory_back_after_garbage()
+    public void The_real_collection_after_garbage_is_a_full_compacting_one()
     {
         var trim = new MemoryTrim();
         var keep = new List<byte[]>();
