@@ -136,6 +136,7 @@ internal sealed class AnsiParser
     /// dispatched in one step as the state machine would (coloured output has one per word); returns its length,
     /// or 0 to leave anything else (private markers, intermediates, controls inside, a cut-off end) to the machine.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int WholeCsi<THandler>(ReadOnlySpan<byte> data, ref THandler handler)
         where THandler : IParserHandler
     {

@@ -39,6 +39,7 @@ internal struct Cell
     public static Cell Blank(TerminalColor background) => new() { _renditions = Renditions.WithBackground(background) };
 
     /// <summary>A cell holding one BMP character (not a surrogate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Cell Narrow(char ch, in Renditions renditions)
     {
         var cell = new Cell { _renditions = renditions, _length = 1, _utf8Length = (byte)Utf8LengthOf(ch) };

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mosh.Terminal;
 
 /// <summary>
@@ -151,6 +153,7 @@ internal struct DrawState
     /// from it: the last printed cell is the combining target and passing the edge sets deferred wrap. The same as
     /// <paramref name="n"/> implicit one-column moves, in one step (every run of printed text ends with this).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AdvanceAfterPrinting(int n)
     {
         _combiningColumn = _cursorColumn + n - 1;
@@ -167,6 +170,7 @@ internal struct DrawState
         _combiningRow = _cursorRow;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SnapCursorToBorder()
     {
         // Plain compares, not Math.Clamp (which checks its bounds, and this runs for every cursor move).

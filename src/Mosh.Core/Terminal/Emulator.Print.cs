@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mosh.Terminal;
 
 // Printing graphic characters: width, deferred wrap, insert mode, wide and combining characters.
@@ -69,6 +71,13 @@ internal sealed partial class Emulator
     }
 
     /// <summary>A run of printable ASCII: same result as printing each byte, a row segment at a time.</summary>
+    /// <remarks>
+    /// Inlined into the parser's loop with the row and history-draft writes it makes (<see cref="Row.SetAscii"/>,
+    /// <see cref="HistoryDraft.AppendAscii"/>, <see cref="Framebuffer.GetMutableRow"/>), as the JIT's profile-guided
+    /// tier does: the AOT compiler, without a profile, kept them calls, and coloured output prints a word at a time
+    /// (server CPU for 20 MB of coloured text 0.249 -> 0.242 s).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrintAscii(ReadOnlySpan<byte> text)
     {
         ref DrawState ds = ref _fb.State;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mosh.Terminal;
 
 // SGR: attributes and colours, with upstream's ';' forms and the colon forms upstream lacks.
@@ -48,6 +50,7 @@ internal sealed partial class Emulator
     /// SGR without colon forms, over the raw values (-1 for a missing one): what the loop above does for such a
     /// sequence, without going through <see cref="CsiParams"/> (coloured output has one of these per colour change).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SelectGraphicRendition(ReadOnlySpan<int> values)
     {
         ref Renditions r = ref _fb.State.Renditions;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mosh.Terminal;
 
 /// <summary>
@@ -112,14 +114,16 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     public Hyperlink? GetHyperlink(int id) => _hyperlinks.Get(id);
 
     /// <summary>A row this frame may write: a shared row is copied (same generation) and replaced first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Row GetMutableRow(int row)
     {
         Row current = _rows[row];
-        if (current.Owner == _owner)
-        {
-            return current;
-        }
+        return current.Owner == _owner ? current : CopyRowForWriting(row, current);
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Row CopyRowForWriting(int row, Row current)
+    {
         Row copy = TakeSpareRow(current.Width) is { } spare ? spare.CopyFrom(current, _owner) : current.Clone(_owner);
         _rows[row] = copy;
         return copy;

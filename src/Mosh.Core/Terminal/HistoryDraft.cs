@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Mosh.Terminal;
@@ -73,6 +74,7 @@ internal struct HistoryDraft
     public void Abandon() => _column = Abandoned;
 
     /// <summary>Printable ASCII <paramref name="text"/> was written from <paramref name="column"/> in <paramref name="renditions"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendAscii(int column, ReadOnlySpan<byte> text, in Renditions renditions)
     {
         if (column != _column)
@@ -173,6 +175,7 @@ internal struct HistoryDraft
 
     /// <summary>Makes room for renditions and <paramref name="count"/> bytes, and writes the renditions if the drawing changes.</summary>
     [MemberNotNull(nameof(_bytes))]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void DrawWith(in Renditions renditions, int count)
     {
         EnsureRoom(_length, PackedRenditions.MaxLength + count);

@@ -347,6 +347,7 @@ internal sealed class Row
     }
 
     /// <summary>Writes a run of printable ASCII (0x20..0x7E) into consecutive cells with the same renditions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void SetAscii(int column, ReadOnlySpan<byte> text, in Renditions renditions)
     {
         var cells = _cells.AsSpan(column, text.Length);
