@@ -569,10 +569,12 @@ internal sealed partial class ServerSession : IDisposable
     {
         // The line discipline hands over at most PtyChunk bytes a read; in a flood the next chunk is there already,
         // so read on (up to PtyReadSize) instead of polling between chunks. A short read means the pty is drained.
+        // Only while a whole chunk fits: the 4 bytes PtyReadSize leaves after four chunks made a fifth read of 4
+        // bytes, costing as much in the kernel as a full one (a sixth of coloured text's reads; 5,900 -> 4,770).
         int total = 0;
         bool ended = false;
         bool drained = false;
-        while (total < _ptyBuffer.Length && _pty.TryRead(_ptyBuffer.AsSpan(total), out int read))
+        while (_ptyBuffer.Length - total >= PtyChunk && _pty.TryRead(_ptyBuffer.AsSpan(total), out int read))
         {
             if (read == 0)
             {
