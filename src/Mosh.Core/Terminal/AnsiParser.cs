@@ -87,11 +87,11 @@ internal sealed class AnsiParser
             }
 
             if (data[i] >= 0xC2 && _state == ParserState.Ground && _decoder.IsIdle
-                && Rune.DecodeFromUtf8(data[i..], out Rune rune, out int consumed) == OperationStatus.Done && rune.Value >= 0xA0)
+                && DecodeWhole(data[i..], out int codePoint, out int consumed) && codePoint >= 0xA0)
             {
                 // A whole well-formed character (not a C1 control) in the ground state: printed as the decoder and the
                 // state machine would print it, without feeding them its bytes one at a time.
-                handler.Print(rune.Value);
+                handler.Print(codePoint);
                 i += consumed;
                 continue;
             }
@@ -129,6 +129,38 @@ internal sealed class AnsiParser
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The well-formed UTF-8 character at the start of <paramref name="data"/> (which starts with a lead byte), as
+    /// <see cref="Rune.DecodeFromUtf8"/> finds it: two- and three-byte forms (all of the BMP) are decoded here, the
+    /// rest, and anything malformed or cut short, by it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool DecodeWhole(ReadOnlySpan<byte> data, out int codePoint, out int length)
+    {
+        uint lead = data[0];
+        if (lead < 0xE0)
+        {
+            if (data.Length >= 2 && (data[1] & 0xC0) == 0x80)
+            {
+                codePoint = (int)(((lead & 0x1F) << 6) | (data[1] & 0x3Fu));
+                length = 2;
+                return lead >= 0xC2;
+            }
+        }
+        else if (lead < 0xF0 && data.Length >= 3 && (data[1] & 0xC0) == 0x80 && (data[2] & 0xC0) == 0x80)
+        {
+            // Not an overlong form (below U+0800) and not a surrogate.
+            uint value = ((lead & 0x0F) << 12) | ((data[1] & 0x3Fu) << 6) | (data[2] & 0x3Fu);
+            codePoint = (int)value;
+            length = 3;
+            return value >= 0x800 && value - 0xD800 >= 0x800;
+        }
+
+        bool whole = Rune.DecodeFromUtf8(data, out Rune rune, out length) == OperationStatus.Done;
+        codePoint = rune.Value;
+        return whole;
     }
 
     /// <summary>

@@ -28,6 +28,7 @@ internal static partial class CharWidth
         return OfNonAscii(codePoint);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OfNonAscii(int codePoint)
     {
         if ((uint)codePoint > MaxCodePoint)

@@ -126,6 +126,7 @@ internal struct DrawState
     /// combining target stays on the printed cell and moving past the edge sets deferred wrap; an explicit
     /// move starts a new grapheme and clears deferred wrap.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void MoveColumn(int n, bool relative = false, bool @implicit = false)
     {
         if (@implicit)

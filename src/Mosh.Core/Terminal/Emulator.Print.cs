@@ -6,29 +6,34 @@ namespace Mosh.Terminal;
 internal sealed partial class Emulator
 {
     /// <summary>Upstream's cheap first check: printable ISO 8859-1 characters are one column wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsPrintableIso8859_1(int ch) => (ch >= 0x20 && ch <= 0x7E) || (ch >= 0xA0 && ch <= 0xFF);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int WidthOf(int ch) =>
         ch == 0 ? -1 : IsPrintableIso8859_1(ch) ? 1 : CharWidth.Of(ch);
 
+    /// <remarks>
+    /// A call from the parser, with everything a printed character takes inlined into it (the cell, the history
+    /// draft, the width), so non-ASCII text costs one call a character without growing the parser's loop.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Print(int ch)
     {
-        switch (WidthOf(ch))
+        int width = WidthOf(ch);
+        if (width > 0)
         {
-            case 1:
-                PrintGraphic(ch, 1);
-                break;
-            case 2:
-                PrintGraphic(ch, 2);
-                break;
-            case 0:
-                Combine(ch);
-                break;
-            default:
-                break; // not printable
+            PrintGraphic(ch, width);
         }
+        else if (width == 0)
+        {
+            Combine(ch);
+        }
+
+        // -1: not printable
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrintGraphic(int ch, int width)
     {
         ref DrawState ds = ref _fb.State;
@@ -85,7 +90,7 @@ internal sealed partial class Emulator
         {
             foreach (byte b in text)
             {
-                PrintGraphic(b, 1);
+                Print(b);
             }
 
             return;

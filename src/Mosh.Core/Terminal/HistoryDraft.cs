@@ -108,6 +108,7 @@ internal struct HistoryDraft
     }
 
     /// <summary>One character (any code point; invalid ones are stored as U+FFFD) was printed at <paramref name="column"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendCharacter(int column, int codePoint, in Renditions renditions, bool wide)
     {
         if (column != _column)
@@ -117,8 +118,7 @@ internal struct HistoryDraft
         }
 
         DrawWith(renditions, 4);
-        var rune = Rune.IsValid(codePoint) ? new Rune(codePoint) : Rune.ReplacementChar;
-        _length += rune.EncodeToUtf8(_bytes.AsSpan(_length));
+        _length += WriteUtf8(codePoint, _bytes.AsSpan(_length));
         _column += wide ? 2 : 1;
         _wideRightHalf = wide ? column + 1 : Abandoned;
         if (!CurrentIsPlain || (codePoint != ' ' && codePoint != '\u00A0'))
@@ -174,6 +174,48 @@ internal struct HistoryDraft
     }
 
     /// <summary>Makes room for renditions and <paramref name="count"/> bytes, and writes the renditions if the drawing changes.</summary>
+    /// <summary>
+    /// <paramref name="codePoint"/> in UTF-8 (U+FFFD for a surrogate or one out of range) into
+    /// <paramref name="destination"/>, which has room for 4 bytes; the bytes written. Written out rather than through
+    /// <see cref="Rune"/>, whose encoder is a call per character.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteUtf8(int codePoint, Span<byte> destination)
+    {
+        uint c = (uint)codePoint;
+        if (c < 0x80)
+        {
+            destination[0] = (byte)c;
+            return 1;
+        }
+
+        if (c < 0x800)
+        {
+            destination[1] = (byte)(0x80 | (c & 0x3F));
+            destination[0] = (byte)(0xC0 | (c >> 6));
+            return 2;
+        }
+
+        if (c - 0xD800 < 0x800 || c > 0x10FFFF)
+        {
+            c = 0xFFFD;
+        }
+
+        if (c < 0x10000)
+        {
+            destination[2] = (byte)(0x80 | (c & 0x3F));
+            destination[1] = (byte)(0x80 | ((c >> 6) & 0x3F));
+            destination[0] = (byte)(0xE0 | (c >> 12));
+            return 3;
+        }
+
+        destination[3] = (byte)(0x80 | (c & 0x3F));
+        destination[2] = (byte)(0x80 | ((c >> 6) & 0x3F));
+        destination[1] = (byte)(0x80 | ((c >> 12) & 0x3F));
+        destination[0] = (byte)(0xF0 | (c >> 18));
+        return 4;
+    }
+
     [MemberNotNull(nameof(_bytes))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void DrawWith(in Renditions renditions, int count)

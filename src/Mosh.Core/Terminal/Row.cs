@@ -316,6 +316,7 @@ internal sealed class Row
     /// Replaces a cell with one character (what printing does): erased, then the character, its width and
     /// the renditions.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetCharacter(int column, int codePoint, in Renditions renditions, bool wide)
     {
         if (column == _cells.Length - 1)

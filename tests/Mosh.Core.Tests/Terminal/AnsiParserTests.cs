@@ -210,6 +210,33 @@ public class AnsiParserTests
     }
 
     [Test]
+    public void EveryTwoAndThreeByteSequenceDecodesWholeAsTheDecoderDoesByteByByte()
+    {
+        // A character whole in a read is decoded in place (two- and three-byte forms); the incremental decoder is the
+        // reference. Lead bytes around and inside those forms, second bytes across the continuation range's edges,
+        // and a third byte that continues, does not, or is missing.
+        byte[][] thirds = [[0x80], [0xBF], [0x7F], [0xC0], [(byte)'x'], []];
+        for (int lead = 0xC0; lead <= 0xF5; lead++)
+        {
+            for (int second = 0x70; second <= 0xC1; second++)
+            {
+                foreach (byte[] third in thirds)
+                {
+                    byte[] input = [(byte)'a', (byte)lead, (byte)second, .. third, (byte)'b'];
+                    var parser = new AnsiParser();
+                    var handler = new RecordingHandler();
+                    foreach (byte b in input)
+                    {
+                        parser.Feed([b], ref handler);
+                    }
+
+                    Assert.That(RecordingHandler.Parse(input), Is.EqualTo(handler.Actions), Convert.ToHexString(input));
+                }
+            }
+        }
+    }
+
+    [Test]
     public void InvalidUtf8PrintsReplacementCharacter() =>
         Assert.That(RecordingHandler.Parse([0x61, 0xFF, 0x62]), Is.EqualTo(new[] { "Print(a)", "Print(U+FFFD)", "Print(b)" }));
 }
