@@ -24,7 +24,7 @@ VERSION := $(shell cat VERSION)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all publish check check-arm64-build bench compare clean install uninstall deb rpm
+.PHONY: all publish check check-arm64-build bench server-path compare clean install uninstall deb rpm
 
 all: publish
 
@@ -57,6 +57,12 @@ check-arm64-build:
 
 bench:
 	$(DOTNET) run -c Release --project benchmarks/Mosh.Benchmarks -- --filter '*' --job short $(BENCH_ARGS)
+
+# The server's per-line cost from pty bytes to sealed datagrams, natively compiled as mosh-server is (the JIT's
+# profile-guided code runs it faster than users' binaries do): SERVER_PATH_ARGS="rounds [seq|colour]".
+server-path:
+	$(DOTNET) publish benchmarks/Mosh.Benchmarks.Aot/Mosh.Benchmarks.Aot.csproj -c Release -r $(RID) -o build/server-path --nologo -v q
+	build/server-path/mosh-server-path $(SERVER_PATH_ARGS)
 
 # Whole-process comparison against Debian's mosh 1.4.0 (/usr/bin), side by side; prints a Markdown table.
 compare: $(addprefix $(BIN)/,$(PROGRAMS))

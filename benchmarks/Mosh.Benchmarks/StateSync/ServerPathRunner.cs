@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Mosh.Benchmarks.StateSync;
 
 /// <summary>
-/// <c>Mosh.Benchmarks server-path [rounds] [seq|colour]</c>: <see cref="ServerPathBenchmarks"/>' stages without BenchmarkDotNet, as
+/// <c>Mosh.Benchmarks server-path [rounds] [seq|colour]</c> (JIT-compiled) or <c>make server-path</c> (native AOT, as
+/// mosh-server is built): <see cref="ServerPath"/>'s stages without BenchmarkDotNet, as
 /// nanoseconds per line (the best of <c>rounds</c>, default 30, after each stage ran untimed for a while so the JIT
 /// has optimised it). On a shared machine the best of many short rounds is the steadiest figure, and it lets two
 /// builds take turns in one script for an A/B comparison.
@@ -25,10 +26,10 @@ internal static class ServerPathRunner
             return 1;
         }
 
-        ServerPathBenchmarks.Output? only = null;
+        ServerPath.Output? only = null;
         if (args.Length > 1)
         {
-            if (!Enum.TryParse(args[1], ignoreCase: true, out ServerPathBenchmarks.Output parsed) || !Enum.IsDefined(parsed))
+            if (!Enum.TryParse(args[1], ignoreCase: true, out ServerPath.Output parsed) || !Enum.IsDefined(parsed))
             {
                 Console.Error.WriteLine("workload: seq or colour");
                 return 1;
@@ -37,7 +38,7 @@ internal static class ServerPathRunner
             only = parsed;
         }
 
-        foreach (ServerPathBenchmarks.Output workload in (ReadOnlySpan<ServerPathBenchmarks.Output>)[ServerPathBenchmarks.Output.Seq, ServerPathBenchmarks.Output.Colour])
+        foreach (ServerPath.Output workload in (ReadOnlySpan<ServerPath.Output>)[ServerPath.Output.Seq, ServerPath.Output.Colour])
         {
             if (only is { } chosen && chosen != workload)
             {
@@ -46,12 +47,10 @@ internal static class ServerPathRunner
 
             foreach (bool history in (ReadOnlySpan<bool>)[true, false])
             {
-                var bench = new ServerPathBenchmarks { Workload = workload, History = history };
-                bench.Setup();
+                using var bench = new ServerPath(workload, history);
                 double whole = Best(rounds, () => bench.WholePath());
                 double emulator = Best(rounds, bench.EmulatorOnly);
                 double withHistory = Best(rounds, bench.EmulatorAndHistory);
-                bench.Cleanup();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"server-path {workload,-6} history {(history ? "on " : "off")}: whole {whole,8:F1} ns/line, emulator {emulator,8:F1}, emulator+history {withHistory,8:F1}"));
             }
@@ -76,7 +75,7 @@ internal static class ServerPathRunner
         {
             long start = Stopwatch.GetTimestamp();
             round();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / ServerPathBenchmarks.Lines);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / ServerPath.Lines);
         }
 
         return best;
