@@ -71,6 +71,7 @@ internal sealed partial class Emulator
     /// <paramref name="code"/> (38 or 48) in upstream's ';' form: 5;N or 2;R;G;B from the parameters that follow it
     /// (raw values, -1 when missing). Applied, and how many of them it took; 0 when they are neither form.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ApplyExtendedColour(ref Renditions r, int code, ReadOnlySpan<int> following)
     {
         // 38;5;N: here a 0 in N is colour 0, not a reset.
@@ -90,6 +91,7 @@ internal sealed partial class Emulator
     }
 
     /// <summary>One SGR code (upstream's set_rendition); unknown codes are ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ApplyRendition(ref Renditions r, int code)
     {
         switch (code)
@@ -138,6 +140,7 @@ internal sealed partial class Emulator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetIndexed(ref Renditions r, int layer, int index)
     {
         if (index > 255)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mosh.Terminal;
 
 /// <summary>How a <see cref="TerminalColor"/> is expressed.</summary>
@@ -31,6 +33,7 @@ internal readonly struct TerminalColor : IEquatable<TerminalColor>
     public static TerminalColor Default => default;
 
     /// <summary>A palette colour; <paramref name="index"/> must be 0..255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TerminalColor Indexed(int index)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)index, 255u, nameof(index));
