@@ -365,12 +365,14 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
     tmux.wait_for(lambda s: s.strip() == PROMPT.strip(), "clear screen", 60)
     time.sleep(0.5)
     tmux_pid = tmux.server_pid()
+    wait_idle((server_pid, client_pid, tmux_pid))
     cpu_s0, cpu_c0, cpu_t0 = cpu_seconds(server_pid), cpu_seconds(client_pid), cpu_seconds(tmux_pid)
     io0 = io_counters(server_pid)
     counters0 = relay.counters()
     started = time.monotonic()
     tmux.type_line(command)
     shown = tmux.wait_for(lambda s: has_line(s, done_line), f"line {done_line}", timeout)
+    cpu_at_last_line = cpu_seconds(server_pid) - cpu_s0
     tmux.wait_for(shows_prompt, "prompt after the run", 60)
     time.sleep(settle)  # let the last frames and acks go out before reading the counters
     counters1 = relay.counters()
@@ -388,6 +390,7 @@ def measure_bulk(tmux, relay, server_pid, client_pid, command, done_line, timeou
         "server_read_bytes": io1["rchar"] - io0["rchar"],
         "wall": shown - started,
         "server_cpu": server_cpu,
+        "server_cpu_at_last_line": cpu_at_last_line,
         "client_cpu": cpu_seconds(client_pid) - cpu_c0,
         "tmux_cpu": cpu_seconds(tmux_pid) - cpu_t0,
         "up_bytes": counters1[0] - counters0[0],
@@ -408,6 +411,20 @@ def median_run(runs):
             merged[key] = statistics.median(values)
             merged["spread"][key] = (min(values), max(values))
     return merged
+
+
+def wait_idle(pids, window=0.25, most=0.002, timeout=30):
+    """Waits until none of `pids` runs more than `most` CPU seconds in `window` seconds: a run starts on a machine
+    where the previous one's tail (our client writing the history into tmux's scrollback, tmux digesting it) no
+    longer competes for the two CPUs. The link going quiet is not enough: tmux works on after the last datagram."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = [cpu_seconds(pid) or 0.0 for pid in pids]
+        time.sleep(window)
+        after = [cpu_seconds(pid) or 0.0 for pid in pids]
+        if all(b - a <= most for a, b in zip(before, after)):
+            return
+    log(f"processes still busy after {timeout} s; starting the run anyway")
 
 
 def wait_quiet(relay, window=1.0, timeout=120):
