@@ -47,12 +47,12 @@ public sealed class ServerPath : IDisposable
         Colour,
     }
 
-    /// <param name="workload">Which output the pty hands over.</param>
-    /// <param name="history">Scrollback history at its default size, announced by the client (our client); off as with -H 0.</param>
     public Output Workload { get; }
 
     public bool History { get; }
 
+    /// <param name="workload">Which output the pty hands over.</param>
+    /// <param name="history">Scrollback history at its default size, announced by the client (our client); off as with -H 0.</param>
     public ServerPath(Output workload, bool history)
     {
         Workload = workload;

@@ -6,8 +6,8 @@ namespace Mosh.Benchmarks.StateSync;
 /// <summary>
 /// <c>Mosh.Benchmarks server-path [rounds] [seq|colour]</c> (JIT-compiled) or <c>make server-path</c> (native AOT, as
 /// mosh-server is built): <see cref="ServerPath"/>'s stages without BenchmarkDotNet, as
-/// nanoseconds per line (the best of <c>rounds</c>, default 30, after each stage ran untimed for a while so the JIT
-/// has optimised it). On a shared machine the best of many short rounds is the steadiest figure, and it lets two
+/// nanoseconds per line (the best of <c>rounds</c>, default 30, after each stage ran untimed for a while so the JIT,
+/// where it runs, has optimised it). On a shared machine the best of many short rounds is the steadiest figure, and it lets two
 /// builds take turns in one script for an A/B comparison.
 /// </summary>
 internal static class ServerPathRunner

@@ -173,7 +173,6 @@ internal struct HistoryDraft
         return true;
     }
 
-    /// <summary>Makes room for renditions and <paramref name="count"/> bytes, and writes the renditions if the drawing changes.</summary>
     /// <summary>
     /// <paramref name="codePoint"/> in UTF-8 (U+FFFD for a surrogate or one out of range) into
     /// <paramref name="destination"/>, which has room for 4 bytes; the bytes written. Written out rather than through
@@ -216,6 +215,7 @@ internal struct HistoryDraft
         return 4;
     }
 
+    /// <summary>Makes room for renditions and <paramref name="count"/> bytes, and writes the renditions if the drawing changes.</summary>
     [MemberNotNull(nameof(_bytes))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void DrawWith(in Renditions renditions, int count)
