@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Mosh.Terminal;
@@ -22,9 +24,6 @@ internal sealed class AnsiParser
     public const int MaxIntermediates = 8;
 
     private const int MaxElements = MaxParamLength + 1;
-
-    /// <summary>Printable bytes looked at one by one before a run is searched for with vectors.</summary>
-    private const int ShortRun = 16;
 
     private ParserState _state;
     private Utf8Decoder _decoder;
@@ -55,20 +54,32 @@ internal sealed class AnsiParser
         {
             if (_state == ParserState.Ground && _decoder.IsIdle && (uint)(data[i] - 0x20) <= 0x7E - 0x20)
             {
-                // Coloured output prints a word at a time: a short run is found by a plain loop, and only a longer
-                // one by the vectorised search (whose set-up costs more than a word's bytes).
+                // Coloured output prints a word at a time: the run's end is the first byte that is not printable among
+                // the next sixteen, found with one vector compare (no loop whose exit depends on each word's length, a
+                // mispredicted branch a word); only a longer run takes the vectorised search, whose set-up costs more
+                // than a word's bytes.
                 ReadOnlySpan<byte> rest = data[i..];
-                int run = 1;
-                int near = Math.Min(rest.Length, ShortRun);
-                while (run < near && (uint)(rest[run] - 0x20) <= 0x7E - 0x20)
+                int run;
+                if (rest.Length >= Vector128<byte>.Count)
                 {
-                    run++;
+                    uint stops = NotPrintableAscii(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(rest)));
+                    if (stops != 0)
+                    {
+                        run = BitOperations.TrailingZeroCount(stops);
+                    }
+                    else
+                    {
+                        int more = rest[Vector128<byte>.Count..].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+                        run = more < 0 ? rest.Length : Vector128<byte>.Count + more;
+                    }
                 }
-
-                if (run == ShortRun)
+                else
                 {
-                    int more = rest[run..].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
-                    run = more < 0 ? rest.Length : run + more;
+                    run = 1;
+                    while (run < rest.Length && (uint)(rest[run] - 0x20) <= 0x7E - 0x20)
+                    {
+                        run++;
+                    }
                 }
 
                 handler.PrintAscii(rest[..run]);
@@ -130,6 +141,11 @@ internal sealed class AnsiParser
             }
         }
     }
+
+    /// <summary>A bit for each of the 16 bytes that is not printable ASCII (0x20..0x7E).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint NotPrintableAscii(Vector128<byte> bytes) =>
+        Vector128.GreaterThan(bytes - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
 
     /// <summary>
     /// The well-formed UTF-8 character at the start of <paramref name="data"/> (which starts with a lead byte), as
