@@ -52,75 +52,93 @@ internal sealed class AnsiParser
         int i = 0;
         while (i < data.Length)
         {
-            if (_state == ParserState.Ground && _decoder.IsIdle && (uint)(data[i] - 0x20) <= 0x7E - 0x20)
+            if (_state == ParserState.Ground && _decoder.IsIdle)
             {
-                // Coloured output prints a word at a time: the run's end is the first byte that is not printable among
-                // the next sixteen, found with one vector compare (no loop whose exit depends on each word's length, a
-                // mispredicted branch a word); only a longer run takes the vectorised search, whose set-up costs more
-                // than a word's bytes.
-                ReadOnlySpan<byte> rest = data[i..];
-                int run;
-                if (rest.Length >= Vector128<byte>.Count)
+                // Whole tokens in the ground state, one after another: none of them leaves it (the handler cannot
+                // touch the parser), so the state is not looked at again until something needs the machine.
+                while (i < data.Length)
                 {
-                    uint stops = NotPrintableAscii(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(rest)));
-                    if (stops != 0)
+                    byte b = data[i];
+                    if ((uint)(b - 0x20) <= 0x7E - 0x20)
                     {
-                        run = BitOperations.TrailingZeroCount(stops);
+                        // Coloured output prints a word at a time: the run's end is the first byte that is not
+                        // printable among the next sixteen, found with one vector compare (no loop whose exit depends
+                        // on each word's length, a mispredicted branch a word); only a longer run takes the vectorised
+                        // search, whose set-up costs more than a word's bytes.
+                        ReadOnlySpan<byte> rest = data[i..];
+                        int run;
+                        if (rest.Length >= Vector128<byte>.Count)
+                        {
+                            uint stops = NotPrintableAscii(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(rest)));
+                            if (stops != 0)
+                            {
+                                run = BitOperations.TrailingZeroCount(stops);
+                            }
+                            else
+                            {
+                                int more = rest[Vector128<byte>.Count..].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+                                run = more < 0 ? rest.Length : Vector128<byte>.Count + more;
+                            }
+                        }
+                        else
+                        {
+                            run = 1;
+                            while (run < rest.Length && (uint)(rest[run] - 0x20) <= 0x7E - 0x20)
+                            {
+                                run++;
+                            }
+                        }
+
+                        handler.PrintAscii(rest[..run]);
+                        i += run;
+                    }
+                    else if (b == 0x1B)
+                    {
+                        int length = WholeCsi(data[i..], ref handler);
+                        if (length == 0)
+                        {
+                            break;
+                        }
+
+                        i += length;
+                    }
+                    else if (b >= 0xC2)
+                    {
+                        // A whole well-formed character (not a C1 control): printed as the decoder and the state
+                        // machine would print it, without feeding them its bytes one at a time.
+                        if (!DecodeWhole(data[i..], out int codePoint, out int consumed) || codePoint < 0xA0)
+                        {
+                            break;
+                        }
+
+                        handler.Print(codePoint);
+                        i += consumed;
+                    }
+                    else if (b < 0x20 && b != 0x18 && b != 0x1A)
+                    {
+                        i++;
+                        handler.Execute(b); // C0 control in ground: no transition
+                        if (b == 0x0A)
+                        {
+                            i += handler.TakeLines(data[i..]);
+                        }
                     }
                     else
                     {
-                        int more = rest[Vector128<byte>.Count..].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
-                        run = more < 0 ? rest.Length : Vector128<byte>.Count + more;
-                    }
-                }
-                else
-                {
-                    run = 1;
-                    while (run < rest.Length && (uint)(rest[run] - 0x20) <= 0x7E - 0x20)
-                    {
-                        run++;
+                        break;
                     }
                 }
 
-                handler.PrintAscii(rest[..run]);
-                i += run;
-                continue;
-            }
-
-            if (data[i] == 0x1B && _state == ParserState.Ground && _decoder.IsIdle)
-            {
-                int length = WholeCsi(data[i..], ref handler);
-                if (length > 0)
+                if (i == data.Length)
                 {
-                    i += length;
-                    continue;
+                    break;
                 }
             }
 
-            if (data[i] >= 0xC2 && _state == ParserState.Ground && _decoder.IsIdle
-                && DecodeWhole(data[i..], out int codePoint, out int consumed) && codePoint >= 0xA0)
-            {
-                // A whole well-formed character (not a C1 control) in the ground state: printed as the decoder and the
-                // state machine would print it, without feeding them its bytes one at a time.
-                handler.Print(codePoint);
-                i += consumed;
-                continue;
-            }
-
+            // Anything else: one byte through the decoder and the state machine.
             byte value = data[i++];
             if (value < 0x80 && _decoder.IsIdle)
             {
-                if (_state == ParserState.Ground && value < 0x20 && value != 0x1B && value != 0x18 && value != 0x1A)
-                {
-                    handler.Execute(value); // C0 control in ground: no transition
-                    if (value == 0x0A)
-                    {
-                        i += handler.TakeLines(data[i..]);
-                    }
-
-                    continue;
-                }
-
                 Input(value, ref handler);
                 if (_state == ParserState.CsiParam)
                 {
