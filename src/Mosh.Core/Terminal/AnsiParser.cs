@@ -160,9 +160,9 @@ internal sealed class AnsiParser
         }
     }
 
-    /// <summary>A bit for each of the 16 bytes that is not printable ASCII (0x20..0x7E).</summary>
+    /// <summary>A bit for each of the 16 bytes that is not printable ASCII (0x20..0x7E); the flood scan uses it too.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint NotPrintableAscii(Vector128<byte> bytes) =>
+    internal static uint NotPrintableAscii(Vector128<byte> bytes) =>
         Vector128.GreaterThan(bytes - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
 
     /// <summary>

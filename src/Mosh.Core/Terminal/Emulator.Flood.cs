@@ -103,7 +103,7 @@ internal sealed partial class Emulator
         while (block + Vector128<byte>.Count <= length)
         {
             Vector128<byte> vector = Vector128.LoadUnsafe(ref data, (nuint)block);
-            uint stops = Vector128.GreaterThan(vector - Vector128.Create((byte)0x20), Vector128.Create((byte)(0x7E - 0x20))).ExtractMostSignificantBits();
+            uint stops = AnsiParser.NotPrintableAscii(vector);
             if (stops != 0)
             {
                 uint returns = Vector128.Equals(vector, Vector128.Create((byte)'\r')).ExtractMostSignificantBits();
