@@ -94,9 +94,31 @@ internal sealed class TmuxSession : IAsyncDisposable
         await SendKeysAsync("Enter").ConfigureAwait(false);
     }
 
-    /// <summary>Resizes the window (and so the pane) to <paramref name="width"/> x <paramref name="height"/>.</summary>
-    public Task ResizeAsync(int width, int height) =>
-        TmuxAsync("resize-window", "-t", Target, "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Resizes the window (and so the pane) to <paramref name="width"/> x <paramref name="height"/>, and waits until
+    /// the pane's pty has that size. tmux 3.3 applies a pane's resize to its pty (and so sends the program its
+    /// SIGWINCH) up to a quarter of a second after the one before: keys typed at once can reach the program while it
+    /// still has the old size (a shell then prints below the new last row, and the resize cuts those rows off).
+    /// </summary>
+    public async Task ResizeAsync(int width, int height)
+    {
+        string rows = height.ToString(CultureInfo.InvariantCulture);
+        string columns = width.ToString(CultureInfo.InvariantCulture);
+        await TmuxAsync("resize-window", "-t", Target, "-x", columns, "-y", rows).ConfigureAwait(false);
+        string tty = (await DisplayAsync("#{pane_tty}").ConfigureAwait(false)).Trim();
+        if (tty.Length == 0)
+        {
+            return; // the pane's program has exited: no pty to wait for
+        }
+
+        string last = "";
+        await Poll.UntilAsync(async () =>
+            {
+                ProcessResult size = await ProcessRunner.RunAsync(new ProcessSpec("stty", ["-F", tty, "size"]), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                last = size.Stdout.Trim() + size.Stderr.Trim();
+                return last == $"{rows} {columns}";
+            }, DefaultWait, () => $"the pane's pty {tty} to be {rows} rows by {columns} columns (stty: {last})").ConfigureAwait(false);
+    }
 
     /// <summary>The visible screen as text, one line per row (trailing blanks trimmed by tmux). With
     /// <paramref name="withEscapes"/> the SGR attributes are included (-e); with

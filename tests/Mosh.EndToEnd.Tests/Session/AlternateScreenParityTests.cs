@@ -19,20 +19,8 @@ public class AlternateScreenParityTests
     private static IEnumerable<TestCaseData> Pairings()
     {
         yield return new TestCaseData("ours", "ours").SetName("Our_client_with_our_server_gives_the_shells_screen_back_after_less_and_vim");
-        // The two mixed pairings are quarantined: run after the Arm64 fixture (as make check runs them) about one run
-        // in three stops showing anything typed after vim (60 s and more, while the shell runs a line typed later; the
-        // link idle, the server alive), in both of them and never with ours on both ends; cause not found yet. The
-        // client's output in failing runs (our client, upstream's server; tmux pipe-pane) has the prompt, the echo and
-        // the line after vim, but then repaints a 30-row screen (rows 29 and 30 addressed) into the 24-row pane: the
-        // session never took the pane's return from 30 to 24 rows, though the pane's pty reports 24 rows, and a
-        // SIGWINCH sent to the client after the timeout changes nothing in 40 s. Where the resize is lost (tmux's
-        // resize queue, the client, the server) is not found yet. Reproduced on 2026-12-05 with the quarantine lifted,
-        // filter "FullyQualifiedName~CrossArchitecture|FullyQualifiedName~AlternateScreenParity": 3 of 8 runs (our
-        // client, upstream's server) and 1 of 4 (upstream's client, our server), none without the qemu fixture first.
-        // Upstream's client then drew vim's "vim-marker shrunk" on row 29: the server's terminal stayed 30 rows.
-        const string Quarantined = "intermittent after the Arm64 fixture: the screen stops following what is typed after vim; under investigation";
-        yield return new TestCaseData("upstream", "ours").SetName("Upstreams_client_with_our_server_gives_the_shells_screen_back_after_less_and_vim").Explicit(Quarantined);
-        yield return new TestCaseData("ours", "upstream").SetName("Our_client_with_upstreams_server_keeps_the_pagers_page_after_less_as_upstream_does").Explicit(Quarantined);
+        yield return new TestCaseData("upstream", "ours").SetName("Upstreams_client_with_our_server_gives_the_shells_screen_back_after_less_and_vim");
+        yield return new TestCaseData("ours", "upstream").SetName("Our_client_with_upstreams_server_keeps_the_pagers_page_after_less_as_upstream_does");
     }
 
     [TestCaseSource(nameof(Pairings))]
