@@ -58,11 +58,14 @@ internal sealed class ForwardingSoakTests
         using var stopProgress = new CancellationTokenSource();
         Task progress = ReportProgressAsync(fetch, push, size, clock, stopProgress.Token);
 
-        TimeSpan limit = TimeSpan.FromHours(3);
+        // Far beyond the link's rate (about 13 KiB/s each way), so a run fails for a stall, not for slowness: the 300 KB
+        // run of make check gets 10 minutes, not hours that would outlast CI.
+        TimeSpan limit = TimeSpan.FromSeconds(Math.Max(600, size / 2048.0));
         long Ahead() => Math.Max(fetch.Received, push.Received);
+        long Both() => fetch.Received + push.Received;
 
         // The blackout starts when the faster direction has a third: both are mid-transfer.
-        await Poll.UntilAsync(() => Ahead() >= size / 3, limit, () => $"a third through, got {fetch.Received} / {push.Received}");
+        await UntilOrStalledAsync(() => Ahead() >= size / 3, Both, limit, () => $"a third through, got {fetch.Received} / {push.Received}");
         Assert.That(fetch.Reading.IsCompleted || push.Reading.IsCompleted, Is.False, "the blackout comes during both transfers");
         session.Relay.BlackoutFor(TimeSpan.FromSeconds(10));
         Log(clock, $"blackout of 10 s at {fetch.Received} fetched, {push.Received} pushed");
@@ -70,7 +73,7 @@ internal sealed class ForwardingSoakTests
         Assert.That(fetch.Reading.IsCompleted || push.Reading.IsCompleted, Is.False, "both connections are open after 10 s of blackout");
 
         // The roam when the faster direction has two thirds.
-        await Poll.UntilAsync(() => Ahead() >= 2 * size / 3, limit, () => $"two thirds through, got {fetch.Received} / {push.Received}");
+        await UntilOrStalledAsync(() => Ahead() >= 2 * size / 3, Both, limit, () => $"two thirds through, got {fetch.Received} / {push.Received}");
         Assert.That(fetch.Reading.IsCompleted || push.Reading.IsCompleted, Is.False, "the roam comes during both transfers");
         int roams = session.Relay.Roams;
         int port = await session.Relay.RoamAsync();
@@ -106,8 +109,38 @@ internal sealed class ForwardingSoakTests
         await session.RunCommandAsync("soak-after", TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>How long a direction may go without a byte before the run fails as stalled (rather than at the limit).</summary>
-    private static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long the transfer may go without a byte before the run fails as stalled (rather than at the limit): twelve
+    /// times the blackout, and under the test runner's 5-minute hang timeout, which would abort the whole run instead.
+    /// </summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Waits for <paramref name="condition"/>; fails once <paramref name="received"/> (both directions' bytes) has not
+    /// moved for <see cref="StallLimit"/>, or after <paramref name="limit"/>.
+    /// </summary>
+    private static async Task UntilOrStalledAsync(Func<bool> condition, Func<long> received, TimeSpan limit, Func<string> what)
+    {
+        var clock = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        long last = received();
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            long now = received();
+            if (now != last)
+            {
+                last = now;
+                quiet.Restart();
+            }
+
+            if (quiet.Elapsed > StallLimit || clock.Elapsed > limit)
+            {
+                Assert.Fail(string.Create(CultureInfo.InvariantCulture,
+                    $"stalled waiting for {what()}: nothing new for {quiet.Elapsed.TotalSeconds:F0} s, {clock.Elapsed.TotalSeconds:F0} s in all"));
+            }
+        }
+    }
 
     /// <summary>Waits for a direction to finish; fails once it has received nothing for <see cref="StallLimit"/>.</summary>
     private static async Task<TimeSpan> UntilDoneOrStalledAsync(Task<TimeSpan> done, Func<long> received, string name, long size, TimeSpan limit)
