@@ -77,6 +77,13 @@ internal interface ISyncState<TSelf> : IEquatable<TSelf>
     /// </summary>
     TSelf? InteractiveFrameFor(TSelf assumedReceiver) => default;
 
+    /// <summary>
+    /// Whether everything this state holds beyond <paramref name="sent"/> (the last frame sent) is background data
+    /// that may follow at half the frame rate, twice a frame's budget at a time (the terminal's scrollback with the
+    /// screen unchanged): the same throughput in half the frames. False for anything the peer shows at once.
+    /// </summary>
+    bool OnlyBackgroundBeyond(TSelf sent) => false;
+
     /// <summary>Whether this frame carries bulk data beyond <paramref name="assumedReceiver"/> (forwarded streams).</summary>
     bool CarriesBulkBeyond(TSelf assumedReceiver) => false;
 

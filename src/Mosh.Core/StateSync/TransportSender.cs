@@ -23,6 +23,9 @@ internal sealed class TransportSender<TState>
 {
     private const long Never = long.MaxValue;
 
+    /// <summary>Frame intervals between frames that carry only background data (<see cref="ISyncState{TSelf}.OnlyBackgroundBeyond"/>).</summary>
+    private const int BackgroundFrameIntervals = 2;
+
     private readonly ITransportConnection _connection;
     private readonly IInstructionSink _sink;
     private readonly IClock _clock;
@@ -299,7 +302,8 @@ internal sealed class TransportSender<TState>
             _mindelayClock ??= now;
             // The frame rate limits diffs only: upstream also counts an empty ack, so a keystroke typed just after
             // the delayed ack waited a whole frame interval (up to 20 ms at ~0 RTT) for nothing.
-            _nextSendTime = Math.Max(_mindelayClock.Value + SendMinDelay, _lastDiffSent + SendInterval);
+            int interval = _currentState.OnlyBackgroundBeyond(lastSent.State) ? BackgroundFrameIntervals * SendInterval : SendInterval;
+            _nextSendTime = Math.Max(_mindelayClock.Value + SendMinDelay, _lastDiffSent + interval);
             if (_expedite && _lastDiffCarriedBulk)
             {
                 _nextSendTime = Math.Min(_nextSendTime, _expediteAt + SendMinDelay);

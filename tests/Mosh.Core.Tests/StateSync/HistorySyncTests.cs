@@ -150,9 +150,80 @@ public class HistorySyncTests
     }
 
     [Test]
+    public void Only_scrollback_beyond_the_frame_sent_is_background_and_a_screen_change_or_nothing_new_is_not()
+    {
+        CompleteTerminal server = Server(5000);
+        CompleteTerminal assumed = CompleteTerminal.ForClient(80, 24, new HistoryInbox()).Clone();
+        CompleteTerminal sent = server.Clone().FrameFor(assumed); // the screen, and a budget's worth of the lines
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.HistoryEnd, Is.LessThan(server.HistoryEnd), "the frame held lines back");
+            Assert.That(server.OnlyBackgroundBeyond(sent), Is.True, "the rest of the lines alone");
+            Assert.That(server.OnlyBackgroundBeyond(server.Clone()), Is.False, "nothing beyond");
+        });
+
+        server.Write("x"u8);
+        Assert.That(server.OnlyBackgroundBeyond(sent), Is.False, "the screen changed too");
+    }
+
+    [Test]
+    public void Frames_that_carry_only_scrollback_go_at_half_the_frame_rate_and_a_screen_change_at_the_frame_rate()
+    {
+        var clock = new FakeClock();
+        var connection = new FakeConnection { SmoothedRoundTripTime = 100, RetransmissionTimeout = 200 }; // frames 50 ms apart
+        var sink = new RecordingSink(clock);
+        CompleteTerminal server = Server(0);
+        var sender = new TransportSender<CompleteTerminal>(server, connection, sink, clock, new Random(1));
+        WriteLines(server, 1, 20000); // the ring keeps 10,000 lines: several frames' budgets to catch up
+        sender.SetCurrentState(server); // as the server's loop hands the sender a snapshot
+
+        // Ticks when the sender asks to; the client acknowledges every frame at once. Stops after the first frame
+        // (not an empty ack) once stopAfterFrame, else at the deadline.
+        SentInstruction? RunUntil(long until, bool stopAfterFrame = false)
+        {
+            while (true)
+            {
+                long next = clock.Now + Math.Max(sender.WaitTime(), 1);
+                if (next > until)
+                {
+                    clock.AdvanceTo(until);
+                    return null;
+                }
+
+                clock.AdvanceTo(next);
+                int before = sink.Sent.Count;
+                sender.Tick();
+                if (sink.Sent.Count > before)
+                {
+                    sender.RemoteHeard(clock.Now);
+                    sender.ProcessAcknowledgmentThrough(sink.Last.NewNum);
+                    if (stopAfterFrame && !sink.Last.IsEmptyAck)
+                    {
+                        return sink.Last;
+                    }
+                }
+            }
+        }
+
+        _ = RunUntil(clock.Now + 450);
+        List<long> frames = sink.Sent.Where(s => !s.IsEmptyAck).Select(s => s.Time).ToList();
+        Assert.That(frames, Has.Count.GreaterThan(3), "the catch-up is under way");
+        List<long> gaps = frames.Skip(1).Zip(frames, (later, earlier) => later - earlier).ToList();
+        Assert.That(gaps, Has.All.GreaterThanOrEqualTo(2 * sender.SendInterval), "scrollback alone: every other frame interval");
+
+        // Right after a catch-up frame the screen changes: the next frame comes a frame interval after it.
+        SentInstruction last = RunUntil(clock.Now + 1000, stopAfterFrame: true)!;
+        server.Write("typed"u8);
+        sender.SetCurrentState(server);
+        SentInstruction screen = RunUntil(clock.Now + 1000, stopAfterFrame: true)!;
+        Assert.That(screen.Time - last.Time, Is.LessThanOrEqualTo(sender.SendInterval + TransportConstants.SEND_MINDELAY),
+            "a screen change goes at the frame rate");
+    }
+
+    [Test]
     public void History_the_ring_already_dropped_lines_of_waits_while_output_keeps_coming_then_the_newest_follow()
     {
-        CompleteTerminal server = Server(3000, capacity: 1000); // 2977 scrolled off, 1000 kept
+        CompleteTerminal server = Server(6000, capacity: 2000); // 5977 scrolled off, 2000 kept
         var inbox = new HistoryInbox();
         CompleteTerminal client = CompleteTerminal.ForClient(80, 24, inbox);
         CompleteTerminal assumed = client.Clone();
@@ -163,7 +234,7 @@ public class HistorySyncTests
             byte[] diff = SendFrame(server, client, ref assumed);
             Assert.That(HistoryIn(diff).Instructions, Is.Zero, $"frame {frame}: the screen alone");
             Assert.That(HistoryIn(diff).HostBytesInstructions, Is.EqualTo(1), "the screen still goes");
-            WriteLines(server, 3001 + frame * 1500, 1500); // more than a frame's budget of lines each frame
+            WriteLines(server, 6001 + frame * 3000, 3000); // more than a frame's budget of lines each frame
         }
 
         // The output stopped: the newest lines the ring holds follow, in order, within the budget per frame.
@@ -175,7 +246,7 @@ public class HistorySyncTests
             Assert.That(++frames, Is.LessThan(100));
         }
 
-        Assert.That(Drain(inbox), Is.EqualTo(Expected(7477 - 999, 7477)), "the last 1000 lines once each, in order");
+        Assert.That(Drain(inbox), Is.EqualTo(Expected(14977 - 1999, 14977)), "the last 2000 lines once each, in order");
     }
 
     [Test]
@@ -253,7 +324,7 @@ public class HistorySyncTests
         var giant = new StringBuilder();
         for (int i = 0; i < 1024; i++)
         {
-            giant.Append("\e[3").Append(i % 8).Append(";4").Append((i + 1) % 8).Append("m\u4e00"); // wide, coloured
+            giant.Append("\e[38;5;").Append(16 + (i % 240)).Append(";48;5;").Append(16 + ((i + 1) % 240)).Append("m\u4e00"); // wide, coloured
         }
 
         server.Write(Encoding.UTF8.GetBytes(giant + "\e[0m\r\n\r\n\r\n\r\n\r\n"));
@@ -269,8 +340,8 @@ public class HistorySyncTests
         Assert.Multiple(() =>
         {
             Assert.That(lines, Has.Count.EqualTo(3), "the giant row and two blank rows scrolled off");
-            Assert.That(lines[0], Does.StartWith("\e[0;30;41m\u4e00\e[0;31;42m\u4e00"));
-            Assert.That(lines[0].Length, Is.GreaterThan(8 * 1024).And.LessThan(20 * 1024));
+            Assert.That(lines[0], Does.StartWith("\e[0;38;5;16;48;5;17m\u4e00\e[0;38;5;17;48;5;18m\u4e00"));
+            Assert.That(lines[0].Length, Is.GreaterThan(CompleteTerminal.HistoryFrameBudget).And.LessThan(2 * CompleteTerminal.HistoryFrameBudget));
             Assert.That(lines.Skip(1), Is.All.Empty, "blank rows are empty lines");
         });
     }
