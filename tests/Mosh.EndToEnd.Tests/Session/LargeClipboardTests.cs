@@ -79,7 +79,12 @@ public class LargeClipboardTests
         string copy = directory.File("copy.txt");
         await File.WriteAllTextAsync(copy, $"\u001b]52;c;{Convert.ToBase64String(payload)}\u0007");
         string path = directory.File("copy.sh");
-        await File.WriteAllTextAsync(path, $"stty -echo\nread x; cat '{copy}'; echo printed-after-the-copy\nexec sleep 1000\n");
+        // The script notes each step in a file, so a timeout tells a lost Enter from a stuck cat from a stale screen.
+        string steps = directory.File("steps.txt");
+        await File.WriteAllTextAsync(
+            path,
+            $"stty -echo\nread x; echo enter-read >> '{steps}'; cat '{copy}'; echo copy-written >> '{steps}'; echo printed-after-the-copy\n"
+            + $"echo text-written >> '{steps}'\nexec sleep 1000\n");
 
         await using MoshSession session = await MoshSession.StartAsync(
             MoshPrograms.RequireOurs(), MoshPrograms.RequireOurs(), new MoshServerOptions { Command = ["/bin/sh", path] },
@@ -89,7 +94,16 @@ public class LargeClipboardTests
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await session.Client.SendKeysAsync("Enter");
-        await session.Client.WaitForTextAsync("printed-after-the-copy");
+        try
+        {
+            await session.Client.WaitForTextAsync("printed-after-the-copy");
+        }
+        catch (TimeoutException e)
+        {
+            string done = File.Exists(steps) ? (await File.ReadAllTextAsync(steps)).ReplaceLineEndings(", ") : "none";
+            throw new TimeoutException($"{e.Message}\nthe script's steps done: {done}\nrelay: {session.Relay}", e);
+        }
+
         TimeSpan textShown = clock.Elapsed;
         byte[] whenTheTextShowed = await NewestBufferAsync(session.Client, saved);
         Assert.That(whenTheTextShowed, Is.Not.EqualTo(payload), "the text printed after the copy shows before the copy is through");
