@@ -16,10 +16,30 @@ public class CutFrameSimulationTests
     public void Stream_events_in_budget_cut_frames_arrive_exactly_once_over_loss_and_reordering([Range(1, 300)] int seed) =>
         RunSeed(seed);
 
-    private static void RunSeed(int seed)
+    /// <summary>
+    /// The same, with the server's application taking nothing for a while now and then (our server stops taking user
+    /// input while the pty's queue is full, as in a large paste): what arrives meanwhile must still come exactly once.
+    /// </summary>
+    [Test]
+    public void Stream_events_arrive_exactly_once_when_the_server_pauses_taking_input([Range(1, 100)] int seed) =>
+        RunSeed(seed, consumerPauses: true);
+
+    private static void RunSeed(int seed, bool consumerPauses = false)
     {
         var network = new SimulatedNetwork(seed, loss: 0.3, duplication: 0.05, minDelay: 10, maxDelay: 400);
         var random = new Random(seed);
+        if (consumerPauses)
+        {
+            var pauses = new Random(seed + 1000);
+            for (long t = network.Clock.Now + 50; t < network.Clock.Now + 60_000; t += pauses.Next(20, 800))
+            {
+                bool pause = pauses.Next(2) == 0;
+                network.Schedule(t, () => network.Server.ConsumptionPaused = pause);
+            }
+
+            network.Schedule(network.Clock.Now + 60_000, () => network.Server.ConsumptionPaused = false);
+        }
+
         var pushed = new List<byte>();
         long at = network.Clock.Now + 100;
         int counter = 0;

@@ -164,6 +164,14 @@ internal sealed class SimulatedNetwork
         /// <summary>When set, consumed input is appended to this side's own state (a server echoing typing).</summary>
         public bool Echo { get; set; }
 
+        /// <summary>
+        /// While set, the application takes nothing from the transport (as our server while the pty's input queue is
+        /// full): new states are received and acknowledged, and the input waits until it is taken at a later tick.
+        /// </summary>
+        public bool ConsumptionPaused { get; set; }
+
+        private ulong _consumedNum;
+
         public void Send(in TransportInstruction instruction)
         {
             SentInstruction sent = SentInstruction.Capture(_network.Clock.Now, instruction);
@@ -181,6 +189,12 @@ internal sealed class SimulatedNetwork
 
         private void Consume()
         {
+            if (ConsumptionPaused)
+            {
+                return;
+            }
+
+            _consumedNum = Transport.RemoteStateNum;
             var diff = new System.Buffers.ArrayBufferWriter<byte>();
             Transport.GetRemoteDiff(diff);
             var events = new UserStream();
@@ -210,6 +224,14 @@ internal sealed class SimulatedNetwork
             }
         }
 
-        internal void Tick() => Transport.Tick();
+        internal void Tick()
+        {
+            if (Transport.RemoteStateNum != _consumedNum)
+            {
+                Consume(); // what a pause held back, as the server takes it once its queue has room
+            }
+
+            Transport.Tick();
+        }
     }
 }
