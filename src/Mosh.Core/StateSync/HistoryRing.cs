@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Mosh.Terminal;
 
 namespace Mosh.StateSync;
@@ -32,6 +34,10 @@ internal sealed class HistoryRing : IScrollbackSink
     private readonly Stack<byte[]> _spareChunks = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly ArrayBufferWriter<byte> _wire = new(1024);
+    private readonly VerbatimLineEncoder _encoder = new();
+
+    // A kept row's entry: its width (2 bytes), fill colour (4) and starting renditions (16), then the bytes.
+    private const int VerbatimHeaderLength = 6 + 16;
     private LineRef[] _lines = new LineRef[256];
     private int _lineStart;
     private int _lineCount;
@@ -66,10 +72,11 @@ internal sealed class HistoryRing : IScrollbackSink
 
     public void RowScrolledOff(Row row)
     {
-        // A row printed left to right (bulk output) drafted its line as it was printed.
-        if (row.TryTakeHistoryDraft(out ReadOnlySpan<byte> drafted))
+        // A row printed left to right (bulk output) kept what the application wrote for it: stored as it is, and
+        // encoded only if a frame ever carries it (most of a flood is dropped first).
+        if (row.TryTakeVerbatim(out Renditions start, out TerminalColor fill, out ReadOnlySpan<byte> bytes))
         {
-            Append(drafted);
+            AppendVerbatim(row.Width, start, fill, bytes);
             return;
         }
 
@@ -166,6 +173,32 @@ internal sealed class HistoryRing : IScrollbackSink
         }
     }
 
+    /// <summary>
+    /// Appends the line of a row <paramref name="width"/> columns wide, blanked in <paramref name="fill"/>, as the
+    /// application wrote it from <paramref name="start"/> (<see cref="VerbatimLine"/>): plain text is its own
+    /// encoding; anything else is kept as it is until it is read.
+    /// </summary>
+    public void AppendVerbatim(int width, in Renditions start, TerminalColor fill, ReadOnlySpan<byte> bytes)
+    {
+        if (fill.IsDefault && HistoryLine.SameDrawing(start, default) && !bytes.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+        {
+            Append(bytes.TrimEnd((byte)' ')); // printable ASCII in default renditions: trailing blanks are not kept
+            return;
+        }
+
+        int length = VerbatimHeaderLength + bytes.Length;
+        Chunk chunk = ChunkWithRoom(length);
+        Span<byte> entry = chunk.Data.AsSpan(chunk.Used, length);
+        BinaryPrimitives.WriteUInt16LittleEndian(entry, (ushort)width);
+        BinaryPrimitives.WriteUInt32LittleEndian(entry[2..], fill.Raw);
+        MemoryMarshal.Write(entry[6..], in start);
+        bytes.CopyTo(entry[VerbatimHeaderLength..]);
+        int offset = chunk.Used;
+        chunk.Used += length;
+        chunk.LastLine = End;
+        AddLine(chunk.Serial, offset, length, verbatim: true);
+    }
+
     /// <summary>Appends one line already in the <see cref="HistoryLine"/> form the ring stores (<see cref="HistoryLine.Encode"/>'s).</summary>
     public void Append(ReadOnlySpan<byte> line)
     {
@@ -184,7 +217,7 @@ internal sealed class HistoryRing : IScrollbackSink
     }
 
     /// <summary>Names the newest line (its bytes are in place, its chunk's last line set) and drops what no longer fits.</summary>
-    private void AddLine(long chunkSerial, int offset, int length)
+    private void AddLine(long chunkSerial, int offset, int length, bool verbatim = false)
     {
         if (_lineCount == _lines.Length)
         {
@@ -192,7 +225,7 @@ internal sealed class HistoryRing : IScrollbackSink
         }
 
         int slot = _lineStart + _lineCount;
-        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef((uint)chunkSerial, offset, length);
+        _lines[slot >= _lines.Length ? slot - _lines.Length : slot] = new LineRef((uint)chunkSerial, offset, length, verbatim);
         _lineCount++;
         _bytes += length;
         End++;
@@ -229,7 +262,7 @@ internal sealed class HistoryRing : IScrollbackSink
     /// </summary>
     public int WireLength(ulong number)
     {
-        ref LineRef line = ref LineAt(number);
+        ref LineRef line = ref Encoded(number);
         if (line.Length == 0)
         {
             return 0;
@@ -246,8 +279,53 @@ internal sealed class HistoryRing : IScrollbackSink
     /// <summary>Line <paramref name="number"/> as stored (renditions packed); valid until the next append.</summary>
     public ReadOnlySpan<byte> Stored(ulong number)
     {
-        ref LineRef line = ref LineAt(number);
+        ref LineRef line = ref Encoded(number);
         return ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
+    }
+
+    /// <summary>Lines kept as the application wrote them and encoded since (for tests and measurements).</summary>
+    internal long VerbatimLinesEncoded { get; private set; }
+
+    /// <summary>Line <paramref name="number"/>, encoded in the stored form now if it was kept as the application wrote it.</summary>
+    private ref LineRef Encoded(ulong number)
+    {
+        ref LineRef line = ref LineAt(number);
+        if (line.Verbatim)
+        {
+            EncodeVerbatim(ref line, number);
+        }
+
+        return ref line;
+    }
+
+    /// <summary>
+    /// Replaces a line kept as the application wrote it by its stored form: in its place when that is no longer
+    /// (usual: packed renditions are shorter than SGR), else in the newest chunk, which lives at least as long.
+    /// </summary>
+    private void EncodeVerbatim(ref LineRef line, ulong number)
+    {
+        ReadOnlySpan<byte> entry = ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
+        int width = BinaryPrimitives.ReadUInt16LittleEndian(entry);
+        TerminalColor fill = TerminalColor.FromRaw(BinaryPrimitives.ReadUInt32LittleEndian(entry[2..]));
+        Renditions start = MemoryMarshal.Read<Renditions>(entry[6..]);
+        _scratch.ResetWrittenCount();
+        _encoder.Encode(width, start, fill, entry[VerbatimHeaderLength..], _scratch);
+        ReadOnlySpan<byte> encoded = _scratch.WrittenSpan;
+        VerbatimLinesEncoded++;
+        if (encoded.Length <= line.Length)
+        {
+            encoded.CopyTo(ChunkAt(line.Chunk).Data.AsSpan(line.Offset));
+            _bytes -= line.Length - encoded.Length;
+            line = new LineRef(line.Chunk, line.Offset, encoded.Length);
+            return;
+        }
+
+        Chunk chunk = ChunkWithRoom(encoded.Length);
+        encoded.CopyTo(chunk.Data.AsSpan(chunk.Used));
+        _bytes += encoded.Length - line.Length;
+        line = new LineRef((uint)chunk.Serial, chunk.Used, encoded.Length);
+        chunk.Used += encoded.Length;
+        chunk.LastLine = Math.Max(chunk.LastLine, number);
     }
 
     private ref LineRef LineAt(ulong number)
@@ -347,12 +425,15 @@ internal sealed class HistoryRing : IScrollbackSink
     }
 
     /// <summary>Where a line lies: its chunk's serial (low 32 bits), offset and stored length, and its length on the wire once counted (0 until then).</summary>
-    private struct LineRef(uint chunk, int offset, int length)
+    private struct LineRef(uint chunk, int offset, int length, bool verbatim = false)
     {
         public readonly uint Chunk = chunk;
         public readonly int Offset = offset;
         public readonly int Length = length;
         public int WireLength;
+
+        /// <summary>Kept as the application wrote it (<see cref="AppendVerbatim"/>): encoded when first read.</summary>
+        public readonly bool Verbatim = verbatim;
     }
 
     private sealed class Chunk(byte[] data, long serial)

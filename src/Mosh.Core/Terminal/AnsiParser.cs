@@ -37,9 +37,19 @@ internal sealed class AnsiParser
 
     public ParserState State => _state;
 
+    /// <summary>
+    /// Where in the bytes being fed the token now reported to the handler begins (a whole token of the ground state:
+    /// a printable run, a character, a control, a control sequence), or -1 for what the state machine reports a byte
+    /// at a time. The emulator finds a row's bytes by it (<see cref="VerbatimLine"/>).
+    /// </summary>
+    public int TokenStart => _tokenStart;
+
+    private int _tokenStart = -1;
+
     /// <summary>Back to ground with nothing pending (a partial UTF-8 sequence is dropped).</summary>
     public void Reset()
     {
+        _tokenStart = -1;
         _state = ParserState.Ground;
         _decoder.Reset();
         Clear();
@@ -59,6 +69,7 @@ internal sealed class AnsiParser
                 while (i < data.Length)
                 {
                     byte b = data[i];
+                    _tokenStart = i;
                     if ((uint)(b - 0x20) <= 0x7E - 0x20)
                     {
                         // Coloured output prints a word at a time: the run's end is the first byte that is not
@@ -136,6 +147,7 @@ internal sealed class AnsiParser
             }
 
             // Anything else: one byte through the decoder and the state machine.
+            _tokenStart = -1;
             byte value = data[i++];
             if (value < 0x80 && _decoder.IsIdle)
             {

@@ -14,8 +14,8 @@ internal sealed partial class Emulator
         ch == 0 ? -1 : IsPrintableIso8859_1(ch) ? 1 : CharWidth.Of(ch);
 
     /// <remarks>
-    /// A call from the parser, with everything a printed character takes inlined into it (the cell, the history
-    /// draft, the width), so non-ASCII text costs one call a character without growing the parser's loop.
+    /// A call from the parser, with everything a printed character takes inlined into it (the cell, the width), so
+    /// non-ASCII text costs one call a character without growing the parser's loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Print(int ch)
@@ -39,7 +39,7 @@ internal sealed partial class Emulator
         ref DrawState ds = ref _fb.State;
         if (ds.AutoWrapMode && ds.NextPrintWillWrap)
         {
-            WrapToNextLine(ref ds);
+            WrapToNextLine(ref ds, _parser.TokenStart);
         }
         else if (ds.AutoWrapMode && width == 2 && ds.CursorColumn == ds.Width - 1)
         {
@@ -48,8 +48,10 @@ internal sealed partial class Emulator
             Row last = _fb.GetMutableRow(ds.CursorRow);
             last.ResetCell(ds.CursorColumn, ds.Renditions.Background);
             last.Wrap = false;
+            CloseVerbatimRow(_parser.TokenStart);
             ds.MoveColumn(0);
             _fb.MoveRowsAutoscroll(1);
+            StartVerbatimRow(_parser.TokenStart);
         }
 
         if (ds.InsertMode)
@@ -68,17 +70,20 @@ internal sealed partial class Emulator
         ds.MoveColumn(width, relative: true, @implicit: true);
     }
 
-    private void WrapToNextLine(ref DrawState ds)
+    /// <summary>Deferred wrap, taken by a print at offset <paramref name="at"/> of the write (-1: unknown), where the row's bytes end and the next row's begin.</summary>
+    private void WrapToNextLine(ref DrawState ds, int at)
     {
         _fb.GetMutableRow(ds.CursorRow).Wrap = true;
+        CloseVerbatimRow(at);
         ds.MoveColumn(0);
         _fb.MoveRowsAutoscroll(1);
+        StartVerbatimRow(at);
     }
 
     /// <summary>A run of printable ASCII: same result as printing each byte, a row segment at a time.</summary>
     /// <remarks>
-    /// Inlined into the parser's loop with the row and history-draft writes it makes (<see cref="Row.SetAscii"/>,
-    /// <see cref="HistoryDraft.AppendAscii"/>, <see cref="Framebuffer.GetMutableRow"/>), as the JIT's profile-guided
+    /// Inlined into the parser's loop with the row writes it makes (<see cref="Row.SetAscii"/>,
+    /// <see cref="Framebuffer.GetMutableRow"/>), as the JIT's profile-guided
     /// tier does: the AOT compiler, without a profile, kept them calls, and coloured output prints a word at a time
     /// (server CPU for 20 MB of coloured text 0.249 -> 0.242 s).
     /// </remarks>
@@ -96,11 +101,13 @@ internal sealed partial class Emulator
             return;
         }
 
+        int length = text.Length;
         while (!text.IsEmpty)
         {
             if (ds.NextPrintWillWrap && ds.AutoWrapMode)
             {
-                WrapToNextLine(ref ds);
+                int start = _parser.TokenStart;
+                WrapToNextLine(ref ds, start < 0 ? -1 : start + length - text.Length);
             }
 
             int col = ds.CursorColumn;

@@ -5,15 +5,17 @@ namespace Mosh.Terminal;
 // SGR: attributes and colours, with upstream's ';' forms and the colon forms upstream lacks.
 internal sealed partial class Emulator
 {
-    private void SelectGraphicRendition(CsiParams p)
+    private void SelectGraphicRendition(CsiParams p) => ApplySgr(ref _fb.State.Renditions, p);
+
+    /// <summary>SGR with <paramref name="p"/> applied to <paramref name="r"/>: what the emulator does for <c>CSI p m</c>.</summary>
+    internal static void ApplySgr(ref Renditions r, CsiParams p)
     {
         if (!p.HasSubParameters)
         {
-            SelectGraphicRendition(p.Elements);
+            ApplySgr(ref r, p.Elements);
             return;
         }
 
-        ref Renditions r = ref _fb.State.Renditions;
         int count = p.Count;
         Span<int> following = stackalloc int[4]; // the most an extended colour takes after its code
         for (int i = 0; i < count; i++)
@@ -51,9 +53,12 @@ internal sealed partial class Emulator
     /// sequence, without going through <see cref="CsiParams"/> (coloured output has one of these per colour change).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SelectGraphicRendition(ReadOnlySpan<int> values)
+    private void SelectGraphicRendition(ReadOnlySpan<int> values) => ApplySgr(ref _fb.State.Renditions, values);
+
+    /// <summary>SGR over raw values (-1 for a missing one) applied to <paramref name="r"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ApplySgr(ref Renditions r, ReadOnlySpan<int> values)
     {
-        ref Renditions r = ref _fb.State.Renditions;
         for (int i = 0; i < values.Length; i++)
         {
             int code = Math.Max(values[i], 0); // missing or 0: reset

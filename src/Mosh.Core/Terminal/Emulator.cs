@@ -45,11 +45,27 @@ internal sealed partial class Emulator
     public void ClearTerminalToHost() => _toHostLength = 0;
 
     /// <summary>Applies output of the application (any bytes; sequences may be split across calls).</summary>
-    public void Write(ReadOnlySpan<byte> data)
+    public unsafe void Write(ReadOnlySpan<byte> data)
     {
         var handler = new ActionHandler(this);
         _floodScanLimit = int.MaxValue; // the limit measures what is left of one write
-        _parser.Feed(data, ref handler);
+        fixed (byte* written = data)
+        {
+            // Pinned for the rows that keep what the application writes for them (Emulator.Verbatim.cs).
+            _written = written;
+            _writtenLength = data.Length;
+            _verbatimFrom = 0;
+            try
+            {
+                _parser.Feed(data, ref handler);
+                KeepOpenVerbatim();
+            }
+            finally
+            {
+                _written = null;
+                _writtenLength = 0;
+            }
+        }
     }
 
     /// <summary>
@@ -92,20 +108,49 @@ internal sealed partial class Emulator
 
         public void PrintAscii(ReadOnlySpan<byte> text) => emulator.PrintAscii(text);
 
-        public void Execute(int control) => emulator.Execute(control);
+        public void Execute(int control)
+        {
+            if (control is 0x0A or 0x0D)
+            {
+                emulator.CloseVerbatimRow(emulator._parser.TokenStart); // the row's bytes end here
+            }
+            else
+            {
+                emulator.AbandonVerbatimRow();
+            }
 
-        public int TakeLines(ReadOnlySpan<byte> following) => emulator.TakeFloodLines(following);
+            emulator.Execute(control);
+        }
 
-        public void EscDispatch(ReadOnlySpan<byte> intermediates, int final) => emulator.EscDispatch(intermediates, final);
+        public int TakeLines(ReadOnlySpan<byte> following)
+        {
+            int taken = emulator.TakeFloodLines(following);
+            emulator.StartVerbatimRow(emulator._writtenLength - following.Length + taken);
+            return taken;
+        }
 
-        public void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final) =>
+        public void EscDispatch(ReadOnlySpan<byte> intermediates, int final)
+        {
+            emulator.AbandonVerbatimRow();
+            emulator.EscDispatch(intermediates, final);
+        }
+
+        public void CsiDispatch(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final)
+        {
+            if (!KeepsVerbatim(parameters, intermediates, final))
+            {
+                emulator.AbandonVerbatimRow();
+            }
+
             emulator.CsiDispatch(parameters, intermediates, final);
+        }
 
         public void SelectGraphicRendition(ReadOnlySpan<int> parameters) => emulator.SelectGraphicRendition(parameters);
 
         public void DcsHook(CsiParams parameters, ReadOnlySpan<byte> intermediates, int final)
         {
-            // Device control strings are ignored, as upstream.
+            // Device control strings are ignored, as upstream (but not kept in a row's bytes).
+            emulator.AbandonVerbatimRow();
         }
 
         public void DcsPut(int codePoint)
@@ -116,7 +161,11 @@ internal sealed partial class Emulator
         {
         }
 
-        public void OscStart() => emulator.OscStart();
+        public void OscStart()
+        {
+            emulator.AbandonVerbatimRow();
+            emulator.OscStart();
+        }
 
         public void OscPut(int codePoint) => emulator.OscPut(codePoint);
 

@@ -193,7 +193,7 @@ internal sealed partial class Framebuffer
 
         if (ScrollbackSink is not null)
         {
-            row.StartHistoryDraft(background); // it will scroll off into the history: draft its line as it is printed
+            row.EnableVerbatim(background); // it will scroll off into the history: keep what the application writes for it
         }
 
         return row;

@@ -125,6 +125,7 @@ internal sealed partial class Framebuffer : IEquatable<Framebuffer>
     private Row CopyRowForWriting(int row, Row current)
     {
         Row copy = TakeSpareRow(current.Width) is { } spare ? spare.CopyFrom(current, _owner) : current.Clone(_owner);
+        copy.TakeVerbatimFrom(current); // the screen goes on writing the copy
         _rows[row] = copy;
         return copy;
     }

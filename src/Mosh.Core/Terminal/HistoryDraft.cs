@@ -6,11 +6,10 @@ using System.Text;
 namespace Mosh.Terminal;
 
 /// <summary>
-/// A row's <see cref="HistoryLine"/> (as the scrollback stores it) written while the row is printed left to right, as bulk output fills rows, so
-/// the row that scrolls off is stored as it is instead of walking its cells again (<see cref="HistoryLine.Encode"/>
-/// costs about a third of the server's time for coloured bulk output). The draft lasts only while every change to
-/// the row is a print at <see cref="_column"/> (or an erase of cells past it that leaves them as they were); any
-/// other change abandons it and the row is encoded from its cells as before.
+/// A row's <see cref="HistoryLine"/> (as the scrollback stores it) written as the row is printed left to right, without
+/// its cells: <see cref="VerbatimLineEncoder"/> replays what the application wrote for a row through one. The draft
+/// lasts only while every change to the row is a print at <see cref="_column"/> (or an erase of cells past it that
+/// leaves them as they were); any other change abandons it.
 /// </summary>
 /// <remarks>
 /// While the draft is valid the row's cells before <see cref="_column"/> are exactly the characters appended, in the

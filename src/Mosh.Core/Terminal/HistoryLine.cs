@@ -11,7 +11,7 @@ namespace Mosh.Terminal;
 /// dropped, and a final <c>ESC [ 0 m</c> when the line ended in non-default renditions. Hyperlinks and the row's wrap
 /// flag are not kept. Compact (plain text costs one byte a character) and printable as it is, once
 /// <see cref="Sanitize"/> has made sure nothing else is in it. The server's scrollback stores the same line with each
-/// SGR in <see cref="PackedRenditions"/> form instead (what <see cref="Encode"/> and the row drafts write: a third of
+/// SGR in <see cref="PackedRenditions"/> form instead (what <see cref="Encode"/> and <see cref="VerbatimLineEncoder"/> write: a third of
 /// the bytes for coloured text) and turns it into the wire form as it sends it (<see cref="ToWire"/>); a line without
 /// renditions is the same in both forms.
 /// </summary>
@@ -129,7 +129,7 @@ internal static class HistoryLine
             int length = PackedRenditions.Read(stored[marker..], out Renditions renditions);
             if (length == 0)
             {
-                break; // cut short: never stored so (every stored line was written by Encode or a draft)
+                break; // cut short: never stored so (every stored line was written by Encode or a HistoryDraft)
             }
 
             writer.WriteSgr(renditions);
@@ -187,7 +187,7 @@ internal static class HistoryLine
     }
 
     /// <summary>Whether two renditions draw alike (the hyperlink aside): colours and attributes, as two words.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // per print run of a drafted row: the AOT compiler left it a call
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // per print run of a drafted line: the AOT compiler left it a call
     internal static bool SameDrawing(in Renditions a, in Renditions b)
     {
         ref byte left = ref Unsafe.As<Renditions, byte>(ref Unsafe.AsRef(in a));

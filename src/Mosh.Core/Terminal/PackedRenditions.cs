@@ -29,7 +29,7 @@ internal static class PackedRenditions
     public static ReadOnlySpan<byte> Reset => [Marker, 0];
 
     /// <summary>Writes <paramref name="renditions"/> (the hyperlink is not kept) into <paramref name="destination"/>, which has room for <see cref="MaxLength"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per colour change of a drafted row
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per colour change of a drafted line
     public static int Write(in Renditions renditions, Span<byte> destination)
     {
         ref byte b = ref MemoryMarshal.GetReference(destination);

@@ -33,8 +33,8 @@ internal sealed class Row
     // write, so erasing a row and finding where its text ends look only at the cells ever written since.
     private int _inkEnd;
 
-    // The row's history line written as it is printed, on a screen that feeds a scrollback (HistoryDraft).
-    private HistoryDraft _draft = HistoryDraft.None;
+    // What the application wrote for the row, on a screen that feeds a scrollback (VerbatimLine).
+    private VerbatimLine _verbatim;
 
     private Row(Cell[] cells, ulong gen, long owner, int inkEnd)
     {
@@ -80,16 +80,35 @@ internal sealed class Row
     public ref readonly Cell this[int column] => ref _cells[column];
 
     /// <summary>
-    /// From now on (the row is blank in <paramref name="background"/>) the row drafts its history line as it is
-    /// printed, until it is changed otherwise (<see cref="HistoryDraft"/>); a reset starts the draft afresh.
+    /// From now on (the row is blank in <paramref name="background"/>) the row can keep the bytes the application writes
+    /// for it (<see cref="VerbatimLine"/>), and does again each time a reset blanks it.
     /// </summary>
-    internal void StartHistoryDraft(TerminalColor background) => _draft.Start(background);
+    internal void EnableVerbatim(TerminalColor background) => _verbatim.Enable(background);
+
+    /// <summary>Whether the row is being written with its bytes kept (<see cref="AppendVerbatim"/> takes more).</summary>
+    internal bool IsVerbatimOpen => _verbatim.IsOpen;
+
+    /// <summary>The application starts writing this blank row from its first column in <paramref name="renditions"/>.</summary>
+    internal bool TryStartVerbatim(in Renditions renditions) => _verbatim.TryStart(renditions);
+
+    /// <summary>More of the bytes the application wrote for the row.</summary>
+    internal void AppendVerbatim(ReadOnlySpan<byte> bytes) => _verbatim.Append(bytes);
+
+    /// <summary>The application finished writing the row.</summary>
+    internal void CloseVerbatim() => _verbatim.Close();
+
+    /// <summary>The row's bytes no longer tell what it holds (the emulator did something with it they do not follow).</summary>
+    internal void AbandonVerbatim() => _verbatim.Abandon();
 
     /// <summary>
-    /// The row's history line from its draft (what <see cref="HistoryLine.Encode"/> writes), if it kept one; valid
-    /// until the row is next changed. Uses the draft up: call it as the row leaves the screen.
+    /// The bytes the application wrote for the row, the renditions it began in and the background it was blanked in,
+    /// if it was written whole and not changed since; valid until the row is next changed.
     /// </summary>
-    internal bool TryTakeHistoryDraft(out ReadOnlySpan<byte> line) => _draft.TryFinish(_cells.Length, out line);
+    internal bool TryTakeVerbatim(out Renditions start, out TerminalColor fill, out ReadOnlySpan<byte> bytes) =>
+        _verbatim.TryTake(out start, out fill, out bytes);
+
+    /// <summary>This row is the copy of <paramref name="source"/> the screen goes on writing: it takes the source's kept bytes.</summary>
+    internal void TakeVerbatimFrom(Row source) => _verbatim.TakeFrom(ref source._verbatim);
 
     /// <summary>A fresh generation number (upstream's get_gen()).</summary>
     public static ulong NextGeneration() => (ulong)Interlocked.Increment(ref s_generation);
@@ -236,7 +255,7 @@ internal sealed class Row
     /// </summary>
     internal Row CopyFrom(Row source, long owner)
     {
-        _draft.Abandon(); // a copy is encoded from its cells
+        _verbatim.Abandon(); // the bytes are the source's (the screen takes them over with TakeVerbatimFrom)
         source._cells.AsSpan().CopyTo(_cells);
         _inkEnd = source._inkEnd;
         Gen = source.Gen;
@@ -268,7 +287,7 @@ internal sealed class Row
     {
         Gen = gen;
         Wrap = false;
-        _draft.Restart(background);
+        _verbatim.Reset(background);
         if (background.IsDefault)
         {
             _cells.AsSpan(0, _inkEnd).Clear(); // the rest is clear already
@@ -286,7 +305,7 @@ internal sealed class Row
     /// <summary>Erases one cell (upstream reset_cell; erasing the last cell also drops the wrap flag, as there).</summary>
     public void ResetCell(int column, TerminalColor background)
     {
-        _draft.Erase(column, column, background);
+        _verbatim.Erased(column, column, background, _inkEnd);
         _cells[column] = Cell.Blank(background);
         Erased(column + 1, background);
         if (column == _cells.Length - 1)
@@ -303,7 +322,7 @@ internal sealed class Row
             return;
         }
 
-        _draft.Erase(start, end, background);
+        _verbatim.Erased(start, end, background, _inkEnd);
         _cells.AsSpan(start, end - start + 1).Fill(Cell.Blank(background));
         Erased(end + 1, background);
         if (end == _cells.Length - 1)
@@ -324,10 +343,7 @@ internal sealed class Row
             Wrap = false;
         }
 
-        if (_draft.IsValid)
-        {
-            _draft.AppendCharacter(column, codePoint, renditions, wide);
-        }
+        _verbatim.PrintedCharacter(column, wide);
 
         ref Cell cell = ref _cells[column];
         Inked(column + 1);
@@ -352,10 +368,7 @@ internal sealed class Row
     internal void SetAscii(int column, ReadOnlySpan<byte> text, in Renditions renditions)
     {
         var cells = _cells.AsSpan(column, text.Length);
-        if (_draft.IsValid)
-        {
-            _draft.AppendAscii(column, text, renditions);
-        }
+        _verbatim.Printed();
 
         Inked(column + text.Length);
         Cell template = Cell.Narrow(' ', renditions);
@@ -377,7 +390,7 @@ internal sealed class Row
     /// </summary>
     public void AppendToCell(int column, int codePoint)
     {
-        _draft.Abandon();
+        _verbatim.Abandon();
         ref Cell cell = ref _cells[column];
         Inked(column + 1);
         if (cell.IsFull)
@@ -417,21 +430,21 @@ internal sealed class Row
 
     public void SetRenditions(int column, in Renditions renditions)
     {
-        _draft.Abandon();
+        _verbatim.Abandon();
         _cells[column]._renditions = renditions;
         Inked(column + 1);
     }
 
     public void SetFallback(int column, bool fallback)
     {
-        _draft.Abandon();
+        _verbatim.Abandon();
         _cells[column].SetFallback(fallback);
         Inked(column + 1);
     }
 
     public void SetWide(int column, bool wide)
     {
-        _draft.Abandon();
+        _verbatim.Abandon();
         _cells[column].SetWide(wide);
         Inked(column + 1);
     }
@@ -446,7 +459,7 @@ internal sealed class Row
             return;
         }
 
-        _draft.Abandon();
+        _verbatim.Abandon();
 
         _cells.AsSpan(column, width - column - count).CopyTo(_cells.AsSpan(column + count));
         _cells.AsSpan(column, count).Fill(Cell.Blank(background));
@@ -470,7 +483,7 @@ internal sealed class Row
             return;
         }
 
-        _draft.Abandon();
+        _verbatim.Abandon();
 
         _cells.AsSpan(column + count).CopyTo(_cells.AsSpan(column));
         _cells.AsSpan(width - count).Fill(Cell.Blank(background));
@@ -488,7 +501,7 @@ internal sealed class Row
     {
         int old = _cells.Length;
         Wrap = false;
-        _draft.Abandon();
+        _verbatim.Abandon();
         if (width == old)
         {
             return;

@@ -59,6 +59,9 @@ internal readonly struct TerminalColor : IEquatable<TerminalColor>
     /// <summary>The packed value (kind and value), stable for hashing and comparison.</summary>
     public uint Raw => _raw;
 
+    /// <summary>The colour whose <see cref="Raw"/> is <paramref name="raw"/> (a colour stored and read back).</summary>
+    public static TerminalColor FromRaw(uint raw) => new(raw);
+
     /// <summary>The RGB value in 0xRRGGBB form (valid when <see cref="Kind"/> is <see cref="ColorKind.Rgb"/>).</summary>
     public int RgbValue => (int)(_raw & ValueMask);
 

@@ -189,4 +189,86 @@ public class HistoryRingTests
             }
         });
     }
+
+    /// <summary>A screen feeding <paramref name="ring"/> whose rows from the second on are blanked by scrolling.</summary>
+    private static Emulator ScreenFeeding(HistoryRing ring, int width, int height = 1)
+    {
+        var screen = new Emulator(width, height);
+        screen.Framebuffer.ScrollbackSink = ring;
+        screen.Write("\r\n"u8); // line 0: the first row, blank
+        return screen;
+    }
+
+    [Test]
+    public void A_row_kept_as_the_application_wrote_it_is_encoded_when_first_read_and_then_in_its_place()
+    {
+        var ring = new HistoryRing(100);
+        Emulator screen = ScreenFeeding(ring, 40);
+        screen.Write("\e[38;5;201mmosh\e[0m \e[1;32mstate\e[0m\r\n"u8);
+        long keptBytes = ring.Bytes;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ring.VerbatimLinesEncoded, Is.Zero, "nothing read yet");
+            Assert.That(keptBytes, Is.GreaterThan("\e[38;5;201mmosh\e[0m \e[1;32mstate\e[0m"u8.Length), "the bytes as written, with how the row began");
+            Assert.That(ring.WireLength(1), Is.EqualTo("\e[0;38;5;201mmosh\e[0m \e[0;1;32mstate\e[0m"u8.Length));
+            Assert.That(ring.VerbatimLinesEncoded, Is.EqualTo(1));
+            Assert.That(Line(ring, 1), Is.EqualTo("\e[0;38;5;201mmosh\e[0m \e[0;1;32mstate\e[0m"));
+            Assert.That(ring.Stored(1).Length, Is.EqualTo(4 + 3 + 2 + 1 + 4 + 5 + 2), "packed, in its place");
+            Assert.That(ring.VerbatimLinesEncoded, Is.EqualTo(1), "encoded once");
+            Assert.That(ring.Bytes, Is.EqualTo(ring.Stored(0).Length + ring.Stored(1).Length));
+        });
+    }
+
+    [Test]
+    public void Rows_kept_as_written_that_leave_the_ring_unread_are_never_encoded()
+    {
+        var ring = new HistoryRing(10);
+        Emulator screen = ScreenFeeding(ring, 30, height: 3);
+        for (int i = 0; i < 200; i++)
+        {
+            screen.Write(Encoding.ASCII.GetBytes($"\e[3{i % 8}mline {i}\e[0m\r\n"));
+        }
+
+        for (ulong n = ring.First; n < ring.End; n++)
+        {
+            Assert.That(Line(ring, n), Is.EqualTo($"\e[0;3{(int)(n - 1) % 8}mline {n - 1}\e[0m")); // line 0 is the top row, blank
+        }
+
+        Assert.That(ring.VerbatimLinesEncoded, Is.EqualTo(10), "only the ten lines read");
+    }
+
+    [Test]
+    public void Plain_rows_kept_as_written_are_stored_as_their_text()
+    {
+        var ring = new HistoryRing(10);
+        Emulator screen = ScreenFeeding(ring, 30);
+        screen.Write("plain words  \r\n"u8); // no line feed before it in this write: not the flood path
+
+        Assert.That(ring.Stored(1).ToArray(), Is.EqualTo("plain words"u8.ToArray()));
+        Assert.That(ring.VerbatimLinesEncoded, Is.Zero);
+    }
+
+    [Test]
+    public void A_row_whose_encoding_is_longer_than_its_bytes_is_moved_to_the_newest_chunk_and_read_back_whole()
+    {
+        var ring = new HistoryRing(100);
+        Emulator screen = ScreenFeeding(ring, 80);
+        // Blanked in blue (the line feed came under a blue background): its 78 blank cells are kept as blue spaces.
+        screen.Write("\e[44m\r\nab\e[0m\r\nnext\r\n"u8);
+        ulong blue = ring.End - 2;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Line(ring, blue), Is.EqualTo("\e[0;44mab" + new string(' ', 78) + "\e[0m"));
+            Assert.That(Line(ring, blue + 1), Is.EqualTo("next"));
+            long stored = 0;
+            for (ulong n = ring.First; n < ring.End; n++)
+            {
+                stored += ring.Stored(n).Length;
+            }
+
+            Assert.That(ring.Bytes, Is.EqualTo(stored), "the bytes held count each line once, where it lies now");
+        });
+    }
 }

@@ -23,12 +23,18 @@ internal sealed class RecordingScrollback : IScrollbackSink
 
     public int PlainLines { get; private set; }
 
-    /// <summary>Lines whose row had drafted its history line as it was printed (<see cref="HistoryDraft"/>).</summary>
-    public int DraftedLines { get; private set; }
+    /// <summary>Lines whose row kept what the application wrote for it (<see cref="VerbatimLine"/>).</summary>
+    public int VerbatimLines { get; private set; }
+
+    /// <summary>Kept rows whose bytes the encoder could not follow without a one-row emulator (it should never need one).</summary>
+    public long EncoderFallbacks => _encoder.Fallbacks;
+
+    private readonly VerbatimLineEncoder _encoder = new();
+    private readonly ArrayBufferWriter<byte> _verbatim = new();
 
     /// <summary>
-    /// Every row's history line comes from its cells; a row that kept a draft must have drafted exactly the same
-    /// bytes (what the server's history stores), so every test that records a scrollback checks the drafts too.
+    /// Every row's history line comes from its cells; a row that kept its bytes must encode from them to exactly the
+    /// same line (what the server's history stores), so every test that records a scrollback checks them too.
     /// </summary>
     public void RowScrolledOff(Row row)
     {
@@ -41,13 +47,15 @@ internal sealed class RecordingScrollback : IScrollbackSink
         {
             throw new InvalidOperationException($"{Show(_line.WrittenSpan)} counted {HistoryLine.WireLength(_line.WrittenSpan)} bytes as sent, is {_wire.WrittenCount}");
         }
-        if (row.TryTakeHistoryDraft(out ReadOnlySpan<byte> drafted))
+        if (row.TryTakeVerbatim(out Renditions start, out TerminalColor fill, out ReadOnlySpan<byte> bytes))
         {
-            DraftedLines++;
-            if (!drafted.SequenceEqual(_line.WrittenSpan))
+            VerbatimLines++;
+            _verbatim.ResetWrittenCount();
+            _encoder.Encode(row.Width, start, fill, bytes, _verbatim);
+            if (!_verbatim.WrittenSpan.SequenceEqual(_line.WrittenSpan))
             {
                 throw new InvalidOperationException(
-                    $"row drafted {Show(drafted)} where its cells encode as {Show(_line.WrittenSpan)}");
+                    $"row kept {Encoding.UTF8.GetString(bytes).Replace("\e", "\\e")}, encoded {Show(_verbatim.WrittenSpan)}, where its cells encode as {Show(_line.WrittenSpan)}");
             }
         }
 
