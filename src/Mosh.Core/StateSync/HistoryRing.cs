@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Mosh.Terminal;
 
@@ -36,8 +37,11 @@ internal sealed class HistoryRing : IScrollbackSink
     private readonly ArrayBufferWriter<byte> _wire = new(1024);
     private readonly VerbatimLineEncoder _encoder = new();
 
-    // A kept row's entry: its width (2 bytes), fill colour (4) and starting renditions (16), then the bytes.
-    private const int VerbatimHeaderLength = 6 + 16;
+    // A kept row's entry: its width (2 bytes), flags (1), the fill colour (4) and the starting renditions (16) if
+    // not default (as the flags say), then the bytes.
+    private const int VerbatimHeaderLength = 3;
+    private const int VerbatimFill = 1;
+    private const int VerbatimStart = 2;
     private LineRef[] _lines = new LineRef[256];
     private int _lineStart;
     private int _lineCount;
@@ -186,13 +190,29 @@ internal sealed class HistoryRing : IScrollbackSink
             return;
         }
 
-        int length = VerbatimHeaderLength + bytes.Length;
+        // Header: the width, then a flags byte, then the fill colour and the starting renditions where not default
+        // (most rows start plain on a plain background: 3 bytes).
+        bool plainFill = fill.IsDefault, plainStart = start == default;
+        int header = VerbatimHeaderLength + (plainFill ? 0 : sizeof(uint)) + (plainStart ? 0 : Unsafe.SizeOf<Renditions>());
+        int length = header + bytes.Length;
         Chunk chunk = ChunkWithRoom(length);
         Span<byte> entry = chunk.Data.AsSpan(chunk.Used, length);
         BinaryPrimitives.WriteUInt16LittleEndian(entry, (ushort)width);
-        BinaryPrimitives.WriteUInt32LittleEndian(entry[2..], fill.Raw);
-        MemoryMarshal.Write(entry[6..], in start);
-        bytes.CopyTo(entry[VerbatimHeaderLength..]);
+        entry[2] = (byte)((plainFill ? 0 : VerbatimFill) | (plainStart ? 0 : VerbatimStart));
+        int at = VerbatimHeaderLength;
+        if (!plainFill)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[at..], fill.Raw);
+            at += sizeof(uint);
+        }
+
+        if (!plainStart)
+        {
+            MemoryMarshal.Write(entry[at..], in start);
+            at += Unsafe.SizeOf<Renditions>();
+        }
+
+        bytes.CopyTo(entry[at..]);
         int offset = chunk.Used;
         chunk.Used += length;
         chunk.LastLine = End;
@@ -306,10 +326,24 @@ internal sealed class HistoryRing : IScrollbackSink
     {
         ReadOnlySpan<byte> entry = ChunkAt(line.Chunk).Data.AsSpan(line.Offset, line.Length);
         int width = BinaryPrimitives.ReadUInt16LittleEndian(entry);
-        TerminalColor fill = TerminalColor.FromRaw(BinaryPrimitives.ReadUInt32LittleEndian(entry[2..]));
-        Renditions start = MemoryMarshal.Read<Renditions>(entry[6..]);
+        int flags = entry[2];
+        int at = VerbatimHeaderLength;
+        TerminalColor fill = default;
+        if ((flags & VerbatimFill) != 0)
+        {
+            fill = TerminalColor.FromRaw(BinaryPrimitives.ReadUInt32LittleEndian(entry[at..]));
+            at += sizeof(uint);
+        }
+
+        Renditions start = default;
+        if ((flags & VerbatimStart) != 0)
+        {
+            start = MemoryMarshal.Read<Renditions>(entry[at..]);
+            at += Unsafe.SizeOf<Renditions>();
+        }
+
         _scratch.ResetWrittenCount();
-        _encoder.Encode(width, start, fill, entry[VerbatimHeaderLength..], _scratch);
+        _encoder.Encode(width, start, fill, entry[at..], _scratch);
         ReadOnlySpan<byte> encoded = _scratch.WrittenSpan;
         VerbatimLinesEncoded++;
         if (encoded.Length <= line.Length)

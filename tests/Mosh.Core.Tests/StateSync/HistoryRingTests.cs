@@ -271,4 +271,23 @@ public class HistoryRingTests
             Assert.That(ring.Bytes, Is.EqualTo(stored), "the bytes held count each line once, where it lies now");
         });
     }
+
+    [Test]
+    public void Rows_kept_as_written_read_back_with_the_renditions_and_background_they_began_in()
+    {
+        var ring = new HistoryRing(100);
+        Emulator screen = ScreenFeeding(ring, 12);
+        // The second row begins bold red (the SGR came before the line feed); the fourth was blanked in green by the
+        // line feed that left the third (which holds nothing but the SGR).
+        screen.Write("\e[1;31mred\r\nstill\e[0m\r\n\e[42m\r\n\e[0mx\r\n"u8);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Line(ring, 1), Is.EqualTo("\e[0;1;31mred\e[0m"));
+            Assert.That(Line(ring, 2), Is.EqualTo("\e[0;1;31mstill\e[0m"));
+            Assert.That(Line(ring, 3), Is.Empty);
+            Assert.That(Line(ring, 4), Is.EqualTo("x\e[0;42m           \e[0m"));
+            Assert.That(ring.VerbatimLinesEncoded, Is.EqualTo(4));
+        });
+    }
 }
