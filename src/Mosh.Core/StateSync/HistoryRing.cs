@@ -464,10 +464,11 @@ internal sealed class HistoryRing : IScrollbackSink
         public readonly uint Chunk = chunk;
         public readonly int Offset = offset;
         public readonly int Length = length;
-        public int WireLength;
 
-        /// <summary>Kept as the application wrote it (<see cref="AppendVerbatim"/>): encoded when first read.</summary>
-        public readonly bool Verbatim = verbatim;
+        /// <summary>0 until counted; -1 for a line kept as the application wrote it (<see cref="AppendVerbatim"/>), encoded when first read.</summary>
+        public int WireLength = verbatim ? -1 : 0;
+
+        public readonly bool Verbatim => WireLength < 0;
     }
 
     private sealed class Chunk(byte[] data, long serial)

@@ -18,7 +18,6 @@ internal sealed class VerbatimLineEncoder
     private int _column;
     private int _width;
     private bool _failed;
-    private Emulator? _fallback;
 
     public VerbatimLineEncoder() => _draft.Start(default);
 
@@ -51,20 +50,13 @@ internal sealed class VerbatimLineEncoder
 
     private void EncodeThroughEmulator(int width, in Renditions start, TerminalColor fill, ReadOnlySpan<byte> bytes, IBufferWriter<byte> output)
     {
+        // A fresh one each time (this is never the common path): no mode or state left over from another line.
         Fallbacks++;
-        if (_fallback is null || _fallback.Framebuffer.Width != width)
-        {
-            _fallback = new Emulator(width, 1);
-        }
-
-        Framebuffer screen = _fallback.Framebuffer;
-        _fallback.Parser.Reset();
-        screen.State.MoveRow(0);
-        screen.State.MoveColumn(0);
-        screen.State.NextPrintWillWrap = false;
+        var emulator = new Emulator(width, 1);
+        Framebuffer screen = emulator.Framebuffer;
         screen.State.Renditions = start;
         screen.GetMutableRow(0).Reset(fill);
-        _fallback.Write(bytes);
+        emulator.Write(bytes);
         HistoryLine.Encode(screen.GetRow(0), output);
     }
 

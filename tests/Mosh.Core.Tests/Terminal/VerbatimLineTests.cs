@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Mosh.Terminal;
 
@@ -120,6 +121,22 @@ public class VerbatimLineTests
         Assert.That(Encoding.ASCII.GetString(bytes), Is.EqualTo("again"));
         row.SetAscii(5, "!"u8, default);
         Assert.That(row.TryTakeVerbatim(out _, out _, out _), Is.False, "a print after the row was finished abandons it");
+    }
+
+    [Test]
+    public void Bytes_the_encoder_does_not_follow_are_encoded_from_a_one_row_emulator_s_cells()
+    {
+        // A tab is never in a kept row's bytes; were it there, the line would still be what the emulator makes of them.
+        var encoder = new VerbatimLineEncoder();
+        var line = new ArrayBufferWriter<byte>();
+        encoder.Encode(12, Renditions.Of(TerminalColor.Indexed(1), default, TextAttributes.None), default, "ab\tc\e[0m"u8, line);
+
+        var terminal = new Emulator(12, 1);
+        terminal.Write("\e[31mab\tc\e[0m"u8);
+        var expected = new ArrayBufferWriter<byte>();
+        HistoryLine.Encode(terminal.Framebuffer.GetRow(0), expected);
+        Assert.That(line.WrittenSpan.ToArray(), Is.EqualTo(expected.WrittenSpan.ToArray()));
+        Assert.That(encoder.Fallbacks, Is.EqualTo(1));
     }
 
     [Test]
