@@ -459,14 +459,29 @@ internal sealed class HistoryRing : IScrollbackSink
     }
 
     /// <summary>Where a line lies: its chunk's serial (low 32 bits), offset and stored length, and its length on the wire once counted (0 until then).</summary>
-    private struct LineRef(uint chunk, int offset, int length, bool verbatim = false)
+    private struct LineRef
     {
-        public readonly uint Chunk = chunk;
-        public readonly int Offset = offset;
-        public readonly int Length = length;
+        public readonly uint Chunk;
+        public readonly int Offset;
+        public readonly int Length;
 
         /// <summary>0 until counted; -1 for a line kept as the application wrote it (<see cref="AppendVerbatim"/>), encoded when first read.</summary>
-        public int WireLength = verbatim ? -1 : 0;
+        public int WireLength;
+
+        public LineRef(uint chunk, int offset, int length)
+        {
+            Chunk = chunk;
+            Offset = offset;
+            Length = length;
+        }
+
+        public LineRef(uint chunk, int offset, int length, bool verbatim)
+        {
+            Chunk = chunk;
+            Offset = offset;
+            Length = length;
+            WireLength = verbatim ? -1 : 0;
+        }
 
         public readonly bool Verbatim => WireLength < 0;
     }
