@@ -184,7 +184,9 @@ internal sealed class HistoryRing : IScrollbackSink
     /// </summary>
     public void AppendVerbatim(int width, in Renditions start, TerminalColor fill, ReadOnlySpan<byte> bytes)
     {
-        if (fill.IsDefault && HistoryLine.SameDrawing(start, default) && !bytes.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+        // The start's hyperlink is not kept: a history line has none (HistoryLine), so it cannot change the encoding.
+        bool plainFill = fill.IsDefault, plainStart = HistoryLine.SameDrawing(start, default);
+        if (plainFill && plainStart && !bytes.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
         {
             Append(bytes.TrimEnd((byte)' ')); // printable ASCII in default renditions: trailing blanks are not kept
             return;
@@ -192,7 +194,6 @@ internal sealed class HistoryRing : IScrollbackSink
 
         // Header: the width, then a flags byte, then the fill colour and the starting renditions where not default
         // (most rows start plain on a plain background: 3 bytes).
-        bool plainFill = fill.IsDefault, plainStart = start == default;
         int header = VerbatimHeaderLength + (plainFill ? 0 : sizeof(uint)) + (plainStart ? 0 : Unsafe.SizeOf<Renditions>());
         int length = header + bytes.Length;
         Chunk chunk = ChunkWithRoom(length);
@@ -213,10 +214,7 @@ internal sealed class HistoryRing : IScrollbackSink
         }
 
         bytes.CopyTo(entry[at..]);
-        int offset = chunk.Used;
-        chunk.Used += length;
-        chunk.LastLine = End;
-        AddLine(chunk.Serial, offset, length, verbatim: true);
+        Commit(chunk, length, verbatim: true);
     }
 
     /// <summary>Appends one line already in the <see cref="HistoryLine"/> form the ring stores (<see cref="HistoryLine.Encode"/>'s).</summary>
@@ -228,12 +226,12 @@ internal sealed class HistoryRing : IScrollbackSink
     }
 
     /// <summary>The next <paramref name="length"/> bytes of <paramref name="chunk"/> (written already) are the newest line.</summary>
-    private void Commit(Chunk chunk, int length)
+    private void Commit(Chunk chunk, int length, bool verbatim = false)
     {
         int offset = chunk.Used;
         chunk.Used += length;
         chunk.LastLine = End;
-        AddLine(chunk.Serial, offset, length);
+        AddLine(chunk.Serial, offset, length, verbatim);
     }
 
     /// <summary>Names the newest line (its bytes are in place, its chunk's last line set) and drops what no longer fits.</summary>
